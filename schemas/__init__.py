@@ -1,0 +1,26 @@
+"""The wire contract of claimwatch: every message on every stream is one of these."""
+
+from schemas._base import SCHEMA_VERSION, WireModel
+from schemas.alert import Alert, AlertKind, Evidence, Severity
+from schemas.article import Article
+from schemas.claim import Attribution, Claim, Condition, Speaker, Stance, Topic
+from schemas.dead_letter import DeadLetter
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Alert",
+    "AlertKind",
+    "Article",
+    "Attribution",
+    "Claim",
+    "Condition",
+    "DeadLetter",
+    "Evidence",
+    "Severity",
+    "Speaker",
+    "Stance",
+    "Topic",
+    "WireModel",
+]
+
+WIRE_MODELS = {"article": Article, "claim": Claim, "alert": Alert, "dead_letter": DeadLetter}

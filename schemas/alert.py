@@ -1,0 +1,49 @@
+"""Alert: a contradiction, position change or quote discrepancy, with its evidence."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+
+from pydantic import Field
+
+from schemas._base import SCHEMA_VERSION, WireModel
+from schemas.claim import Topic
+
+
+class AlertKind(str, Enum):
+    contradiction = "contradiction"
+    position_change = "position_change"
+    quote_discrepancy = "quote_discrepancy"
+
+
+class Severity(str, Enum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+    @property
+    def rank(self) -> int:
+        return {"low": 0, "medium": 1, "high": 2}[self.value]
+
+
+class Evidence(WireModel):
+    claim_id: str
+    source: str
+    text: str
+    quote: str | None = None
+
+
+class Alert(WireModel):
+    """Something an analyst should look at, explained by the claims behind it."""
+
+    schema_version: int = SCHEMA_VERSION
+    alert_id: str = Field(description="Deterministic from kind and claims: a redelivery gives the same id.")
+    kind: AlertKind
+    severity: Severity
+    topic: Topic
+    actors: list[str] = Field(description="Speaker ids involved.")
+    claim_ids: list[str]
+    summary: str = Field(description="One sentence a person can read.")
+    evidence: list[Evidence]
+    detected_at: datetime

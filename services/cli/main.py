@@ -1,0 +1,16 @@
+"""Entry point of the `claimwatch` console script."""
+
+from __future__ import annotations
+
+from services.cli import analyze as _analyze  # noqa: F401  (registers `analyze`)
+from services.cli import pipeline as _pipeline  # noqa: F401  (registers run, worker, publish, tail)
+from services.cli.app import app
+
+
+def main() -> None:
+    """Run the CLI."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+"""Prometheus metrics: one registry per process, shared with FastStream's middleware.
+
+Names carry the `claimwatch_` prefix and base units; labels come only from small fixed sets
+(stage, reason, kind, severity, topic, stance, party, stream, group, outcome) — never an
+article, claim or alert id.  Party labels are bounded by the actor registry; anything else
+is reported as "other".
+"""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+REGISTRY = CollectorRegistry(auto_describe=True)
+
+_STAGE_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
+_LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
+
+ARTICLES_CONSUMED = Counter(
+    "claimwatch_articles_consumed_total", "Articles the extractor processed successfully.", registry=REGISTRY
+)
+ARTICLES_FAILED = Counter(
+    "claimwatch_articles_failed_total",
+    "Articles the extractor could not process, by reason (dead-lettered or retried).",
+    ["reason"],
+    registry=REGISTRY,
+)
+MESSAGES_DEAD_LETTERED = Counter(
+    "claimwatch_messages_dead_lettered_total",
+    "Messages moved to the dead-letter stream, by worker stage and reason.",
+    ["stage", "reason"],
+    registry=REGISTRY,
+)
+CLAIMS_EXTRACTED = Counter(
+    "claimwatch_claims_extracted_total",
+    "Claims extracted, by topic, stance and speaker party.",
+    ["topic", "stance", "party"],
+    registry=REGISTRY,
+)
+ALERTS_PUBLISHED = Counter(
+    "claimwatch_alerts_published_total",
+    "Alerts published (after de-duplication), by kind and severity.",
+    ["kind", "severity"],
+    registry=REGISTRY,
+)
+DUPLICATES_SUPPRESSED = Counter(
+    "claimwatch_duplicates_suppressed_total",
+    "Outputs not published again because their deterministic id was already published (redeliveries).",
+    ["stream_kind"],
+    registry=REGISTRY,
+)
+STAGE_DURATION = Histogram(
+    "claimwatch_stage_duration_seconds",
+    "Time spent in one engine stage for one message.",
+    ["stage"],
+    buckets=_STAGE_BUCKETS,
+    registry=REGISTRY,
+)
+END_TO_END_LATENCY = Histogram(
+    "claimwatch_end_to_end_latency_seconds",
+    "From an article's received_at to the publication of an alert (or claim) it produced.",
+    ["output"],
+    buckets=_LATENCY_BUCKETS,
+    registry=REGISTRY,
+)
+STREAM_LENGTH = Gauge(
+    "claimwatch_stream_length", "Entries in a stream (XLEN).", ["stream"], registry=REGISTRY
+)
+GROUP_LAG = Gauge(
+    "claimwatch_consumer_group_lag",
+    "Entries in a stream not yet delivered to a consumer group (XINFO GROUPS lag).",
+    ["stream", "group"],
+    registry=REGISTRY,
+)
+GROUP_PENDING = Gauge(
+    "claimwatch_consumer_group_pending",
+    "Entries delivered to a consumer group but not yet acknowledged.",
+    ["stream", "group"],
+    registry=REGISTRY,
+)
+DLQ_LENGTH = Gauge("claimwatch_dlq_length", "Entries in the dead-letter stream.", registry=REGISTRY)
+REDELIVERIES = Counter(
+    "claimwatch_messages_reclaimed_total",
+    "Pending entries reclaimed from idle consumers (XAUTOCLAIM), by stage.",
+    ["stage"],
+    registry=REGISTRY,
+)
+WEBHOOK_DELIVERIES = Counter(
+    "claimwatch_webhook_deliveries_total",
+    "Webhook delivery attempts by outcome (success, retry, failed, refused, disabled, filtered).",
+    ["outcome"],
+    registry=REGISTRY,
+)
+WEBHOOK_LATENCY = Histogram(
+    "claimwatch_webhook_delivery_duration_seconds",
+    "Duration of one webhook HTTP attempt.",
+    buckets=_LATENCY_BUCKETS,
+    registry=REGISTRY,
+)
+WEBHOOK_PENDING_RETRIES = Gauge(
+    "claimwatch_webhook_pending_retries", "Webhook deliveries scheduled for a retry.", registry=REGISTRY
+)
+WORKER_UP = Gauge(
+    "claimwatch_worker_up", "1 while a worker of this stage runs in this process.", ["stage"], registry=REGISTRY
+)
