@@ -5,6 +5,7 @@ from schemas.alert import Alert, AlertKind, Evidence, Severity
 from schemas.article import Article
 from schemas.claim import Attribution, Claim, Condition, Speaker, Stance, Topic
 from schemas.dead_letter import DeadLetter
+from schemas.statement import Statement
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -19,6 +20,7 @@ __all__ = [
     "Severity",
     "Speaker",
     "Stance",
+    "Statement",
     "Topic",
     "WireModel",
 ]

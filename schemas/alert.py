@@ -43,6 +43,10 @@ class Alert(WireModel):
     severity: Severity
     topic: Topic
     actors: list[str] = Field(description="Speaker ids involved.")
+    parties: list[str] = Field(
+        default_factory=list,
+        description="Parties the actors stand for (e.g. US, RU, UA); used by webhook filters.",
+    )
     claim_ids: list[str]
     summary: str = Field(description="One sentence a person can read.")
     evidence: list[Evidence]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pydantic import Field, field_validator
 
@@ -11,7 +11,7 @@ from schemas._base import SCHEMA_VERSION, WireModel
 
 def utc_now() -> datetime:
     """Return the current time as an aware UTC datetime."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Article(WireModel):

@@ -69,6 +69,7 @@ class Claim(WireModel):
     negated: bool = False
     channel: str | None = Field(default=None, description="Outlet the source cites ('Le Monde').")
     reported_change: str | None = Field(
-        default=None, description="The article itself reports a change of position ('marks a shift from ...')."
+        default=None,
+        description="The article itself reports a change of position ('marks a shift from ...').",
     )
     confidence: float = Field(ge=0.0, le=1.0)

@@ -18,3 +18,12 @@ class DeadLetter(WireModel):
     reason: str = Field(description="What went wrong, in words a person can act on.")
     delivery_count: int = Field(ge=0)
     failed_at: datetime
+    endpoint: str | None = Field(
+        default=None, description="Webhook dead letters: the endpoint, without credentials or query."
+    )
+    last_status: int | None = Field(
+        default=None, description="Webhook dead letters: the last HTTP status, if any response came."
+    )
+    last_response: str | None = Field(
+        default=None, description="Webhook dead letters: an excerpt of the last response body."
+    )

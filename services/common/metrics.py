@@ -86,7 +86,7 @@ REDELIVERIES = Counter(
 )
 WEBHOOK_DELIVERIES = Counter(
     "claimwatch_webhook_deliveries_total",
-    "Webhook delivery attempts by outcome (success, retry, failed, refused, disabled, filtered).",
+    "Webhook delivery attempts by outcome (success, retry, failed, refused, disabled, filtered, duplicate).",
     ["outcome"],
     registry=REGISTRY,
 )
@@ -100,5 +100,18 @@ WEBHOOK_PENDING_RETRIES = Gauge(
     "claimwatch_webhook_pending_retries", "Webhook deliveries scheduled for a retry.", registry=REGISTRY
 )
 WORKER_UP = Gauge(
-    "claimwatch_worker_up", "1 while a worker of this stage runs in this process.", ["stage"], registry=REGISTRY
+    "claimwatch_worker_up",
+    "1 while a worker of this stage runs in this process.",
+    ["stage"],
+    registry=REGISTRY,
+)
+STATS_REFRESH_ERRORS = Counter(
+    "claimwatch_stream_stats_refresh_errors_total",
+    "Failed refreshes of the stream/group gauges (Redis unreachable or erroring); the gauges then go stale.",
+    registry=REGISTRY,
+)
+STATS_LAST_REFRESH = Gauge(
+    "claimwatch_stream_stats_last_refresh_timestamp_seconds",
+    "Unix time of the last successful refresh of the stream/group gauges.",
+    registry=REGISTRY,
 )

@@ -59,3 +59,16 @@ class Settings(BaseSettings):
     # Logging.
     log_level: str = "INFO"
     log_json: bool | None = None  # None: JSON unless stderr is a TTY
+
+    # Webhook delivery (notifier). Attempt n waits ~ base * 2**(n-1) seconds (capped, +/-25% jitter).
+    webhook_max_attempts: int = Field(default=12, ge=1, le=100)
+    webhook_backoff_base_s: float = Field(default=2.0, gt=0)
+    webhook_backoff_max_s: float = Field(default=3600.0, gt=0)
+    webhook_retry_after_max_s: float = Field(default=3600.0, gt=0)
+    webhook_connect_timeout_s: float = Field(default=5.0, gt=0)
+    webhook_read_timeout_s: float = Field(default=10.0, gt=0)
+    webhook_endpoint_concurrency: int = Field(default=4, ge=1, le=256)
+    webhook_poll_interval_s: float = Field(default=0.25, gt=0)
+
+    # Observability: how often each worker refreshes stream length / group lag gauges.
+    stream_stats_interval_s: float = Field(default=5.0, gt=0)

@@ -1,0 +1,64 @@
+"""The detector worker: `claimwatch:claims` (group `detector`) -> alerts -> `claimwatch:alerts`.
+
+Its state (earlier claims per bucket) lives in Redis (services.detector.store), so any
+number of replicas in one group produce exactly the alerts one would.
+`run_detector(settings, stop_event)` runs it as a coroutine; `create_app(settings)` is the
+FastStream factory for ``faststream run services.detector.main:create_app --factory``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+from faststream import FastStream
+
+from services.common.consumer import StreamConsumer
+from services.common.redis import connect, resolve_url
+from services.common.settings import Settings
+from services.common.streams import StreamLayout
+from services.common.worker import run_until_stopped, worker_app
+from services.detector.handlers import ClaimHandler, alert_published, build_router
+from services.detector.store import RedisClaimStore
+
+STAGE = "detector"
+
+
+def stream_groups(settings: Settings) -> list[tuple[str, str]]:
+    """The (stream, group) pairs the detector consumes."""
+    return [(stream, settings.detector_group) for stream in StreamLayout.from_settings(settings).claims]
+
+
+def build_detector(settings: Settings, redis: Any) -> StreamConsumer:
+    """The detector's consumer over the Redis claim store."""
+    store = RedisClaimStore(redis, key_prefix=settings.key_prefix, window=settings.detector_window)
+    return StreamConsumer(
+        redis,
+        stage=STAGE,
+        streams=StreamLayout.from_settings(settings).claims,
+        group=settings.detector_group,
+        handler=ClaimHandler(settings, store),
+        settings=settings,
+        on_published=alert_published,
+    )
+
+
+async def run_detector(settings: Settings, stop_event: asyncio.Event, *, redis: Any = None) -> None:
+    """Consume claims until `stop_event` is set; `redis` defaults to a client for settings.redis_url."""
+    own_redis = redis is None
+    if redis is None:
+        url, _ = resolve_url(settings)
+        redis = connect(url)
+    try:
+        await run_until_stopped(build_detector(settings, redis), stop_event)
+    finally:
+        if own_redis:
+            with contextlib.suppress(Exception):
+                await redis.aclose()
+
+
+def create_app(settings: Settings | None = None) -> FastStream:
+    """FastStream app running the detector (an embedded Redis when no redis_url is set)."""
+    settings = settings or Settings()
+    return worker_app(settings, STAGE, build_router(settings))

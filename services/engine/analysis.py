@@ -1,0 +1,73 @@
+"""In-process analysis: articles -> claims -> alerts and statements, with no broker.
+
+``analyze`` runs extraction on each article, feeds every claim to a ``Detector`` over an
+``InMemoryClaimStore`` in article order, and groups the claims into statements (one statement
+reported by several outlets, with its corroboration count).  The streaming workers run the
+same engine functions, so they produce the same claim and alert ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from schemas import Alert, Article, Claim, Statement
+from services.engine.detect.clustering import statements as group_statements
+from services.engine.detect.detector import Detector, utc_now
+from services.engine.detect.rules import DetectionRules, default_rules
+from services.engine.detect.store import InMemoryClaimStore
+from services.engine.resources import EngineResources
+
+Extractor = Callable[[Article, EngineResources | None], list[Claim]]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the engine found in a set of articles."""
+
+    claims: list[Claim] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+
+    def corroborated(self, minimum: int = 2) -> list[Statement]:
+        """Statements reported by at least `minimum` distinct outlets."""
+        return [s for s in self.statements if s.corroboration >= minimum]
+
+
+def _default_extractor() -> Extractor:
+    # Imported on use: extraction loads its data files, detection alone does not need them.
+    from services.engine.extract import extract_claims
+
+    return extract_claims
+
+
+def analyze(
+    articles: Iterable[Article],
+    resources: EngineResources | None = None,
+    *,
+    rules: DetectionRules | None = None,
+    detected_at: datetime | None = None,
+    extractor: Extractor | None = None,
+) -> Analysis:
+    """Extract claims from `articles`, detect alerts among them, and group them into statements.
+
+    `resources` is passed to extraction (None: the packaged data).  `detected_at` stamps
+    every alert (default: now, once for the run).  `extractor` replaces extraction, for tests
+    and for callers that already hold claims.
+    """
+    rules = rules or default_rules()
+    extract = extractor or _default_extractor()
+    stamp = detected_at or utc_now()
+    detector = Detector(InMemoryClaimStore(), rules=rules, clock=lambda: stamp)
+    claims: list[Claim] = []
+    seen: set[str] = set()
+    alerts: list[Alert] = []
+    for article in articles:
+        for claim in extract(article, resources):
+            if claim.claim_id in seen:
+                continue  # the same article given twice yields the same claim ids
+            seen.add(claim.claim_id)
+            claims.append(claim)
+            alerts.extend(detector.observe(claim))
+    return Analysis(claims=claims, alerts=alerts, statements=group_statements(claims, rules))

@@ -1,0 +1,259 @@
+"""Data files of the engine: pydantic models of actors.yaml and lexicon.yaml, reading and merging.
+
+The packaged files in ``services/engine/data`` are always loaded; a user file extends them:
+actor entries with a known id merge into the packaged entry (lists appended, scalars replaced),
+new ids are added; lexicon lists are appended and mappings merged key by key.
+Bad data raises ``ConfigurationError`` naming the file and the field.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from services.common.errors import ConfigurationError
+
+DATA_DIR = Path(__file__).parent / "data"
+PACKAGED_ACTORS = DATA_DIR / "actors.yaml"
+PACKAGED_LEXICON = DATA_DIR / "lexicon.yaml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RoleEntry(_Strict):
+    """A role description ("the Secretary of State"), optionally valid only between two dates."""
+
+    text: str = Field(min_length=2)
+    from_: date | None = Field(default=None, alias="from")
+    to: date | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class ActorEntry(_Strict):
+    """One actor of the registry, as written in actors.yaml."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    name: str = Field(min_length=1)
+    party: str = Field(min_length=1)
+    kind: str = Field(default="person", pattern=r"^(person|institution|country)$")
+    aliases: list[str] = Field(default_factory=list)
+    roles: list[RoleEntry] = Field(default_factory=list)
+    metonyms: list[str] = Field(default_factory=list)
+
+    @field_validator("roles", mode="before")
+    @classmethod
+    def _roles_may_be_strings(cls, roles: Any) -> Any:
+        if isinstance(roles, list):
+            return [{"text": r} if isinstance(r, str) else r for r in roles]
+        return roles
+
+
+class ActorsFile(_Strict):
+    actors: list[ActorEntry]
+
+
+class BoilerplateData(_Strict):
+    line_patterns: list[str]
+    appeal_cues: list[str]
+    tail_sections: list[str]
+
+
+class PronounData(_Strict):
+    person: list[str]
+    source: list[str]
+    group: list[str] = Field(default_factory=list)
+
+
+class AnonymousData(_Strict):
+    heads: list[str]
+    relations: list[str]
+
+
+class OutletData(_Strict):
+    names: list[str]
+    kinds: list[str]
+    name_words: list[str]
+    head_nouns: list[str] = Field(default_factory=list)
+
+
+class NegotiationData(_Strict):
+    strong: list[str]
+    weak: list[str]
+    weak_needs_article_strong: int = Field(ge=0)
+    anchors: list[str] = Field(min_length=1)
+    not_negotiation: list[str]
+
+
+class StanceData(_Strict):
+    oppose: list[str]
+    skeptical: list[str]
+    support: list[str]
+
+
+class ConditionKind(_Strict):
+    kind: str = Field(pattern=r"^[a-z_]+$")
+    object: str | None = Field(default=None, pattern=r"^place$")
+    patterns: list[str]
+
+
+class StandaloneCondition(_Strict):
+    key: str = Field(pattern=r"^[a-z_]+(:[a-z0-9_-]+)?$")
+    patterns: list[str]
+
+
+class LeverageData(_Strict):
+    key_kind: str = Field(pattern=r"^[a-z_]+$")
+    holding: list[str]
+    value: list[str]
+
+
+class ConditionData(_Strict):
+    markers: list[str]
+    kinds: list[ConditionKind]
+    standalone: list[StandaloneCondition]
+    leverage: LeverageData
+    negators: list[str]
+
+
+class DateData(_Strict):
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    relative: dict[str, int]
+
+
+class HedgeData(_Strict):
+    report: list[str]
+    modal: list[str]
+
+
+class LexiconData(_Strict):
+    """The lexicon file: every word list and pattern of the engine (see lexicon.yaml)."""
+
+    boilerplate: BoilerplateData
+    reporting_verbs: list[str]
+    pronouns: PronounData
+    anonymous_sources: AnonymousData
+    hedge_sources: list[str]
+    outlets: OutletData
+    negotiation: NegotiationData
+    topics: dict[str, list[str]]
+    stance: StanceData
+    hedges: HedgeData
+    negations: list[str]
+    reported_change: list[str]
+    conditions: ConditionData
+    gazetteer: dict[str, list[str]]
+    dates: DateData
+    not_person_words: list[str] = Field(default_factory=list)
+    organization_words: list[str] = Field(default_factory=list)
+    position_nouns: list[str] = Field(default_factory=list)
+    carry_modals: list[str] = Field(default_factory=list)
+    action_verbs: list[str] = Field(default_factory=list)
+
+    @field_validator("topics")
+    @classmethod
+    def _known_topics(cls, topics: dict[str, list[str]]) -> dict[str, list[str]]:
+        from schemas import Topic
+
+        unknown = sorted(set(topics) - {t.value for t in Topic})
+        if unknown:
+            raise ValueError(f"unknown topic(s) {unknown}; allowed: {[t.value for t in Topic]}")
+        return topics
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    """Read one YAML mapping, or raise ConfigurationError naming the file."""
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigurationError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigurationError(f"{path}: invalid YAML: {exc}") from exc
+    if not isinstance(loaded, dict):
+        raise ConfigurationError(f"{path}: expected a mapping at the top level, got {type(loaded).__name__}")
+    return loaded
+
+
+def _validation_message(path: Path, exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    field = ".".join(str(p) for p in first["loc"])
+    return f"{path}: field {field!r}: {first['msg']} ({exc.error_count()} error(s))"
+
+
+def merge_actor_dicts(base: list[dict[str, Any]], extra: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Merge user actor entries over packaged ones by id: lists appended, scalars replaced."""
+    merged = {entry.get("id"): dict(entry) for entry in base}
+    for entry in extra:
+        current = merged.get(entry.get("id"))
+        if current is None:
+            merged[entry.get("id")] = dict(entry)
+            continue
+        for field, value in entry.items():
+            if isinstance(value, list) and isinstance(current.get(field), list):
+                current[field] = [*current[field], *value]
+            else:
+                current[field] = value
+    return list(merged.values())
+
+
+def merge_lexicon_dicts(base: Any, extra: Any) -> Any:
+    """Extend a lexicon mapping: lists appended, mappings merged recursively, scalars replaced."""
+    if isinstance(base, dict) and isinstance(extra, dict):
+        out = dict(base)
+        for key, value in extra.items():
+            out[key] = merge_lexicon_dicts(base[key], value) if key in base else value
+        return out
+    if isinstance(base, list) and isinstance(extra, list):
+        return [*base, *extra]
+    return extra
+
+
+def _actor_field(exc: ValidationError, raw: list[dict[str, Any]]) -> str:
+    """ "actors[someone].name": the failing field, named by the actor's id rather than its position."""
+    first = exc.errors()[0]
+    loc = list(first["loc"])
+    if len(loc) >= 2 and loc[0] == "actors" and isinstance(loc[1], int) and loc[1] < len(raw):
+        entry = raw[loc[1]]
+        label = entry.get("id") if isinstance(entry, dict) and entry.get("id") else f"#{loc[1]}"
+        loc = [f"actors[{label}]", *loc[2:]]
+    return ".".join(str(p) for p in loc)
+
+
+def load_actor_entries(actors_file: Path | None = None) -> list[ActorEntry]:
+    """Packaged actors, extended by `actors_file` when given (entries merged by id)."""
+    raw = read_yaml(PACKAGED_ACTORS).get("actors", [])
+    source = PACKAGED_ACTORS
+    if actors_file is not None:
+        user = read_yaml(actors_file)
+        entries = user.get("actors")
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            raise ConfigurationError(f"{actors_file}: field 'actors': expected a list of actor entries")
+        raw = merge_actor_dicts(raw, entries)
+        source = actors_file
+    try:
+        return ActorsFile.model_validate({"actors": raw}).actors
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise ConfigurationError(
+            f"{source}: field {_actor_field(exc, raw)!r}: {first['msg']} ({exc.error_count()} error(s))"
+        ) from exc
+
+
+def load_lexicon_data(lexicon_file: Path | None = None) -> LexiconData:
+    """Packaged lexicon, extended by `lexicon_file` when given."""
+    raw: Any = read_yaml(PACKAGED_LEXICON)
+    source = PACKAGED_LEXICON
+    if lexicon_file is not None:
+        raw = merge_lexicon_dicts(raw, read_yaml(lexicon_file))
+        source = lexicon_file
+    try:
+        return LexiconData.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigurationError(_validation_message(source, exc)) from exc

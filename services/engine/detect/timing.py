@@ -1,0 +1,67 @@
+"""When a claim's statement was made, as a window of days, and how two windows relate.
+
+A claim dated by the text (``said_at``) was said on that day.  A claim known only by its
+article's ``published_at`` was said on that day or up to ``report_lag_days`` before it: the
+publication date is an upper bound.  A claim with neither has no window and supports no
+ordering claim.  "Before" means the whole of one window precedes the other, so a position
+change is only reported when the order of the two statements is certain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from schemas import Claim
+
+
+@dataclass(frozen=True)
+class SaidWindow:
+    """The days on which a statement may have been made."""
+
+    earliest: date
+    latest: date
+    exact: bool
+
+    def __post_init__(self) -> None:
+        if self.earliest > self.latest:
+            raise ValueError("earliest day after latest day")
+
+
+def said_window(claim: Claim, report_lag_days: int) -> SaidWindow | None:
+    """The window of days `claim`'s statement was made in, or None when nothing dates it."""
+    if claim.said_at is not None:
+        return SaidWindow(claim.said_at, claim.said_at, exact=True)
+    if claim.published_at is not None:
+        published = claim.published_at.date()
+        return SaidWindow(published - timedelta(days=report_lag_days), published, exact=False)
+    return None
+
+
+def anchor_day(claim: Claim) -> date | None:
+    """The single day used to name a claim's statement: said_at, else the publication day."""
+    if claim.said_at is not None:
+        return claim.said_at
+    if claim.published_at is not None:
+        return claim.published_at.date()
+    return None
+
+
+def said_before(earlier: SaidWindow, later: SaidWindow) -> bool:
+    """True when every day of `earlier` precedes every day of `later`."""
+    return earlier.latest < later.earliest
+
+
+def windows_overlap(a: SaidWindow, b: SaidWindow, slack_days: int = 0) -> bool:
+    """True when the two windows share a day, allowing `slack_days` for time zones."""
+    slack = timedelta(days=slack_days)
+    return a.earliest <= b.latest + slack and b.earliest <= a.latest + slack
+
+
+def days_apart(a: SaidWindow, b: SaidWindow) -> int:
+    """Days between the closest ends of the two windows (0 when they overlap)."""
+    if windows_overlap(a, b):
+        return 0
+    if a.latest < b.earliest:
+        return (b.earliest - a.latest).days
+    return (a.earliest - b.latest).days

@@ -1,0 +1,116 @@
+"""Words of a quote or sentence, normalized so typography never counts as a difference.
+
+Tokens keep their character offsets into the original text (for showing the words as
+written), and a normalized form in which casing, curly vs straight apostrophes, Unicode
+compatibility forms and hyphens inside a word ("re-arm" = "rearm") no longer differ.
+Punctuation, quotation marks and dashes are not tokens at all; an ellipsis or an editor's
+bracket ("[...]", "[Ukraine - ed.]") becomes a GAP token, marking where an outlet cut or
+inserted text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from services.engine.detect.rules import DetectionRules
+
+GAP = "<gap>"
+
+_TOKEN = re.compile(
+    r"(?P<gap>\.{3}|…|\[[^\]]{0,200}\])"
+    r"|(?P<word>[^\W_]+(?:['’ʼ‘\-‐‑][^\W_]+)*)"
+)
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
+_HYPHENS = re.compile(r"[\-‐‑]")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word (or gap) of a text: its normalized form and where it stands in the text."""
+
+    norm: str
+    start: int
+    end: int
+
+
+def normalize_word(word: str) -> str:
+    """Casefolded NFKC form with straight apostrophes, no in-word hyphens, no possessive 's."""
+    folded = unicodedata.normalize("NFKC", word).translate(_APOSTROPHES).casefold()
+    folded = _HYPHENS.sub("", folded)
+    if folded.endswith("'s") and len(folded) > 2:
+        folded = folded[:-2]
+    return folded
+
+
+def tokenize(text: str) -> list[Token]:
+    """The words and gaps of `text`, in order, with offsets into `text`."""
+    tokens: list[Token] = []
+    for match in _TOKEN.finditer(text):
+        if match.group("gap") is not None:
+            if not tokens or tokens[-1].norm != GAP:
+                tokens.append(Token(GAP, match.start(), match.end()))
+            continue
+        tokens.append(Token(normalize_word(match.group()), match.start(), match.end()))
+    return tokens
+
+
+def words(text: str) -> list[str]:
+    """The normalized words of `text`, gaps left out."""
+    return [t.norm for t in tokenize(text) if t.norm != GAP]
+
+
+def is_content_word(word: str, rules: DetectionRules) -> bool:
+    """True for a word that carries meaning (not a function word, negator or gap).
+
+    Negators are left out because "not" in two quotes says nothing about their topic; a
+    negation present in one quote only is caught on its own.
+    """
+    return (
+        word != GAP
+        and word not in rules.function_words
+        and not is_negator(word, rules)
+        and (len(word) > 1 or word.isdigit())
+    )
+
+
+def content_words(text: str, rules: DetectionRules) -> set[str]:
+    """The canonical content words of `text` (near-synonyms folded into one)."""
+    return {rules.canonical_word(w) for w in words(text) if is_content_word(w, rules)}
+
+
+def is_negator(word: str, rules: DetectionRules) -> bool:
+    """True for a word that negates ('not', 'never', "doesn't")."""
+    return word in rules.negators or word.endswith("n't")
+
+
+def spelling_variants(a: str, b: str) -> bool:
+    """True when two words are one word spelt or inflected differently ('defence'/'defense')."""
+    if a == b:
+        return True
+    if any(ch.isdigit() for ch in a + b):
+        return False  # 1000 and 10000 are different numbers, not spellings
+    if a == "re" + b or b == "re" + a:
+        # "re-attack" and "attack again" say the same thing.
+        return True
+    prefix = 0
+    for left, right in zip(a, b, strict=False):
+        if left != right:
+            break
+        prefix += 1
+    if prefix < 4:
+        return False
+    longer = max(len(a), len(b))
+    # Differ only in a short ending: plural, tense, British/American spelling.
+    return longer - prefix <= 3 and min(len(a), len(b)) - prefix <= 2
+
+
+def render_span(text: str, tokens: list[Token], start: int, end: int, context: int = 1) -> str:
+    """The original words of tokens[start:end] with `context` words either side, as written."""
+    lo = max(0, start - context)
+    hi = min(len(tokens), end + context)
+    shown = [t for t in tokens[lo:hi] if t.norm != GAP]
+    if not shown:
+        return ""
+    return text[shown[0].start : shown[-1].end]

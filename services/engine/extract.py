@@ -1,0 +1,372 @@
+"""extract_claims: from one article to the claims about negotiations it contains.
+
+Pipeline: clean the body (the title heads the cleaned text as its first line), split sentences,
+attribute every sentence in order (pronouns need the speakers before them), then keep the sentences
+with negotiation vocabulary (or an article-reported change of position) as claims.
+
+A claim's ``span`` indexes the cleaned text: ``clean_body(article.body, article.title).text[start:end]``
+equals ``claim.text``. A sentence nobody is said to speak is kept only when it reports a change of
+position (attribution ``editorial``); a sentence with no speaker of its own takes the speaker of an
+unclosed quotation's attribution that follows, or of the sentence just before (lower confidence).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from schemas import Article, Attribution, Claim, Speaker, Stance, Topic
+from services.engine.attribute import Attributor, SentenceReport
+from services.engine.claims import (
+    DateFinder,
+    blank_quotes,
+    classify_stance,
+    classify_topic,
+    is_hedged,
+    is_negated,
+    negotiation_cues,
+    reported_change,
+)
+from services.engine.clean import CleanedBody, clean_body
+from services.engine.conditions import find_conditions
+from services.engine.lexicon import Lexicon
+from services.engine.resources import EngineResources, default_resources
+from services.engine.sentences import Sentence, split_sentences
+
+_BASE_CONFIDENCE = {"direct_quote": 0.9, "reported": 0.8, "anonymous_source": 0.6, "editorial": 0.5}
+_OPENING_QUOTES = '"“«„'
+_CLOSING_QUOTES = '"”»“'
+# Openings of a sentence that goes on with the one before: a pronoun, a connective, a condition, a quote.
+_CONTINUES = re.compile(
+    r"[\"“«„]|(?:he|she|they|however|but|also|moreover|furthermore|in addition|at the same time|still|yet"
+    r"|instead|if|in the event|once|unless|only|otherwise|then|this means|that means)\b",
+    re.IGNORECASE,
+)
+# What lets a sentence without a speaker of its own carry the previous one: a quotation going on, or a
+# pronoun as its subject (after a connective, or after a leading "if/once/unless ..." clause). Without
+# one, a connective opening ("But ...", "However ...") starts the outlet's own words.
+_CARRIES_SPEAKER = re.compile(
+    r"[\"“«„]|(?:(?:however|but|also|moreover|furthermore|in addition|at the same time|still|yet|instead"
+    r"|otherwise|then|and|in turn|meanwhile)\s*,?\s*)*"
+    r"(?:(?:if|once|unless|when|while|although|though|because|as long as|only if|only when|only after"
+    r"|in the event)\b[^,;:]{1,140},\s*)?(?:he|she|they)\b",
+    re.IGNORECASE,
+)
+# An attribution after an unclosed quote: the comma before the speaker ends the quotation.
+_QUOTE_TAIL = re.compile(r"[,.;]['’”]?\s+(?=[A-Z]|(?:he|she|the|a|an|one)\s)")
+
+
+@dataclass(frozen=True)
+class _Speech:
+    """Who speaks a candidate sentence, and how sure the engine is of it."""
+
+    speaker: Speaker
+    attribution: str
+    penalty: float
+    cue: int
+    via: str = "carried"
+
+
+# A connective sentence after a speaker's but with no pronoun or quote: the outlet's own words.
+_OUTLET_WORDS = _Speech(Speaker(id="outlet", name="outlet", party="media"), "editorial", 0.0, -1, "outlet")
+_CONDITION_SUBJECTS = (Topic.territory, Topic.military_aid, Topic.other)
+
+
+def claim_id_for(article_id: str, start: int, end: int, text: str) -> str:
+    """Deterministic claim id: the same article and span always give the same id."""
+    digest = hashlib.sha256(f"{article_id}\x1f{start}\x1f{end}\x1f{text}".encode()).hexdigest()
+    return digest[:24]
+
+
+def _quote_text(text: str, start: int, end: int, report: SentenceReport) -> str | None:
+    """The verbatim quotation(s) of a sentence; an unclosed one runs to the end of the sentence."""
+    parts = [text[a + 1 : b].strip() for a, b in report.quotes if b > a + 1]
+    after_quotes = report.quotes[-1][1] + 1 if report.quotes else start
+    tail_open = next((i for i in range(after_quotes, end) if text[i] in _OPENING_QUOTES), None)
+    if tail_open is not None:
+        attribution = report.attribution
+        tail_end = end
+        if attribution is not None and attribution.cue > tail_open:
+            # `“... game over', Blinken, in the meantime, warned.`: the quote stops before its speaker.
+            cuts = list(_QUOTE_TAIL.finditer(text, tail_open + 1, attribution.cue))
+            tail_end = cuts[-1].start() + 1 if cuts else attribution.cue
+        parts.append(text[tail_open + 1 : tail_end].rstrip(" .,;").strip())
+    parts = [p for p in parts if p]
+    return " … ".join(parts) if parts else None
+
+
+def _opens_unclosed_quote(text: str, sentence: Sentence) -> bool:
+    chunk = text[sentence.start : sentence.end]
+    return bool(chunk) and chunk[0] in _OPENING_QUOTES and not any(c in chunk[1:] for c in _CLOSING_QUOTES)
+
+
+def _speech(
+    index: int, sentences: list[Sentence], reports: list[SentenceReport], text: str, lexicon: Lexicon
+) -> _Speech | None:
+    """The speaker of sentence `index`: its own, an attribution after an open quote, or the one before."""
+    own = reports[index].attribution
+    if own is not None:
+        penalty = 0.1 if sentences[index].headline else 0.0
+        penalty += 0.05 if own.via == "pronoun" else 0.0
+        penalty += 0.0 if own.resolved else 0.1
+        return _Speech(own.speaker, own.kind, penalty, own.cue, own.via)
+    sentence = sentences[index]
+    if _opens_unclosed_quote(text, sentence):
+        for later in range(index + 1, min(index + 4, len(sentences))):
+            if sentences[later].paragraph != sentence.paragraph:
+                break
+            found = reports[later].attribution
+            if found is not None and found.via in ("verb", "inverted", "pronoun"):
+                kind = "anonymous_source" if found.kind == "anonymous_source" else "direct_quote"
+                return _Speech(found.speaker, kind, 0.05, -1, "quote_forward")
+    if (
+        index > 0
+        and not sentence.headline
+        and not sentences[index - 1].headline
+        and _CONTINUES.match(text, sentence.start, sentence.end)
+    ):
+        before = reports[index - 1].attribution
+        if before is not None and sentence.paragraph - sentences[index - 1].paragraph <= 1:
+            if not _CARRIES_SPEAKER.match(
+                text, sentence.start, sentence.end
+            ) and not lexicon.carry_modal.search(blank_quotes(text[sentence.start : sentence.end])):
+                return _OUTLET_WORDS
+            kind = "anonymous_source" if before.kind == "anonymous_source" else "reported"
+            return _Speech(before.speaker, kind, 0.2, -1)
+    return None
+
+
+def _continues(
+    previous: Claim, speech: _Speech, report: SentenceReport, sentence_text: str, lexicon: Lexicon
+) -> bool:
+    """A sentence without talk words that goes on with the previous claim of the same speaker.
+
+    Either the speaker is quoted again ("..., " he said) or the sentence adds a condition on the talks
+    just mentioned ("However, they will begin only after ...").
+    """
+    if speech.speaker.id != previous.speaker.id:
+        return False
+    if report.quotes and report.attribution is not None:
+        return True
+    return any(not c.key.startswith(("leverage:", "not:")) for c in find_conditions(sentence_text, lexicon))
+
+
+def _article_channel(sentences: list[Sentence], reports: list[SentenceReport]) -> str | None:
+    """The outlet an article is based on, named in its first paragraphs ("..., Radio Svoboda reports")."""
+    for sentence, report in zip(sentences, reports, strict=True):
+        if sentence.paragraph > 3:
+            break
+        if report.channel:
+            return report.channel
+    return None
+
+
+def extract_claims(article: Article, resources: EngineResources | None = None) -> list[Claim]:
+    """Every claim about negotiations in `article`, attributed: body claims in text order, then the headline's.
+
+    The headline comes last so that a detector meets the body's full statement first and quotes it as
+    evidence, rather than the terse headline summarising it.
+    """
+    resources = resources or default_resources()
+    lexicon = resources.lexicon
+    if not lexicon.may_mention_negotiations(article.body) and not lexicon.may_mention_negotiations(
+        article.title
+    ):
+        return []
+    cleaned = clean_body(article.body, article.title, lexicon)
+    text = cleaned.text
+    strong_in_article = len(lexicon.strong_cue.findall(text))
+    if strong_in_article == 0:
+        return []
+    allow_weak = strong_in_article >= lexicon.weak_needs_article_strong
+    reference = _reference_date(article, cleaned)
+    attributor = Attributor(resources.actors, lexicon)
+    ctx = attributor.context(text, reference)
+    sentences = split_sentences(text, cleaned.headline_end)
+    reports = [attributor.attribute(sentence, ctx) for sentence in sentences]
+    article_channel = _article_channel(sentences, reports)
+    dates = DateFinder(lexicon)
+    said_at_by_speaker: dict[str, date] = {}
+    claims: list[Claim] = []
+    last_claim_index = -10
+    for index, sentence in enumerate(sentences):
+        sentence_text = text[sentence.start : sentence.end]
+        cues = negotiation_cues(sentence_text, lexicon, allow_weak)
+        change = reported_change(sentence_text, lexicon)
+        speech = _speech(index, sentences, reports, text, lexicon)
+        outlet_words = speech is _OUTLET_WORDS
+        if outlet_words:
+            speech = _editorial_speech(None, article)
+        said: date | None = None
+        if speech is not None and speech.cue >= 0:
+            said = dates.find(blank_quotes(sentence_text), speech.cue - sentence.start, reference)
+            if said is not None:
+                said_at_by_speaker[speech.speaker.id] = said
+        report = reports[index]
+        topic: Topic | None = None
+        if not cues and change is None:
+            previous = claims[-1] if claims and index - last_claim_index <= 2 else None
+            if (
+                outlet_words
+                or previous is None
+                or speech is None
+                or not _continues(previous, speech, report, sentence_text, lexicon)
+            ):
+                continue
+            # A follow-on sentence gets its topic from its own words, not from the claim before it.
+            topic = _own_topic(sentence_text, lexicon)
+            if topic is None:
+                continue
+        if change is not None and (
+            speech is None or (report.attribution is not None and report.attribution.via == "subject")
+        ):
+            speech = _editorial_speech(speech, article)
+        if speech is None:
+            continue
+        # A speaker's dated statement dates what they go on to say; a reported position
+        # ("X is expected to propose ...") is not a statement made that day.
+        said_at = said if speech.via == "subject" else said_at_by_speaker.get(speech.speaker.id)
+        claim = _build_claim(
+            article,
+            text,
+            sentence,
+            sentence_text,
+            cues,
+            change,
+            speech,
+            report,
+            article_channel,
+            said_at,
+            resources,
+            topic,
+        )
+        if outlet_words and not _states_a_position(claim):
+            continue
+        if _too_weak(claim, cues, speech, lexicon):
+            continue
+        claims.append(claim)
+        last_claim_index = index
+    filled = _fill_topics(claims)
+    return sorted(filled, key=lambda claim: claim.span[0] < cleaned.headline_end)
+
+
+def _own_topic(sentence_text: str, lexicon: Lexicon) -> Topic | None:
+    """The topic of a sentence without talk words, from its own words; None when it has no such content.
+
+    A condition makes it a statement about talks: then a condition's subject matter (territory, aid) is
+    not its topic, as for any sentence about talks as such.
+    """
+    topic = classify_topic(sentence_text, lexicon)
+    if find_conditions(sentence_text, lexicon) and topic in _CONDITION_SUBJECTS:
+        return Topic.negotiations
+    return None if topic is Topic.other else topic
+
+
+def _states_a_position(claim: Claim) -> bool:
+    """Whether the outlet's own sentence clearly claims something about talks: a condition, a change.
+
+    "No ceasefire followed" is a fact the outlet reports, not a position: only conditions count.
+    """
+    binding = any(not c.key.startswith(("leverage:", "not:")) for c in claim.conditions)
+    return binding or claim.stance is Stance.conditional or claim.reported_change is not None
+
+
+def _too_weak(claim: Claim, cues: list[tuple[int, int]], speech: _Speech, lexicon: Lexicon) -> bool:
+    """A speaker only inferred (a pronoun, the sentence before) and nothing but a bare "talks"/"deal":
+
+    with no stance, condition or reported change this is background, not a claim about negotiations.
+    """
+    if speech.via not in ("pronoun", "carried") or claim.reported_change is not None:
+        return False
+    if any(lexicon.strong_cue.fullmatch(claim.text, start, end) for start, end in cues):
+        return False
+    return claim.stance is Stance.neutral and not claim.conditions
+
+
+def _editorial_speech(speech: _Speech | None, article: Article) -> _Speech:
+    """The article's own statement: about the actor it names first, else the outlet itself."""
+    if speech is not None:
+        return _Speech(speech.speaker, Attribution.editorial.value, speech.penalty, speech.cue, speech.via)
+    outlet = Speaker(
+        id=f"outlet-{article.source}".lower().replace(" ", "-")[:80], name=article.source, party="media"
+    )
+    return _Speech(outlet, Attribution.editorial.value, 0.0, -1)
+
+
+def _build_claim(
+    article: Article,
+    text: str,
+    sentence: Sentence,
+    sentence_text: str,
+    cues: list[tuple[int, int]],
+    change: str | None,
+    speech: _Speech,
+    report: SentenceReport,
+    article_channel: str | None,
+    said_at: date | None,
+    resources: EngineResources,
+    topic: Topic | None = None,
+) -> Claim:
+    lexicon = resources.lexicon
+    conditions = find_conditions(sentence_text, lexicon)
+    reporter_words = blank_quotes(sentence_text)
+    cue = (
+        speech.cue - sentence.start
+        if speech.via not in ("subject", "carried") and speech.cue >= sentence.start
+        else -1
+    )
+    hedged = report.hedged_by_source or is_hedged(reporter_words, cue, lexicon)
+    confidence = _BASE_CONFIDENCE[speech.attribution] - speech.penalty - (0.2 if hedged else 0.0)
+    if topic is None:
+        topic = classify_topic(sentence_text, lexicon) if cues else Topic.other
+    return Claim(
+        claim_id=claim_id_for(article.id, sentence.start, sentence.end, sentence_text),
+        article_id=article.id,
+        source=article.source,
+        published_at=article.published_at,
+        said_at=said_at,
+        speaker=speech.speaker,
+        topic=topic,
+        stance=classify_stance(sentence_text, conditions, lexicon) if cues or topic else Stance.neutral,
+        conditions=conditions,
+        quote=_quote_text(text, sentence.start, sentence.end, report),
+        text=sentence_text,
+        span=(sentence.start, sentence.end),
+        attribution=Attribution(speech.attribution),
+        hedged=hedged,
+        negated=is_negated(sentence_text, cues, lexicon),
+        channel=_channel(report.channel or article_channel, article.source),
+        reported_change=change,
+        confidence=round(min(1.0, max(0.05, confidence)), 2),
+    )
+
+
+def _channel(channel: str | None, own_outlet: str) -> str | None:
+    """The outlet cited; an outlet naming itself ("TURAN's correspondent reports") is no channel."""
+    if channel is None or channel.casefold() == own_outlet.casefold():
+        return None
+    return channel
+
+
+def _fill_topics(claims: list[Claim]) -> list[Claim]:
+    """A claim with no topic words of its own (a reported change) takes its speaker's usual topic."""
+    by_speaker: dict[str, Counter[Topic]] = {}
+    for claim in claims:
+        if claim.topic is not Topic.other:
+            by_speaker.setdefault(claim.speaker.id, Counter())[claim.topic] += 1
+    filled: list[Claim] = []
+    for claim in claims:
+        if claim.topic is Topic.other and claim.speaker.id in by_speaker:
+            claim = claim.model_copy(update={"topic": by_speaker[claim.speaker.id].most_common(1)[0][0]})
+        filled.append(claim)
+    return filled
+
+
+def _reference_date(article: Article, cleaned: CleanedBody) -> date | None:
+    """What relative dates resolve against: the publication date, else a dateline in the text."""
+    if article.published_at is not None:
+        return article.published_at.date()
+    return cleaned.dateline

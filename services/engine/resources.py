@@ -1,0 +1,37 @@
+"""Engine resources: the actor registry and the lexicon, loaded from YAML once.
+
+The packaged files in ``services/engine/data`` are always loaded; a user file extends them
+(see ``services.engine.datafiles`` for the merge rules). Bad data raises ``ConfigurationError``
+naming the file and the field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from services.engine.actors import ActorRegistry
+from services.engine.datafiles import PACKAGED_LEXICON, load_actor_entries, load_lexicon_data
+from services.engine.lexicon import Lexicon
+
+
+@dataclass(frozen=True)
+class EngineResources:
+    """Everything extraction needs, compiled once: share one instance across articles."""
+
+    actors: ActorRegistry
+    lexicon: Lexicon
+
+
+def load_resources(actors_file: Path | None = None, lexicon_file: Path | None = None) -> EngineResources:
+    """Load and compile the registry and lexicon (packaged data extended by the given files)."""
+    lexicon = Lexicon(load_lexicon_data(lexicon_file), source=str(lexicon_file or PACKAGED_LEXICON))
+    actors = ActorRegistry(load_actor_entries(actors_file))
+    return EngineResources(actors=actors, lexicon=lexicon)
+
+
+@lru_cache(maxsize=1)
+def default_resources() -> EngineResources:
+    """The packaged resources, loaded on first use and shared."""
+    return load_resources()

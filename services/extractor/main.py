@@ -1,0 +1,72 @@
+"""The extractor worker: `claimwatch:articles` (group `extractor`) -> claims -> `claimwatch:claims`.
+
+`run_extractor(settings, stop_event)` runs it as a coroutine (`claimwatch run`, `claimwatch
+worker extractor`); `create_app(settings)` is the FastStream factory for
+``faststream run services.extractor.main:create_app --factory``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+from faststream import FastStream
+
+from services.common.consumer import StreamConsumer
+from services.common.redis import connect, resolve_url
+from services.common.settings import Settings
+from services.common.streams import StreamLayout
+from services.common.worker import run_until_stopped, worker_app
+from services.engine.resources import EngineResources, load_resources
+from services.extractor.handlers import (
+    ArticleHandler,
+    article_failed,
+    build_router,
+    claim_published,
+    known_parties,
+)
+
+STAGE = "extractor"
+
+
+def stream_groups(settings: Settings) -> list[tuple[str, str]]:
+    """The (stream, group) pairs the extractor consumes."""
+    return [(stream, settings.extractor_group) for stream in StreamLayout.from_settings(settings).articles]
+
+
+def build_extractor(
+    settings: Settings, redis: Any, resources: EngineResources | None = None
+) -> StreamConsumer:
+    """The extractor's consumer: engine resources loaded once, handler, hooks for metrics."""
+    resources = resources or load_resources(settings.actors_file, settings.lexicon_file)
+    return StreamConsumer(
+        redis,
+        stage=STAGE,
+        streams=StreamLayout.from_settings(settings).articles,
+        group=settings.extractor_group,
+        handler=ArticleHandler(settings, resources),
+        settings=settings,
+        on_published=claim_published(known_parties(settings.actors_file)),
+        on_failure=article_failed,
+    )
+
+
+async def run_extractor(settings: Settings, stop_event: asyncio.Event, *, redis: Any = None) -> None:
+    """Consume articles until `stop_event` is set; `redis` defaults to a client for settings.redis_url."""
+    own_redis = redis is None
+    if redis is None:
+        url, _ = resolve_url(settings)
+        redis = connect(url)
+    try:
+        await run_until_stopped(build_extractor(settings, redis), stop_event)
+    finally:
+        if own_redis:
+            with contextlib.suppress(Exception):
+                await redis.aclose()
+
+
+def create_app(settings: Settings | None = None) -> FastStream:
+    """FastStream app running the extractor (an embedded Redis when no redis_url is set)."""
+    settings = settings or Settings()
+    return worker_app(settings, STAGE, build_router(settings))

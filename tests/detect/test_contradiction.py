@@ -1,0 +1,106 @@
+"""contradiction: parties whose positions on one condition object cannot both hold."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from schemas import AlertKind, Attribution, Severity, Stance
+from tests.detect.builders import detect_all, make_claim, of_kind
+
+BLOCKS = ("withdrawal:valley", "no talks while their troops stay in the valley")
+LEVERAGE = ("leverage:valley", "their hold on the valley strengthens them in talks")
+
+
+def test_precondition_against_leverage_between_parties_is_high() -> None:
+    claims = [
+        make_claim(
+            "r1", speaker="okafor", conditions=(BLOCKS,), stance=Stance.conditional, said_at=date(2025, 2, 1)
+        ),
+        make_claim(
+            "u1", speaker="rivera", conditions=(LEVERAGE,), stance=Stance.support, said_at=date(2025, 2, 20)
+        ),
+    ]
+    [alert] = detect_all(claims)
+    assert alert.kind is AlertKind.contradiction
+    assert alert.severity is Severity.high
+    assert alert.actors == ["daniel-okafor", "maria-rivera"]
+    assert alert.parties == ["AR", "BL"]
+    assert set(alert.claim_ids) == {"r1", "u1"}
+    # The side that spoke first reads first; both conditions appear in the person's words.
+    assert alert.summary.startswith(
+        "Daniel Okafor (BL, per Outlet r1) makes withdrawal from Valley a condition"
+    )
+    assert (
+        "Maria Rivera (AR, per Outlet u1) treats the position in Valley as leverage for talks"
+        in alert.summary
+    )
+
+
+def test_many_claims_per_side_raise_one_alert_in_any_order() -> None:
+    claims = [
+        make_claim("r1", speaker="okafor", conditions=(BLOCKS,), said_at=date(2025, 2, 1)),
+        make_claim("r2", speaker="council", conditions=(BLOCKS,), said_at=date(2025, 2, 2)),
+        make_claim("u1", speaker="rivera", conditions=(LEVERAGE,), said_at=date(2025, 2, 20)),
+        make_claim("u2", speaker="rivera", conditions=(LEVERAGE,), said_at=date(2025, 2, 21)),
+    ]
+    forward = of_kind(detect_all(claims), AlertKind.contradiction)
+    backward = of_kind(detect_all(claims[::-1]), AlertKind.contradiction)
+    assert len(forward) == 1
+    assert {a.alert_id for a in forward} == {a.alert_id for a in backward}
+
+
+def test_other_object_unknown_party_or_compatible_kinds_raise_nothing() -> None:
+    claims = [
+        make_claim("r1", speaker="okafor", conditions=(BLOCKS,)),
+        make_claim("u1", speaker="rivera", conditions=(("leverage:ridge", "the ridge matters in talks"),)),
+        make_claim("s1", speaker="stranger", conditions=(LEVERAGE,)),
+        make_claim("u2", speaker="rivera", conditions=(("withdrawal:valley", "they must leave the valley"),)),
+    ]
+    assert of_kind(detect_all(claims), AlertKind.contradiction) == []
+
+
+def test_one_party_two_speakers_conflicting_on_the_same_days_is_a_mixed_signal() -> None:
+    day = date(2025, 4, 4)
+    claims = [
+        make_claim("b1", speaker="okafor", conditions=(BLOCKS,), said_at=day, source="North Post"),
+        make_claim("b2", speaker="council", conditions=(LEVERAGE,), said_at=day, source="Wire"),
+    ]
+    [alert] = detect_all(claims)
+    assert alert.kind is AlertKind.contradiction
+    assert alert.severity is Severity.medium
+    assert "mixed signals" in alert.summary
+    # Months apart, one party's speakers may simply have moved on: not a contradiction.
+    apart = [claims[0], make_claim("b3", speaker="council", conditions=(LEVERAGE,), said_at=date(2025, 9, 1))]
+    assert detect_all(apart) == []
+
+
+def test_anonymous_or_hedged_side_lowers_severity() -> None:
+    claims = [
+        make_claim("r1", speaker="okafor", conditions=(BLOCKS,), attribution=Attribution.anonymous_source),
+        make_claim("r2", speaker="okafor", conditions=(BLOCKS,), hedged=True),
+        make_claim("u1", speaker="rivera", conditions=(LEVERAGE,)),
+    ]
+    [alert] = detect_all(claims)
+    assert alert.severity is Severity.medium
+
+
+def test_negated_condition_conflicts_with_the_condition() -> None:
+    claims = [
+        make_claim(
+            "r1", speaker="okafor", conditions=(("recognition:ridge", "only if the ridge is recognised"),)
+        ),
+        make_claim(
+            "u1", speaker="rivera", conditions=(("not:recognition:ridge", "regardless of the ridge"),)
+        ),
+    ]
+    [alert] = detect_all(claims)
+    assert alert.kind is AlertKind.contradiction
+    assert "rejects it" in alert.summary
+
+
+def test_positions_far_apart_in_time_are_not_compared() -> None:
+    claims = [
+        make_claim("r1", speaker="okafor", conditions=(BLOCKS,), said_at=date(2023, 1, 1)),
+        make_claim("u1", speaker="rivera", conditions=(LEVERAGE,), said_at=date(2025, 1, 1)),
+    ]
+    assert detect_all(claims) == []

@@ -1,0 +1,141 @@
+"""quote_discrepancy: outlets quoting one statement with materially different words."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from schemas import AlertKind, Attribution, Severity, Topic
+from tests.detect.builders import detect_all, make_claim, of_kind
+
+DAY = date(2025, 5, 12)
+
+
+def guarantee_quotes() -> list:
+    return [
+        make_claim(
+            "g1",
+            source="North Post",
+            quote="the islands will need firm security guarantees",
+            said_at=DAY,
+            topic=Topic.security_guarantees,
+        ),
+        make_claim(
+            "g2",
+            source="Harbour Daily",
+            quote="The islands will need firm security guarantees.",
+            said_at=DAY,
+            topic=Topic.security_guarantees,
+        ),
+        make_claim(
+            "a1",
+            source="Wire",
+            quote="the islands will need firm security assurances",
+            said_at=DAY,
+            topic=Topic.security_guarantees,
+        ),
+    ]
+
+
+def test_three_outlets_two_wordings_raise_one_alert_naming_outlets_speaker_and_words() -> None:
+    alerts = of_kind(detect_all(guarantee_quotes()), AlertKind.quote_discrepancy)
+    assert len(alerts) == 1
+    [alert] = alerts
+    assert alert.severity is Severity.medium
+    assert alert.actors == ["maria-rivera"]
+    assert set(alert.claim_ids) == {"g1", "g2", "a1"}
+    assert {e.source for e in alert.evidence} == {"North Post", "Harbour Daily", "Wire"}
+    assert alert.summary == (
+        'Harbour Daily and North Post quote Maria Rivera as saying "security guarantees" '
+        'while Wire quotes "security assurances".'
+    )
+
+
+def test_the_odd_one_out_arriving_first_gives_the_same_alert_id() -> None:
+    claims = guarantee_quotes()
+    forward = of_kind(detect_all(claims), AlertKind.quote_discrepancy)
+    backward = of_kind(detect_all(claims[::-1]), AlertKind.quote_discrepancy)
+    assert [a.alert_id for a in forward] == [a.alert_id for a in backward]
+
+
+def test_typography_and_trimming_raise_nothing() -> None:
+    claims = [
+        make_claim("t1", quote="“We won’t give up the harbour — not now, not ever,” she said", said_at=DAY),
+        make_claim("t2", quote='"we won\'t give up the harbour - not now, not ever" she said', said_at=DAY),
+        make_claim("t3", quote="we won't give up the harbour", said_at=DAY),
+        make_claim("t4", quote="We Won't Give Up The Harbour … Not Ever", said_at=DAY),
+    ]
+    assert detect_all(claims) == []
+
+
+def test_different_speakers_or_days_are_not_compared() -> None:
+    claims = [
+        make_claim("s1", quote="the islands will need firm security guarantees", said_at=DAY),
+        make_claim(
+            "s2", quote="the islands will need firm security assurances", said_at=DAY, speaker="okafor"
+        ),
+        make_claim("s3", quote="the islands will need firm security assurances", said_at=date(2025, 6, 30)),
+    ]
+    assert of_kind(detect_all(claims), AlertKind.quote_discrepancy) == []
+
+
+def test_same_article_quoting_twice_is_not_a_discrepancy() -> None:
+    claims = [
+        make_claim("s1", article="one", quote="the islands will need firm security guarantees", said_at=DAY),
+        make_claim("s2", article="one", quote="the islands will need firm security assurances", said_at=DAY),
+    ]
+    assert detect_all(claims) == []
+
+
+def test_anonymous_report_lowers_severity() -> None:
+    claims = [
+        make_claim("n1", quote="the islands will need firm security guarantees", said_at=DAY),
+        make_claim(
+            "n2",
+            quote="the islands will need firm security assurances",
+            said_at=DAY,
+            attribution=Attribution.anonymous_source,
+        ),
+    ]
+    [alert] = detect_all(claims)
+    assert alert.severity is Severity.low
+
+
+def test_negation_present_in_one_report_only_is_high() -> None:
+    claims = [
+        make_claim("x1", quote="we will sign the border treaty this spring", said_at=DAY),
+        make_claim("x2", quote="we will not sign the border treaty this spring", said_at=DAY),
+    ]
+    [alert] = detect_all(claims)
+    assert alert.kind is AlertKind.quote_discrepancy
+    assert alert.severity is Severity.high
+    assert '"will not sign"' in alert.summary
+
+
+def test_reports_dated_differently_still_raise_one_alert() -> None:
+    claims = [
+        make_claim("d1", quote="the islands will need firm security guarantees", said_at=DAY),
+        make_claim(
+            "d2", quote="the islands will need firm security guarantees", published_at=date(2025, 5, 14)
+        ),
+        make_claim(
+            "d3", quote="the islands will need firm security assurances", published_at=date(2025, 5, 13)
+        ),
+    ]
+    for order in (claims, claims[::-1], [claims[1], claims[2], claims[0]]):
+        assert len(of_kind(detect_all(order), AlertKind.quote_discrepancy)) == 1
+
+
+def test_other_differences_are_listed_with_their_sides() -> None:
+    claims = [
+        make_claim(
+            "o1", quote="they will pause, rearm and strike the northern ports again", said_at=DAY, source="A"
+        ),
+        make_claim(
+            "o2", quote="they will pause, refit and strike the southern ports again", said_at=DAY, source="B"
+        ),
+    ]
+    [alert] = detect_all(claims)
+    assert alert.summary == (
+        'A quotes Maria Rivera as saying "pause, rearm and" while B quotes "pause, refit and" '
+        '(other differences: "the northern ports" vs "the southern ports").'
+    )

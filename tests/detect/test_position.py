@@ -1,0 +1,132 @@
+"""position_change: ordered by when it was said, never between reports of one statement."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from schemas import AlertKind, Severity, Stance, Topic
+from tests.detect.builders import detect_all, make_claim, of_kind
+
+EARLY, LATE = date(2025, 1, 10), date(2025, 3, 10)
+
+
+def test_stance_reversal_is_a_position_change_earlier_to_later() -> None:
+    claims = [
+        make_claim("p1", stance=Stance.oppose, said_at=EARLY, text="Rivera ruled out talks with the rebels."),
+        make_claim("p2", stance=Stance.support, said_at=LATE, text="Rivera said she is ready for talks."),
+    ]
+    [alert] = detect_all(claims)
+    assert alert.kind is AlertKind.position_change
+    assert alert.severity is Severity.medium
+    assert alert.claim_ids == ["p1", "p2"]
+    assert alert.summary.startswith("Maria Rivera moved from oppose to support on negotiations")
+    assert "2025-01-10" in alert.summary and "2025-03-10" in alert.summary
+
+
+def test_order_comes_from_said_at_not_from_arrival() -> None:
+    said_late_arrives_first = make_claim("p2", stance=Stance.support, said_at=LATE)
+    said_early_arrives_late = make_claim("p1", stance=Stance.oppose, said_at=EARLY)
+    [alert] = detect_all([said_late_arrives_first, said_early_arrives_late])
+    assert alert.claim_ids == ["p1", "p2"]
+    assert "moved from oppose to support" in alert.summary
+    in_order = detect_all([said_early_arrives_late, said_late_arrives_first])
+    assert [a.alert_id for a in in_order] == [alert.alert_id]
+
+
+def test_reports_of_one_statement_with_different_stances_are_never_a_change() -> None:
+    quote = "we are ready to talk to the rebels once the shelling stops"
+    claims = [
+        make_claim("o1", quote=quote, stance=Stance.support, said_at=EARLY, source="North Post"),
+        make_claim("o2", quote=quote, stance=Stance.oppose, published_at=date(2025, 1, 16), source="Wire"),
+        make_claim("o3", quote=quote + ".", stance=Stance.support, said_at=EARLY, source="Harbour Daily"),
+    ]
+    assert of_kind(detect_all(claims), AlertKind.position_change) == []
+    assert of_kind(detect_all(claims), AlertKind.contradiction) == []
+
+
+def test_unknown_or_uncertain_order_is_no_change() -> None:
+    undated = [make_claim("u1", stance=Stance.oppose), make_claim("u2", stance=Stance.support, said_at=LATE)]
+    assert detect_all(undated) == []
+    # Published two days after a dated statement: may have been said before it, or the same day.
+    close = [
+        make_claim("c1", stance=Stance.oppose, said_at=EARLY, source="Wire"),
+        make_claim(
+            "c2", stance=Stance.support, published_at=date(2025, 1, 12), source="Wire", text="Other words."
+        ),
+    ]
+    assert of_kind(detect_all(close), AlertKind.position_change) == []
+
+
+def test_neighbouring_stances_are_no_change() -> None:
+    claims = [
+        make_claim("n1", stance=Stance.support, said_at=EARLY),
+        make_claim("n2", stance=Stance.conditional, said_at=LATE),
+        make_claim("n3", stance=Stance.skeptical, said_at=date(2025, 4, 1)),
+    ]
+    assert detect_all(claims) == []
+
+
+def test_repeating_the_new_stance_raises_no_second_alert() -> None:
+    claims = [
+        make_claim("r1", stance=Stance.oppose, said_at=EARLY),
+        make_claim("r2", stance=Stance.support, said_at=LATE),
+        make_claim("r3", stance=Stance.support, said_at=date(2025, 4, 1)),
+        make_claim("r4", stance=Stance.oppose, said_at=date(2025, 5, 1)),
+    ]
+    alerts = detect_all(claims)
+    assert [a.claim_ids for a in alerts] == [["r1", "r2"], ["r3", "r4"]]
+
+
+def test_other_topic_is_another_position() -> None:
+    claims = [
+        make_claim("t1", stance=Stance.oppose, said_at=EARLY, topic=Topic.sanctions),
+        make_claim("t2", stance=Stance.support, said_at=LATE, topic=Topic.ceasefire),
+    ]
+    assert detect_all(claims) == []
+
+
+def test_conflicting_reports_for_the_same_days_are_a_contradiction_not_a_change() -> None:
+    claims = [
+        make_claim(
+            "f1", stance=Stance.oppose, said_at=EARLY, source="North Post", text="Rivera rejected talks."
+        ),
+        make_claim(
+            "f2", stance=Stance.support, said_at=EARLY, source="Wire", text="Rivera welcomed new talks."
+        ),
+    ]
+    [alert] = detect_all(claims)
+    assert alert.kind is AlertKind.contradiction
+    assert alert.summary == (
+        "North Post reports that Maria Rivera takes an oppose stance on negotiations, while Wire reports "
+        "that Maria Rivera takes a support stance on negotiations, for the same days: both cannot be right."
+    )
+
+
+def test_condition_dropped_for_its_opposite_over_time_is_a_change() -> None:
+    claims = [
+        make_claim("k1", conditions=(("withdrawal:valley", "until they leave the valley"),), said_at=EARLY),
+        make_claim("k2", conditions=(("leverage:valley", "the valley is a card in talks"),), said_at=LATE),
+    ]
+    [alert] = detect_all(claims)
+    assert alert.kind is AlertKind.position_change
+    assert alert.severity is Severity.high
+    assert "first makes withdrawal from Valley a condition for talks" in alert.summary
+
+
+def test_change_reported_by_the_article_raises_an_alert_by_itself() -> None:
+    claim = make_claim(
+        "rc",
+        stance=Stance.support,
+        said_at=LATE,
+        source="North Post",
+        reported_change="a reversal of the line the ministry held last winter",
+    )
+    [alert] = detect_all([claim])
+    assert alert.kind is AlertKind.position_change
+    assert alert.claim_ids == ["rc"]
+    assert alert.summary == (
+        "North Post reports that Maria Rivera's support position on negotiations is a change: "
+        '"a reversal of the line the ministry held last winter".'
+    )
+    hedged = make_claim("rh", reported_change="may mark a turn", hedged=True)
+    assert detect_all([hedged])[0].severity is Severity.low

@@ -1,0 +1,100 @@
+"""Cleaning: page furniture goes, the story stays, offsets map back to the source."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from services.engine.clean import clean_body
+from services.engine.resources import EngineResources
+
+STORY = (
+    "Mediators in Geneva said on Tuesday that both delegations had agreed to a second round of talks. "
+    "The talks will focus on a prisoner exchange and a humanitarian corridor."
+)
+
+
+def test_drops_counters_related_links_and_reader_appeals(resources: EngineResources) -> None:
+    body = "\n".join(
+        [
+            STORY,
+            "12,408 views",
+            "Related:",
+            "If you value what we do, please support our journalism: readers like you keep it alive.",
+            "Become a Patron!",
+            "(Visited 3 times, 1 visits today)",
+            "About The Author",
+        ]
+    )
+    cleaned = clean_body(body, lexicon=resources.lexicon)
+    assert cleaned.text == STORY
+
+
+def test_drops_tag_lists_and_author_lines(resources: EngineResources) -> None:
+    body = "\n".join(
+        [STORY, "Maria Novak", "Maria Novak", "genevaGeneva", "WorldDiplomacyAnalysis", "talksTalks"]
+    )
+    assert clean_body(body, lexicon=resources.lexicon).text == STORY
+
+
+def test_other_headlines_before_the_repeated_title_are_dropped(resources: EngineResources) -> None:
+    title = "Second round of Geneva talks agreed"
+    body = "\n".join(
+        [
+            "Weather: snow expected across the north",
+            "Exclusive",
+            "Five recipes for a quiet weekend",
+            "Local team wins the regional cup",
+            title,
+            "",
+            title,
+            "Geneva  •  Wire",
+            STORY,
+        ]
+    )
+    cleaned = clean_body(body, lexicon=resources.lexicon)
+    assert cleaned.text == f"{title}\n{STORY}"
+    assert cleaned.headline_end == len(title)
+
+
+def test_unrelated_stories_after_a_section_label_are_dropped(resources: EngineResources) -> None:
+    body = "\n".join(
+        [
+            STORY,
+            "Economy",
+            "-",
+            "On Monday, the central bank raised its key rate by half a point, citing inflation.",
+            "-",
+            "A new bridge opened to traffic after three years of construction work downtown.",
+        ]
+    )
+    assert clean_body(body, lexicon=resources.lexicon).text == STORY
+
+
+def test_a_section_word_inside_the_story_does_not_cut_it(resources: EngineResources) -> None:
+    body = "Economy\n" + STORY
+    assert STORY in clean_body(body, lexicon=resources.lexicon).text
+
+
+def test_title_heads_the_cleaned_text_and_offsets_map_to_the_source(resources: EngineResources) -> None:
+    title = "Geneva talks resume"
+    body = "  Posted by Jan Kowalski\n\n" + STORY + "\n\n5 comments\n"
+    cleaned = clean_body(body, title=title, lexicon=resources.lexicon)
+    assert cleaned.text.startswith(title + "\n")
+    assert cleaned.source == f"{title}\n{body}"
+    story_at = cleaned.text.index("Mediators")
+    assert cleaned.source[cleaned.to_source(story_at) :].startswith("Mediators")
+    for offset in range(len(cleaned.text)):
+        if cleaned.text[offset] != "\n":
+            assert cleaned.source[cleaned.to_source(offset)] == cleaned.text[offset]
+
+
+def test_dateline_is_kept_as_reference_date(resources: EngineResources) -> None:
+    body = "Talks stall again\n3 March 2023 14:05\n" + STORY
+    cleaned = clean_body(body, lexicon=resources.lexicon)
+    assert cleaned.dateline == date(2023, 3, 3)
+    assert "14:05" not in cleaned.text
+
+
+def test_cleaning_is_reproducible(resources: EngineResources) -> None:
+    body = "Header one\nHeader two\nHeader three\n" + STORY + "\n1,024 views"
+    assert clean_body(body, lexicon=resources.lexicon) == clean_body(body, lexicon=resources.lexicon)

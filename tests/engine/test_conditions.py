@@ -1,0 +1,77 @@
+"""Condition keys: different wordings of one condition share a key; sides compare by object."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.engine.conditions import find_conditions
+from services.engine.resources import EngineResources
+
+
+def _keys(resources: EngineResources, sentence: str) -> list[str]:
+    return sorted(c.key for c in find_conditions(sentence, resources.lexicon))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Moscow says there will be no talks until the liberation of the Kursk region is complete.",
+        "Negotiations can start only after Ukrainian troops withdraw from Kursk, the envoy said.",
+        "No agreement is possible as long as Ukrainian units remain in the Kursk area.",
+        "He would offer a truce once Kyiv leaves the Kursk region, aides said.",
+        "Talks would follow if the brigades are pushed out of Kursk Oblast.",
+    ],
+)
+def test_withdrawal_wordings_share_one_key(resources: EngineResources, sentence: str) -> None:
+    assert _keys(resources, sentence) == ["withdrawal:kursk"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key"),
+    [
+        ("There will be no deal until Russian forces leave Zaporozhye.", "withdrawal:zaporizhzhia"),
+        ("Talks can begin only after the army pulls out of Donbass.", "withdrawal:donbas"),
+        ("A ceasefire is only possible if troops withdraw from the Gaza Strip.", "withdrawal:gaza"),
+    ],
+)
+def test_place_spellings_are_normalized(resources: EngineResources, sentence: str, key: str) -> None:
+    assert _keys(resources, sentence) == [key]
+
+
+def test_the_object_is_the_place_being_left_not_the_first_place_named(resources: EngineResources) -> None:
+    assert _keys(resources, "Peace would come once Kyiv pulls its troops out of Belgorod.") == [
+        "withdrawal:belgorod"
+    ]
+
+
+def test_position_of_strength_and_guarantees(resources: EngineResources) -> None:
+    assert _keys(resources, "We will negotiate only from a position of strength.") == ["position_of_strength"]
+    assert _keys(resources, "Any deal requires adequate security assurances for Kyiv.") == [
+        "security_guarantees"
+    ]
+    assert _keys(resources, "Kyiv needs reliable security guarantees before a truce.") == [
+        "security_guarantees"
+    ]
+
+
+def test_a_held_place_as_an_asset_is_leverage(resources: EngineResources) -> None:
+    sentence = "The minister said Kyiv's position in Kursk is a key bargaining chip for any negotiations."
+    assert _keys(resources, sentence) == ["leverage:kursk"]
+
+
+def test_leverage_and_withdrawal_share_the_object(resources: EngineResources) -> None:
+    held = _keys(resources, "Their foothold in Kursk will matter in negotiations.")
+    demanded = _keys(resources, "No talks until Ukraine leaves Kursk.")
+    assert held == ["leverage:kursk"] and demanded == ["withdrawal:kursk"]
+    assert held[0].split(":")[1] == demanded[0].split(":")[1]
+
+
+def test_a_denied_condition_is_prefixed_with_not(resources: EngineResources) -> None:
+    keys = _keys(resources, "Talks should start regardless of whether troops leave Kursk.")
+    assert keys == ["not:withdrawal:kursk"]
+    assert _keys(resources, "We are ready to meet without preconditions.") == ["no_preconditions"]
+
+
+def test_no_condition_in_plain_statements(resources: EngineResources) -> None:
+    assert _keys(resources, "The delegations met in Istanbul on Monday.") == []
+    assert _keys(resources, "If it rains, the parade will move indoors.") == []
