@@ -120,9 +120,8 @@ async def _run(
             if show_alerts:
                 background.append(asyncio.create_task(follower.follow(stop)))
             if exit_when_idle:
-                background.append(
-                    asyncio.create_task(_stop_when_idle(client, pinned, stages, stop, follower))
-                )
+                watched = follower if show_alerts else None  # print the last alerts before stopping
+                background.append(asyncio.create_task(_stop_when_idle(client, pinned, stages, stop, watched)))
 
         try:
             await run_workers(pinned, client, stages, stop, after_start=after_start)
@@ -132,14 +131,18 @@ async def _run(
 
 
 async def _stop_when_idle(
-    client: Any, settings: Any, stages: list[str], stop: asyncio.Event, follower: Any
+    client: Any, settings: Any, stages: list[str], stop: asyncio.Event, follower: Any | None
 ) -> None:
     from services.cli.supervisor import wait_until_idle
 
     if await wait_until_idle(client, settings, stages, stop):
-        while not await follower.caught_up() and not stop.is_set():
-            await follower.read_once(100)
-        typer.echo(f"claimwatch: all articles processed; {follower.printed} alert(s) in the stream", err=True)
+        if follower is not None:  # let the printer catch up with the last alerts
+            while not await follower.caught_up() and not stop.is_set():
+                await follower.read_once(100)
+        alerts = await client.xlen(settings.alerts_stream)
+        typer.echo(
+            f"claimwatch: all articles processed; {alerts} alert(s) in {settings.alerts_stream}", err=True
+        )
         stop.set()
 
 

@@ -95,7 +95,7 @@ class StreamFollower:
     async def read_once(self, block_ms: int | None = None) -> int:
         """Print the next entries (up to 500 per stream); return how many were read."""
         if is_cluster(self.redis) and len(self.positions) > 1:  # partitions in different slots
-            response = []
+            response: list[Any] = []
             for stream, position in self.positions.items():
                 response += await self.redis.xread({stream: position}, count=500) or []
             if not response and block_ms:

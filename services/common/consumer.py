@@ -17,6 +17,9 @@ lifecycle (the apps still carry the AsyncAPI description and the process lifecyc
 - poison input (PoisonMessageError) is dead-lettered with its reason and acked at once; any
   other failure leaves the entry pending (counted, logged, its error kept for the DLQ);
 - `stop()` lets the batch in hand finish (published and acked), then the loop returns.
+
+One XREADGROUP covers all the partitions a worker reads; on a Redis Cluster, where they
+live in different slots, each partition is read on its own.
 """
 
 from __future__ import annotations
@@ -45,6 +48,8 @@ from services.common.streams import Output, ensure_group, error_key, publish_onc
 log = get_logger(__name__)
 
 ERROR_TTL_S = 24 * 3600
+FORGET_IDLE_MS = 3600 * 1000  # a consumer silent for an hour with nothing pending is gone
+FORGET_CHECK_S = 60.0
 MAX_BACKOFF_S = 5.0
 
 
@@ -87,6 +92,7 @@ class StreamConsumer:
         consumer: str | None = None,
         on_published: PublishedHook | None = None,
         on_failure: FailureHook | None = None,
+        forget_idle_ms: int = FORGET_IDLE_MS,
     ) -> None:
         self.redis = redis
         self.stage = stage
@@ -104,6 +110,8 @@ class StreamConsumer:
         self._read_own_pending = True
         self._cluster = is_cluster(redis)
         self._rotation = 0
+        self.forget_idle_ms = forget_idle_ms
+        self._next_forget = 0.0
 
     def stop(self) -> None:
         """Ask the loop to finish the batch in hand and return."""
@@ -162,6 +170,7 @@ class StreamConsumer:
             self._read_own_pending = False
         if time.monotonic() >= self._next_reclaim:
             self._next_reclaim = time.monotonic() + max(self.settings.claim_idle_ms / 2000, 0.05)
+            await self._forget_departed_consumers()
             reclaimed = await self._reclaim()
             if reclaimed:
                 return reclaimed
@@ -200,6 +209,27 @@ class StreamConsumer:
         self._rotation = (self._rotation + 1) % len(streams)
         stream = streams[self._rotation]
         return await self._read_group({stream: positions[stream]}, block=max(1, block // len(streams)))
+
+    async def _forget_departed_consumers(self) -> None:
+        """Drop consumers idle for `forget_idle_ms` that hold nothing (workers long gone).
+
+        Names are unique per process, so each restart would otherwise leave one behind in
+        XINFO CONSUMERS forever.  A consumer holding entries is never dropped (they would be
+        lost to XAUTOCLAIM), and a live one dropped by mistake is recreated by its next read.
+        """
+        if time.monotonic() < self._next_forget:
+            return
+        self._next_forget = time.monotonic() + FORGET_CHECK_S
+        for stream in self.streams:
+            for info in await self.redis.xinfo_consumers(stream, self.group):
+                name = _text(info["name"])
+                if (
+                    name != self.consumer
+                    and int(info["pending"]) == 0
+                    and int(info["idle"]) > self.forget_idle_ms
+                ):
+                    await self.redis.xgroup_delconsumer(stream, self.group, name)
+                    log.info("departed_consumer_forgotten", stream=stream, consumer=name)
 
     async def _reclaim(self) -> list[Delivery]:
         """Take over entries idle for `claim_idle_ms` on any consumer (a dead worker's)."""

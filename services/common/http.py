@@ -20,6 +20,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 from redis.exceptions import RedisError
 
 from services.common.asyncapi import asyncapi_html, asyncapi_json, build_specification
+from services.common.logging import redact_text
 from services.common.metrics import REGISTRY
 from services.common.stream_stats import read_groups
 
@@ -63,7 +64,8 @@ def redis_readiness_probe(redis: Any, stream_groups: Sequence[tuple[str, str]]) 
                     problems.append(f"consumer group {group} does not exist on stream {stream}")
             return problems
         except (RedisError, OSError) as error:
-            return [f"redis unreachable: {type(error).__name__}: {error}"]
+            # The probe's answer is public (no auth on /readyz): never echo a credential.
+            return [redact_text(f"redis unreachable: {type(error).__name__}: {error}")]
 
     return probe
 

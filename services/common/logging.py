@@ -39,7 +39,9 @@ ROUTED_LOGGERS = (
 # Name of the stdlib logger handed to FastStream brokers (see `broker_logger`).
 # Chatty at INFO (a line per HTTP request, uvicorn's "press CTRL+C" banner): warnings only.
 QUIET_LOGGERS = frozenset({"httpx", "httpcore", "uvicorn", "uvicorn.error", "uvicorn.access"})
-BROKER_LOGGER_NAME = "faststream.access.redis"
+# Not FastStream's own "faststream.access.redis": a broker built without `logger=` gives that one
+# a handler of its own, propagate=False and a filter that blanks `message_id`.
+BROKER_LOGGER_NAME = "claimwatch.faststream"
 MESSAGE_CONTEXT_KEYS = ("article_id", "stream", "message_id")
 REDACTED = "[REDACTED]"
 

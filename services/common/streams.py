@@ -12,7 +12,8 @@ Cluster safety
     braces, so its slot is the hash of the whole name; its companion keys are spelled
     ``{S}:seen:<id>`` and ``{S}:error:<id>``, whose hash tag is exactly ``S``: same slot.  The
     publish-once script therefore runs unchanged on one server and on a Redis Cluster, and
-    partitions spread over the cluster's nodes.
+    partitions spread over the cluster's nodes (connect with ``redis+cluster://host:port``;
+    a worker then reads its partitions one XREADGROUP per stream).
 
 Entry format (what producers write and what the workers publish)
     One field ``data`` holding the model as JSON (also accepted: ``article``, or FastStream's
@@ -175,7 +176,7 @@ async def run_script(pipe: Any, script: Any, keys: list[str], args: list[Any], c
     if cluster:
         pipe.eval(script.script, len(keys), *keys, *args)
     else:
-        await run_script(pipe, script, keys, args, cluster)
+        await script(keys=keys, args=args, client=pipe)
 
 
 def _publish_script(redis: Any) -> Any:

@@ -21,7 +21,7 @@ from faststream.redis import RedisBroker, RedisRouter
 from services.common.consumer import StreamConsumer
 from services.common.logging import broker_logger, configure_logging, get_logger
 from services.common.observability import serve_observability
-from services.common.redis import EmbeddedRedis, connect, resolve_url
+from services.common.redis import EmbeddedRedis, broker_url, connect, resolve_url
 from services.common.settings import Settings
 from services.common.streams import StreamLayout
 
@@ -78,7 +78,7 @@ def docs_broker(settings: Settings, url: str) -> RedisBroker:
     from services.detector.handlers import build_router as detector_router
     from services.extractor.handlers import build_router as extractor_router
 
-    broker = RedisBroker(url)
+    broker = RedisBroker(broker_url(url))
     broker.include_router(extractor_router(settings))
     broker.include_router(detector_router(settings))
     return broker
@@ -154,7 +154,7 @@ def consumer_app(
     which sets the stop event and waits for the batch in hand to be published and acked.  A
     runner that fails makes the app exit: a worker that cannot consume must not look alive.
     """
-    broker = RedisBroker(url, logger=broker_logger())
+    broker = RedisBroker(broker_url(url), logger=broker_logger())
     broker.include_router(router)
     app = FastStream(broker)
     stop = asyncio.Event()

@@ -42,3 +42,19 @@ def test_check_mode_reports_drift(tmp_path: Path, generated: str, capsys: pytest
     current.write_text(generated.replace("claimwatch:alerts", "claimwatch:alarms"), encoding="utf-8")
     assert main(["--check", "--output", str(current)]) == 1
     assert "out of date" in capsys.readouterr().err
+
+
+def test_documents_served_at_docs_carry_no_redis_password() -> None:
+    from faststream.redis import RedisBroker
+
+    from services.common.asyncapi import asyncapi_html, asyncapi_json, build_specification
+
+    broker = RedisBroker("redis://worker:pa55-w0rd@redis.internal:6380/2")
+
+    @broker.publisher(stream="claimwatch:claims")
+    async def publish_claim() -> None:  # pragma: no cover - declared for the document only
+        return None
+
+    text = asyncapi_json([broker]) + asyncapi_html(build_specification([broker]))
+    assert "pa55-w0rd" not in text
+    assert "redis.internal:6380" in text

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from services.common.metrics import REGISTRY
@@ -43,10 +44,22 @@ def exported_names() -> set[str]:
     return names
 
 
-def test_promtool_accepts_the_prometheus_config(promtool: str) -> None:
-    result = promtool_run(promtool, "check", "config", str(PROMETHEUS_DIR / "prometheus.yml"))
+@pytest.mark.parametrize("config", ["prometheus.yml", "prometheus-local.yml"])
+def test_promtool_accepts_the_prometheus_configs(promtool: str, config: str) -> None:
+    result = promtool_run(promtool, "check", "config", str(PROMETHEUS_DIR / config))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 rule files found" in result.stdout + result.stderr
+
+
+def test_both_configs_scrape_the_same_worker_jobs_with_the_same_rules() -> None:
+    compose, local = (
+        yaml.safe_load((PROMETHEUS_DIR / name).read_text())
+        for name in ("prometheus.yml", "prometheus-local.yml")
+    )
+    workers = {"extractor", "detector", "notifier"}
+    assert {job["job_name"] for job in compose["scrape_configs"]} & workers == workers
+    assert {job["job_name"] for job in local["scrape_configs"]} == workers
+    assert compose["rule_files"] == local["rule_files"] == ["rules.yml"]
 
 
 def test_promtool_accepts_the_rules(promtool: str) -> None:

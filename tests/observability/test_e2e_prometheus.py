@@ -301,6 +301,8 @@ def test_every_panel_returns_data_and_every_rule_evaluates(stack: Stack, promtoo
     assert all(rule["health"] == "ok" for rule in loaded), [(r["name"], r.get("lastError")) for r in loaded]
 
     for worker, port in stack.ports.items():
+        docs = httpx.get(f"http://127.0.0.1:{port}/docs", timeout=30)
+        assert docs.status_code == 200 and "AsyncApiStandalone" in docs.text, worker
         exposition = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10).content
         lint = subprocess.run(
             [promtool, "check", "metrics"], input=exposition, capture_output=True, timeout=30
@@ -309,3 +311,51 @@ def test_every_panel_returns_data_and_every_rule_evaluates(stack: Stack, promtoo
 
     assert _Receiver.received, "no webhook reached the receiver"
     assert len(_Receiver.received) == len(set(_Receiver.received)), "a webhook id was delivered twice"
+
+
+def test_claimwatch_run_serves_one_endpoint_for_all_its_workers(tmp_path: Path) -> None:
+    client = redis_sync.Redis.from_url(redis_test_url())
+    try:
+        client.ping()
+    except redis_sync.RedisError as error:
+        pytest.skip(f"no Redis server for the tests ({type(error).__name__})")
+    keys_before = set(client.keys("*"))
+    prefix = f"cwtest-h5-run-{secrets.token_hex(4)}"
+    env = {
+        **os.environ,
+        "CLAIMWATCH_ARTICLES_STREAM": f"{prefix}:articles",
+        "CLAIMWATCH_CLAIMS_STREAM": f"{prefix}:claims",
+        "CLAIMWATCH_ALERTS_STREAM": f"{prefix}:alerts",
+        "CLAIMWATCH_DLQ_STREAM": f"{prefix}:dlq",
+        "CLAIMWATCH_KEY_PREFIX": prefix,
+        "CLAIMWATCH_STREAM_STATS_INTERVAL_S": "0.5",
+        "CLAIMWATCH_HTTP_HOST": "127.0.0.1",
+    }
+    port = free_port()
+    argv = [
+        *claimwatch_argv(),
+        "run",
+        "--redis",
+        redis_test_url(),
+        "--http-port",
+        str(port),
+        "--no-show-alerts",
+    ]
+    process = subprocess.Popen(
+        argv, env=env, stdout=(tmp_path / "run.log").open("wb"), stderr=subprocess.STDOUT, cwd=REPO_ROOT
+    )
+    try:
+        wait_for(partial(_ready, "run", process, port, tmp_path), "`claimwatch run` /readyz", timeout_s=90)
+        metrics = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10).text
+        assert 'claimwatch_worker_up{stage="extractor"} 1.0' in metrics
+        assert 'claimwatch_worker_up{stage="detector"} 1.0' in metrics
+        assert f'claimwatch_consumer_group_lag{{group="extractor",stream="{prefix}:articles"}}' in metrics
+        assert f'claimwatch_consumer_group_lag{{group="detector",stream="{prefix}:claims"}}' in metrics
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == 0, (tmp_path / "run.log").read_text()[-3000:]
+    finally:
+        stop_process(process)
+        created = set(client.keys("*")) - keys_before
+        if created:
+            client.delete(*created)
+        client.close()

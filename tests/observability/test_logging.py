@@ -74,8 +74,8 @@ def test_stdlib_library_loggers_go_through_the_same_processors(log_lines: io.Str
     assert by_logger["redis"]["level"] == "warning"
     assert by_logger["faststream"]["article_id"] == "a-7"
     # FastStream passes the channel as an `extra`; it must survive as a field.
-    assert by_logger["faststream.access.redis"]["channel"] == "claimwatch:articles"
-    assert by_logger["faststream.access.redis"]["message_id"] == "1-0"
+    assert by_logger["claimwatch.faststream"]["channel"] == "claimwatch:articles"
+    assert by_logger["claimwatch.faststream"]["message_id"] == "1-0"
     assert all(str(record["timestamp"]).endswith("Z") for record in by_logger.values())
     assert logging.getLogger("faststream").handlers == []
 

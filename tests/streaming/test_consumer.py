@@ -247,3 +247,33 @@ async def _len_is(redis: aioredis.Redis, stream: str, expected: int) -> bool:
 
 async def _pending_is(redis: aioredis.Redis, stream: str, expected: int) -> bool:
     return await pending_count(redis, stream) == expected
+
+
+async def test_departed_consumers_holding_nothing_are_forgotten(
+    redis1: aioredis.Redis, settings: Settings, prefix: str
+) -> None:
+    out = f"{prefix}:out"
+    await redis1.xadd(settings.articles_stream, {"n": "1"})
+    await ensure_group(redis1, settings.articles_stream, "g")
+    await redis1.xgroup_createconsumer(settings.articles_stream, "g", "departed")  # gone, held nothing
+    taken = await redis1.xreadgroup("g", "holder", {settings.articles_stream: ">"}, count=1)
+    assert taken  # "holder" holds the entry: it must survive until the entry is reclaimed
+    await asyncio.sleep(0.3)
+    consumer = StreamConsumer(
+        redis1,
+        stage="test",
+        streams=[settings.articles_stream],
+        group="g",
+        handler=echo_handler(out),
+        settings=settings,
+        consumer="alive",
+        forget_idle_ms=200,
+    )
+    async with running(consumer):
+        await wait_for(lambda: _len_is(redis1, out, 1), what="the held entry reclaimed")
+
+        async def only_live_ones_left() -> bool:
+            names = {c["name"] for c in await redis1.xinfo_consumers(settings.articles_stream, "g")}
+            return b"departed" not in names and b"alive" in names
+
+        await wait_for(only_live_ones_left, what="the departed consumer forgotten")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import redis.asyncio as aioredis
-from faststream.redis import RedisBroker
+from faststream.redis import RedisBroker, StreamSub
 
 from schemas import Alert, Claim, DeadLetter
 from services.cli.supervisor import publish_articles
@@ -228,3 +228,24 @@ async def test_pipeline_on_the_embedded_redis(tmp_path: Path, prefix: str) -> No
 
 async def _socket_gone(url: str) -> bool:
     return not Path(url.removeprefix("unix://")).exists()
+
+
+async def test_a_faststream_subscriber_reads_the_alerts_as_alert_models(
+    redis2: aioredis.Redis, settings: Settings
+) -> None:
+    articles = seed_articles()
+    async with running_pipeline(settings, redis2):
+        await publish_articles(redis2, settings, articles)
+        await until_idle(redis2, settings, BOTH)
+    published = await stream_records(redis2, [settings.alerts_stream], Alert)
+    received: asyncio.Queue[Alert] = asyncio.Queue()
+    broker = RedisBroker(settings.redis_url)
+
+    @broker.subscriber(stream=StreamSub(settings.alerts_stream, last_id="0"))
+    async def on_alert(alert: Alert) -> None:
+        await received.put(alert)
+
+    async with broker:
+        await broker.start()
+        got = [await asyncio.wait_for(received.get(), timeout=10) for _ in published]
+    assert comparable_alerts(got) == comparable_alerts(published)
