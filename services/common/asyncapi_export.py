@@ -30,12 +30,19 @@ def document_settings() -> Settings:
 
 
 def worker_apps(settings: Settings) -> list[Any]:
-    """Return the FastStream apps of the extractor, detector and notifier workers."""
+    """Return the FastStream apps of the extractor, detector and notifier workers, and what they consume.
+
+    The apps' brokers declare what each worker publishes; the streams they consume are declared
+    on a broker that is never started (services.common.stream_docs).
+    """
+    from services.common.stream_docs import consumed_docs_broker
+    from services.common.worker import STAGES
     from services.detector.main import create_app as detector_app
     from services.extractor.main import create_app as extractor_app
     from services.notifier.main import create_app as notifier_app
 
-    return [extractor_app(settings), detector_app(settings), notifier_app(settings)]
+    apps = [extractor_app(settings), detector_app(settings), notifier_app(settings)]
+    return [*apps, consumed_docs_broker(settings, settings.redis_url or DOCUMENT_REDIS_URL, STAGES)]
 
 
 def render_document() -> str:

@@ -19,10 +19,12 @@ from faststream import FastStream
 from faststream.redis import RedisBroker, RedisRouter
 
 from services.common.consumer import StreamConsumer
+from services.common.http import prometheus_middleware
 from services.common.logging import broker_logger, configure_logging, get_logger
 from services.common.observability import serve_observability
 from services.common.redis import EmbeddedRedis, broker_url, connect, resolve_url
 from services.common.settings import Settings
+from services.common.stream_docs import consumed_docs_broker, consumed_router
 from services.common.streams import StreamLayout
 
 log = get_logger(__name__)
@@ -43,6 +45,30 @@ async def run_until_stopped(consumer: StreamConsumer, stop_event: asyncio.Event)
         stop_wait.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await consume
+
+
+async def run_stage_consumer(
+    settings: Settings,
+    stop_event: asyncio.Event,
+    build: Callable[[Settings, Any], StreamConsumer],
+    *,
+    redis: Any = None,
+) -> None:
+    """Run the consumer `build(settings, redis)` returns until `stop_event` is set.
+
+    `redis` defaults to a client for settings.redis_url (the embedded server when unset),
+    closed on return; a client passed in is left open for its owner.
+    """
+    own_redis = redis is None
+    if redis is None:
+        url, _ = resolve_url(settings)
+        redis = connect(url)
+    try:
+        await run_until_stopped(build(settings, redis), stop_event)
+    finally:
+        if own_redis:
+            with contextlib.suppress(Exception):
+                await redis.aclose()
 
 
 Runner = Callable[[Settings, asyncio.Event, Any], Awaitable[None]]
@@ -73,15 +99,37 @@ def stage_groups(settings: Settings, stage: str) -> list[tuple[str, str]]:
     return [(layout.alerts, settings.notifier_group)]
 
 
-def docs_broker(settings: Settings, url: str) -> RedisBroker:
-    """A broker carrying the extractor's and detector's declarations, for the /docs page only."""
-    from services.detector.handlers import build_router as detector_router
-    from services.extractor.handlers import build_router as extractor_router
+def worker_broker(url: str) -> RedisBroker:
+    """A FastStream broker for `url` with the process's logger and Prometheus middleware.
 
-    broker = RedisBroker(broker_url(url))
-    broker.include_router(extractor_router(settings))
-    broker.include_router(detector_router(settings))
+    Every broker a worker builds goes through here, so whatever passes through FastStream is
+    counted (`claimwatch_faststream_*`) in the one registry /metrics serves.
+    """
+    return RedisBroker(broker_url(url), logger=broker_logger(), middlewares=[prometheus_middleware()])
+
+
+def docs_broker(settings: Settings, url: str, stages: Sequence[str] = STAGES) -> RedisBroker:
+    """A never-started broker documenting `stages` at /docs: what they consume and what they publish."""
+    broker = worker_broker(url)
+    for stage in stages:
+        broker.include_router(_publisher_router(settings, stage))
+    broker.include_router(consumed_router(settings, stages))
     return broker
+
+
+def _publisher_router(settings: Settings, stage: str) -> RedisRouter:
+    # Imported on demand, like `_runner`: documenting the notifier must not load the engine.
+    if stage == "extractor":
+        from services.extractor.handlers import build_router as extractor_router
+
+        return extractor_router(settings)
+    if stage == "detector":
+        from services.detector.handlers import build_router as detector_router
+
+        return detector_router(settings)
+    from services.notifier.handlers import build_router as notifier_router
+
+    return notifier_router(settings)
 
 
 @contextlib.asynccontextmanager
@@ -117,11 +165,11 @@ async def run_workers(
 ) -> None:
     """Run `stages` until `stop` is set or one of them fails (its error is re-raised).
 
-    `docs` are the FastStream apps or brokers described at /docs (default: one declaring
-    the extractor's and detector's outputs).
+    `docs` are the FastStream apps or brokers described at /docs (default: a never-started
+    broker declaring what `stages` consume and publish).
     """
     groups = [pair for stage in stages for pair in stage_groups(settings, stage)]
-    apps = list(docs) if docs is not None else [docs_broker(settings, settings.redis_url or "")]
+    apps = list(docs) if docs is not None else [docs_broker(settings, settings.redis_url or "", stages)]
     async with serve_observability(settings, redis, groups, apps, stages=stages):
         tasks: list[asyncio.Task[None]] = [
             asyncio.create_task(_as_coroutine(_runner(stage)(settings, stop, redis)), name=stage)
@@ -154,7 +202,7 @@ def consumer_app(
     which sets the stop event and waits for the batch in hand to be published and acked.  A
     runner that fails makes the app exit: a worker that cannot consume must not look alive.
     """
-    broker = RedisBroker(broker_url(url), logger=broker_logger())
+    broker = worker_broker(url)
     broker.include_router(router)
     app = FastStream(broker)
     stop = asyncio.Event()
@@ -194,7 +242,10 @@ def worker_app(settings: Settings, stage: str, router: RedisRouter) -> FastStrea
     async def runner(stop: asyncio.Event) -> None:
         client = connect(url)
         try:
-            await run_workers(pinned, client, [stage], stop, docs=[app])  # runs after `app` is bound
+            # Runs after `app` is bound.  The app's broker documents what the stage publishes;
+            # what it consumes is declared on a broker that is never started (see stream_docs).
+            docs = [app, consumed_docs_broker(pinned, url, [stage])]
+            await run_workers(pinned, client, [stage], stop, docs=docs)
         finally:
             await client.aclose()
 

@@ -165,7 +165,7 @@ def _article_channel(sentences: list[Sentence], reports: list[SentenceReport]) -
 
 
 def extract_claims(article: Article, resources: EngineResources | None = None) -> list[Claim]:
-    """Every claim about negotiations in `article`, attributed: body claims in text order, then the headline's.
+    """Every claim about negotiations in `article`, attributed: the body's in text order, then the headline's.
 
     The headline comes last so that a detector meets the body's full statement first and quotes it as
     evidence, rather than the terse headline summarising it.

@@ -8,16 +8,14 @@ worker extractor`); `create_app(settings)` is the FastStream factory for
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from typing import Any
 
 from faststream import FastStream
 
 from services.common.consumer import StreamConsumer
-from services.common.redis import connect, resolve_url
 from services.common.settings import Settings
 from services.common.streams import StreamLayout
-from services.common.worker import run_until_stopped, worker_app
+from services.common.worker import run_stage_consumer, worker_app
 from services.engine.resources import EngineResources, load_resources
 from services.extractor.handlers import (
     ArticleHandler,
@@ -54,16 +52,7 @@ def build_extractor(
 
 async def run_extractor(settings: Settings, stop_event: asyncio.Event, *, redis: Any = None) -> None:
     """Consume articles until `stop_event` is set; `redis` defaults to a client for settings.redis_url."""
-    own_redis = redis is None
-    if redis is None:
-        url, _ = resolve_url(settings)
-        redis = connect(url)
-    try:
-        await run_until_stopped(build_extractor(settings, redis), stop_event)
-    finally:
-        if own_redis:
-            with contextlib.suppress(Exception):
-                await redis.aclose()
+    await run_stage_consumer(settings, stop_event, build_extractor, redis=redis)
 
 
 def create_app(settings: Settings | None = None) -> FastStream:

@@ -26,7 +26,7 @@ from faststream import FastStream
 from services.common.consumer import StreamConsumer
 from services.common.redis import connect, resolve_url
 from services.common.settings import Settings
-from services.common.worker import consumer_app
+from services.common.worker import worker_app
 from services.notifier.dispatcher import Notifier
 from services.notifier.handlers import alert_handler, build_router
 from services.notifier.schedule import DeliverySchedule
@@ -129,14 +129,9 @@ def create_app(settings: Settings | None = None) -> FastStream:
     """FastStream app running the notifier (``faststream run services.notifier.main:create_app --factory``).
 
     The webhooks file is validated here, before anything connects: a bad file stops the app
-    with a ConfigurationError naming the field.
+    with a ConfigurationError naming the field.  Like the other workers, the app serves
+    /metrics, /healthz, /readyz and /docs when an HTTP port is configured.
     """
     settings = settings or Settings()
-    subscriptions = load_subscriptions(settings.webhooks_file)
-    url, _embedded = resolve_url(settings)
-    pinned = settings.model_copy(update={"redis_url": url})
-
-    async def runner(stop_event: asyncio.Event) -> None:
-        await run_notifier(pinned, stop_event, subscriptions=subscriptions)
-
-    return consumer_app(url, build_router(settings), runner)
+    load_subscriptions(settings.webhooks_file)
+    return worker_app(settings, STAGE, build_router(settings))

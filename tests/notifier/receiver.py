@@ -1,6 +1,7 @@
 """A real webhook receiver for the tests: HTTP on 127.0.0.1, signatures checked with standardwebhooks.
 
-Each path is an endpoint with a script of replies (status, headers, delay) consumed in order;
+Each path is an endpoint with a script of replies (status, headers, delay, or a gate the test
+opens) consumed in order;
 when the script runs out the endpoint answers `default` (200).  Every request is recorded with
 the indexes of the secrets that verified it.
 """
@@ -25,6 +26,8 @@ class Reply:
     headers: tuple[tuple[str, str], ...] = ()
     delay_s: float = 0.0
     body: bytes = b"ok"
+    # The reply waits until the test sets this: an attempt held in flight for as long as the test needs.
+    hold: asyncio.Event | None = None
 
 
 @dataclass
@@ -108,6 +111,8 @@ class WebhookReceiver:
             reply = endpoint.script.popleft() if endpoint.script else endpoint.default
         if reply.delay_s:
             await asyncio.sleep(reply.delay_s)  # the endpoint under test is slow on purpose
+        if reply.hold is not None:
+            await reply.hold.wait()
         response_headers = [(b"content-type", b"text/plain")]
         response_headers += [(name.encode(), value.encode()) for name, value in reply.headers]
         await send({"type": "http.response.start", "status": reply.status, "headers": response_headers})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -113,16 +114,18 @@ async def test_killed_mid_attempt_is_attempted_again_after_the_lease(
 ) -> None:
     settings = make_settings(prefix)
     secret = new_secret()
-    url = receiver.endpoint("/inflight", [secret], Reply(200, delay_s=0.8))
+    gate = asyncio.Event()  # the first attempt gets no answer until the worker is dead
+    url = receiver.endpoint("/inflight", [secret], Reply(200, hold=gate))
     webhooks_file = write_webhooks(tmp_path, url, secret)
-    webhooks_file.write_text(webhooks_file.read_text().replace("/resume", "/inflight"))
     alert = make_alert()
-    worker = start_worker(settings, webhooks_file)
+    # Its read timeout (5 s) only bounds how late the kill may land; the lease is that plus 5 s.
+    worker = start_worker(settings, webhooks_file, CLAIMWATCH_WEBHOOK_READ_TIMEOUT_S="5")
     try:
         await publish_alert(redis, settings, alert)
         await wait_for(lambda: receiver.received("/inflight"), 20, "the attempt reached the receiver")
     finally:
-        kill(worker)  # while the receiver is still answering: the outcome was never recorded
+        kill(worker)  # while the attempt is held unanswered: its outcome was never recorded
+        gate.set()
     job = await stored_job(redis, prefix, "resume", alert.alert_id)
     assert job is not None and job.attempts == 0
 
@@ -131,7 +134,7 @@ async def test_killed_mid_attempt_is_attempted_again_after_the_lease(
         redis,
         build_subscriptions({"name": "resume", "url": url, "secret": secret, "allow_private": True}),
     ):
-        await wait_for(lambda: len(receiver.received("/inflight")) == 2, 20, "the attempt after the lease")
+        await wait_for(lambda: len(receiver.received("/inflight")) == 2, 30, "the attempt after the lease")
         await wait_for(
             lambda: redis.exists(f"{{{prefix}:notifier}}:sent:resume:{alert.alert_id}"),
             10,
@@ -145,24 +148,31 @@ async def test_killed_mid_attempt_is_attempted_again_after_the_lease(
 async def test_sigterm_lets_the_attempt_in_flight_finish(redis, prefix, receiver, tmp_path) -> None:
     settings = make_settings(prefix)
     secret = new_secret()
-    url = receiver.endpoint("/graceful", [secret], Reply(200, delay_s=0.5))
+    gate = asyncio.Event()  # the attempt stays in flight until the worker has begun to stop
+    url = receiver.endpoint("/graceful", [secret], Reply(200, hold=gate))
     webhooks_file = tmp_path / "webhooks.yaml"
     webhooks_file.write_text(
         yaml.safe_dump(
             {"webhooks": [{"name": "graceful", "url": url, "secret": secret, "allow_private": True}]}
         )
     )
+    log = webhooks_file.with_suffix(".log")
     alert = make_alert()
-    worker = start_worker(settings, webhooks_file)
+    worker = start_worker(settings, webhooks_file, CLAIMWATCH_WEBHOOK_READ_TIMEOUT_S="60")
     try:
         await publish_alert(redis, settings, alert)
         await wait_for(lambda: receiver.received("/graceful"), 20, "the attempt reached the receiver")
         worker.send_signal(signal.SIGTERM)
+        await wait_for(lambda: "consumer_stopped" in log.read_text(), 15, "the alerts consumer stopped")
+        assert worker.poll() is None, "the worker exited with an attempt in flight"
+        gate.set()
         await wait_for(lambda: worker.poll() is not None, 15, "the worker exited")
     finally:
+        gate.set()
         if worker.poll() is None:
             kill(worker)
-    assert worker.returncode == 0, webhooks_file.with_suffix(".log").read_text()
+    assert worker.returncode == 0, log.read_text()
+    assert [r.status for r in receiver.received("/graceful")] == [200]
     assert await redis.exists(f"{{{prefix}:notifier}}:sent:graceful:{alert.alert_id}")  # recorded before exit
     assert await stored_job(redis, prefix, "graceful", alert.alert_id) is None
 

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from services.common.asyncapi_export import DOCUMENT_PATH, main, render_document
+from schemas import Article
+from services.common.asyncapi_export import (
+    DOCUMENT_PATH,
+    document_settings,
+    main,
+    render_document,
+    worker_apps,
+)
+from services.common.stream_docs import consume_article
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +43,46 @@ def test_document_describes_the_streams_and_wire_models(generated: str) -> None:
     assert {"Claim", "Alert"} <= schemas
     # The document is generated with a fixed Redis URL, never from the environment's.
     assert [server["host"] for server in document["servers"].values()] == ["redis:6379"]
+
+
+def received_payloads(document: dict[str, Any]) -> dict[tuple[str, str], str]:
+    """Map (stream, consumer group) of every `receive` operation to its payload schema's name."""
+    payloads: dict[tuple[str, str], str] = {}
+    for operation in document["operations"].values():
+        if operation["action"] != "receive":
+            continue
+        channel = document["channels"][operation["channel"]["$ref"].rsplit("/", 1)[-1]]
+        for reference in channel["messages"].values():
+            message = document["components"]["messages"][reference["$ref"].rsplit("/", 1)[-1]]
+            schema = message["payload"]["$ref"].rsplit("/", 1)[-1]
+            payloads[(channel["address"], channel["bindings"]["redis"]["groupName"])] = schema
+    return payloads
+
+
+def test_document_declares_the_consumed_streams_and_their_formats(generated: str) -> None:
+    document = json.loads(generated)
+    assert received_payloads(document) == {
+        ("claimwatch:articles", "extractor"): "Article",
+        ("claimwatch:claims", "detector"): "Claim",
+        ("claimwatch:alerts", "notifier"): "Alert",
+    }
+    # An external producer finds the Article's fields, which are required, and the flat-field form.
+    article = document["components"]["schemas"]["Article"]
+    assert {"id", "source", "body"} <= set(article["required"])
+    channel = next(c for c in document["channels"].values() if c["address"] == "claimwatch:articles")
+    assert "XADD claimwatch:articles" in channel["description"]
+
+
+def test_faststream_itself_consumes_nothing() -> None:
+    """The workers' started brokers only publish: the reliable loop is the only reader of a group."""
+    settings = document_settings()
+    for app in worker_apps(settings)[:3]:
+        assert app.broker is not None and app.broker.subscribers == []
+    # The consumed streams live on a broker nothing starts; its handlers refuse to run.
+    docs_broker = worker_apps(settings)[3]
+    assert len(docs_broker.subscribers) == 3
+    with pytest.raises(RuntimeError, match="only documents"):
+        asyncio.run(consume_article(Article(id="a", source="s", body="b")))
 
 
 def test_check_mode_reports_drift(tmp_path: Path, generated: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
+import socket
+import subprocess
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+import redis.asyncio as aioredis
 
 from schemas import Alert, Article, Claim
 from services.common.settings import Settings
@@ -119,3 +125,37 @@ def alert_keys(alerts: list[Alert]) -> list[tuple[str, str]]:
     evidence is the pair of claims that raised it first, which depends on the order.
     """
     return sorted((alert.alert_id, alert.kind.value) for alert in alerts)
+
+
+def free_redis_port() -> int:
+    """A port in 6390-6489 nothing listens on, for a redis-server of a test's own (skips if none)."""
+    for port in range(6390, 6490):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                return port
+    pytest.skip("no free port in 6390-6489 for a Redis of our own")
+
+
+def start_redis_server(port: int) -> subprocess.Popen[bytes]:
+    """Start a redis-server without persistence on `port` (a restart loses everything); skips if absent."""
+    executable = next(
+        (p for p in ("/usr/bin/redis-server", shutil.which("redis-server")) if p and Path(p).exists()), None
+    )
+    if executable is None:
+        pytest.skip("redis-server is not installed")
+    return subprocess.Popen(
+        [executable, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+async def redis_answers(url: str) -> bool:
+    """Whether a Redis server answers PING at `url` (a probe for wait_for: any failure is a no)."""
+    client = aioredis.Redis.from_url(url)
+    try:
+        return bool(await client.ping())
+    except Exception:
+        return False
+    finally:
+        await client.aclose()

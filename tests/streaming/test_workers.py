@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,10 +21,13 @@ from services.engine.analysis import analyze
 from tests.streaming.helpers import (
     alert_keys,
     comparable_claims,
+    free_redis_port,
     make_settings,
+    redis_answers,
     redis_test_url,
     running_pipeline,
     seed_articles,
+    start_redis_server,
     stream_records,
     until_idle,
     wait_for,
@@ -68,16 +68,6 @@ def start_worker(settings: Settings, stage: str, consumer: str, log: Path) -> su
         stdout=handle,
         stderr=subprocess.STDOUT,
     )
-
-
-@pytest.fixture
-def processes() -> Iterator[list[subprocess.Popen[bytes]]]:
-    started: list[subprocess.Popen[bytes]] = []
-    yield started
-    for process in started:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=10)
 
 
 def many_articles(count: int) -> list[Article]:
@@ -202,43 +192,12 @@ async def test_sigterm_finishes_and_acks_the_batch_in_hand(
     assert comparable_claims(claims) == comparable_claims(analyze(articles).claims)
 
 
-def _free_port() -> int:
-    for port in range(6390, 6490):
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    pytest.skip("no free port in 6390-6489 for a Redis of our own")
-
-
-def _redis_server(port: int) -> subprocess.Popen[bytes]:
-    executable = next(
-        (p for p in ("/usr/bin/redis-server", shutil.which("redis-server")) if p and Path(p).exists()), None
-    )
-    if executable is None:
-        pytest.skip("redis-server is not installed")
-    return subprocess.Popen(
-        [executable, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-async def _answers(url: str) -> bool:
-    client = aioredis.Redis.from_url(url)
-    try:
-        return bool(await client.ping())
-    except Exception:
-        return False
-    finally:
-        await client.aclose()
-
-
 async def test_workers_survive_a_redis_restart(prefix: str, processes: list[subprocess.Popen[bytes]]) -> None:
-    port = _free_port()
+    port = free_redis_port()
     url = f"redis://127.0.0.1:{port}/0"
-    server = _redis_server(port)
+    server = start_redis_server(port)
     processes.append(server)
-    await wait_for(lambda: _answers(url), timeout=15, what="our redis-server")
+    await wait_for(lambda: redis_answers(url), timeout=15, what="our redis-server")
     settings = make_settings(prefix, url, claim_idle_ms=500)
     client = connect(url)
     before, after = seed_articles(), seed_articles(copies=2)[5:]
@@ -249,9 +208,9 @@ async def test_workers_survive_a_redis_restart(prefix: str, processes: list[subp
             server.kill()  # no persistence: streams, groups and detector state are gone
             server.wait(timeout=10)
             await asyncio.sleep(0)  # let the workers hit the closed connections
-            server = _redis_server(port)
+            server = start_redis_server(port)
             processes.append(server)
-            await wait_for(lambda: _answers(url), timeout=15, what="the restarted redis-server")
+            await wait_for(lambda: redis_answers(url), timeout=15, what="the restarted redis-server")
             await publish_articles(client, settings, after)
             await until_idle(client, settings, ("extractor", "detector"), timeout=60)
         claims = await stream_records(client, [settings.claims_stream], Claim)

@@ -14,10 +14,11 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from schemas import Claim, Statement
+from services.engine.detect.cache import register
 from services.engine.detect.quotes import QuoteComparison, compare_quotes
 from services.engine.detect.rules import DetectionRules
-from services.engine.detect.timing import anchor_day, said_window, windows_overlap
-from services.engine.detect.wording import content_words
+from services.engine.detect.timing import anchor_day, claim_window, windows_overlap
+from services.engine.detect.wording import text_content_words
 
 # Paraphrases (no quote on one side) must share this many content words, and this fraction
 # of the shorter one's, besides the speaker's own name.  Words like "Ukraine", "position" and
@@ -33,6 +34,9 @@ def cached_comparison(quote_a: str, quote_b: str, rules: DetectionRules) -> Quot
     return compare_quotes(quote_a, quote_b, rules)
 
 
+register(cached_comparison)
+
+
 def compatible_days(a: Claim, b: Claim, rules: DetectionRules, quoted: bool = False) -> bool:
     """True unless the two claims are dated to clearly different days.
 
@@ -40,8 +44,8 @@ def compatible_days(a: Claim, b: Claim, rules: DetectionRules, quoted: bool = Fa
     up to ``quote_reuse_days`` after the statement: outlets reprint a quote for days.  Two
     exact dates further apart than the slack are the speaker saying it again.
     """
-    window_a = said_window(a, rules.report_lag_days)
-    window_b = said_window(b, rules.report_lag_days)
+    window_a = claim_window(a, rules)
+    window_b = claim_window(b, rules)
     if window_a is None or window_b is None:
         return True
     if windows_overlap(window_a, window_b, rules.statement_slack_days):
@@ -77,9 +81,9 @@ def same_statement(a: Claim, b: Claim, rules: DetectionRules) -> bool:
 def _paraphrases(a: Claim, b: Claim, rules: DetectionRules) -> bool:
     if anchor_day(a) is None or anchor_day(b) is None:
         return False
-    name_words = content_words(a.speaker.name, rules) | content_words(b.speaker.name, rules)
-    words_a = content_words(a.text, rules) - name_words
-    words_b = content_words(b.text, rules) - name_words
+    name_words = text_content_words(a.speaker.name, rules) | text_content_words(b.speaker.name, rules)
+    words_a = text_content_words(a.text, rules) - name_words
+    words_b = text_content_words(b.text, rules) - name_words
     shorter = min(len(words_a), len(words_b))
     shared = len(words_a & words_b)
     return (

@@ -14,8 +14,9 @@ of one side against the many of the other raise one alert, whatever the order.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from types import MappingProxyType
 
 from schemas import Alert, AlertKind, Claim, Severity
 from services.engine.detect.alerts import (
@@ -29,8 +30,9 @@ from services.engine.detect.alerts import (
     topic_label,
     weakened,
 )
+from services.engine.detect.cache import ClaimMemo
 from services.engine.detect.rules import ConditionConflict, ConditionKey, DetectionRules
-from services.engine.detect.timing import anchor_day, days_apart, said_window, windows_overlap
+from services.engine.detect.timing import anchor_day, claim_window, days_apart, windows_overlap
 
 UNKNOWN_PARTY = "unknown"
 
@@ -42,6 +44,14 @@ def condition_kinds(claim: Claim) -> dict[str, set[str]]:
         key = ConditionKey.parse(condition.key)
         kinds.setdefault(key.object, set()).add(key.kind)
     return kinds
+
+
+def _frozen_kinds(claim: Claim, _rules: DetectionRules) -> Mapping[str, frozenset[str]]:
+    return MappingProxyType({obj: frozenset(kinds) for obj, kinds in condition_kinds(claim).items()})
+
+
+held_kinds: ClaimMemo[Mapping[str, frozenset[str]]] = ClaimMemo(_frozen_kinds)
+"""``condition_kinds(claim)``, read-only and remembered per claim (the rules do not matter)."""
 
 
 def condition_text(claim: Claim, obj: str, kind: str) -> str:
@@ -58,8 +68,8 @@ def _known_party(claim: Claim) -> bool:
 
 
 def _close_enough(a: Claim, b: Claim, rules: DetectionRules) -> bool:
-    window_a = said_window(a, rules.report_lag_days)
-    window_b = said_window(b, rules.report_lag_days)
+    window_a = claim_window(a, rules)
+    window_b = claim_window(b, rules)
     if window_a is None or window_b is None:
         return True
     return days_apart(window_a, window_b) <= rules.contradiction_window_days
@@ -67,8 +77,8 @@ def _close_enough(a: Claim, b: Claim, rules: DetectionRules) -> bool:
 
 def _reported_together(a: Claim, b: Claim, rules: DetectionRules) -> bool:
     """Different outlets, overlapping days: two reports of how things stand at one time."""
-    window_a = said_window(a, rules.report_lag_days)
-    window_b = said_window(b, rules.report_lag_days)
+    window_a = claim_window(a, rules)
+    window_b = claim_window(b, rules)
     if a.source == b.source or window_a is None or window_b is None:
         return False
     return windows_overlap(window_a, window_b)
@@ -80,7 +90,7 @@ def condition_contradictions(
     """Alerts for other speakers' positions on `claim`'s condition objects that conflict with it."""
     if not _known_party(claim):
         return []
-    mine = condition_kinds(claim)
+    mine = held_kinds(claim, rules)
     alerts: dict[str, Alert] = {}
     for peer in peers:
         if (
@@ -92,7 +102,7 @@ def condition_contradictions(
         same_party = peer.speaker.party == claim.speaker.party
         if same_party and not _reported_together(claim, peer, rules):
             continue
-        for obj, their_kinds in condition_kinds(peer).items():
+        for obj, their_kinds in held_kinds(peer, rules).items():
             for kind in sorted(mine.get(obj, ())):
                 for their_kind in sorted(their_kinds):
                     conflict = rules.condition_conflict(kind, their_kind)
@@ -120,7 +130,9 @@ def condition_contradictions(
     return list(alerts.values())
 
 
-def _side(anchor: Claim, kind: str, obj: str, known: Sequence[Claim], by_speaker: bool) -> list[Claim]:
+def _side(
+    anchor: Claim, kind: str, obj: str, known: Sequence[Claim], by_speaker: bool, rules: DetectionRules
+) -> list[Claim]:
     """The claims standing with `anchor`: same party (or speaker), same kind on the object."""
     side = [anchor]
     for other in known:
@@ -131,7 +143,7 @@ def _side(anchor: Claim, kind: str, obj: str, known: Sequence[Claim], by_speaker
             if by_speaker
             else (other.speaker.party == anchor.speaker.party)
         )
-        if same_holder and kind in condition_kinds(other).get(obj, set()):
+        if same_holder and kind in held_kinds(other, rules).get(obj, ()):
             side.append(other)
     # Best evidence first: a confident body sentence reads better than a terse headline.
     side.sort(key=lambda c: (-c.confidence, c.claim_id))
@@ -158,8 +170,8 @@ def _alert(
     detected_at: datetime,
     rules: DetectionRules,
 ) -> Alert:
-    side_1 = _side(mine[0], mine[1], obj, known, by_speaker=same_party)
-    side_2 = _side(theirs[0], theirs[1], obj, known, by_speaker=same_party)
+    side_1 = _side(mine[0], mine[1], obj, known, same_party, rules)
+    side_2 = _side(theirs[0], theirs[1], obj, known, same_party, rules)
     sides = [(side_1, mine[1]), (side_2, theirs[1])]
     # The side that spoke first reads first; undated sides last, then by party for stability.
     sides.sort(

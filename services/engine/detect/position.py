@@ -22,9 +22,11 @@ change.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from types import MappingProxyType
 
 from schemas import Alert, AlertKind, Claim, Severity, Stance
 from services.engine.detect.alerts import (
@@ -36,10 +38,11 @@ from services.engine.detect.alerts import (
     topic_label,
     weakened,
 )
+from services.engine.detect.cache import ClaimMemo
 from services.engine.detect.clustering import same_statement
-from services.engine.detect.contradiction import condition_kinds
+from services.engine.detect.contradiction import held_kinds
 from services.engine.detect.rules import DetectionRules
-from services.engine.detect.timing import SaidWindow, anchor_day, said_before, said_window, windows_overlap
+from services.engine.detect.timing import SaidWindow, anchor_day, claim_window, said_before, windows_overlap
 
 
 @dataclass(frozen=True)
@@ -57,9 +60,17 @@ def positions(claim: Claim, rules: DetectionRules) -> dict[Subject, frozenset[st
     changing |= {stance for pair in rules.stance_conflicts for stance in pair}
     if claim.stance in changing:
         held[Subject("topic", claim.topic.value)] = frozenset((claim.stance.value,))
-    for obj, kinds in condition_kinds(claim).items():
-        held[Subject("condition", obj)] = frozenset(kinds)
+    for obj, kinds in held_kinds(claim, rules).items():
+        held[Subject("condition", obj)] = kinds
     return held
+
+
+def _read_only_positions(claim: Claim, rules: DetectionRules) -> Mapping[Subject, frozenset[str]]:
+    return MappingProxyType(positions(claim, rules))
+
+
+held_positions: ClaimMemo[Mapping[Subject, frozenset[str]]] = ClaimMemo(_read_only_positions)
+"""``positions(claim, rules)``, read-only and remembered per claim."""
 
 
 def _conflict(
@@ -88,12 +99,20 @@ def position_alerts(
     if claim.reported_change:
         reported = _reported_change(claim, detected_at)
         alerts[reported.alert_id] = reported
-    mine = positions(claim, rules)
+    mine = held_positions(claim, rules)
     if not mine:
         return list(alerts.values())
-    others = [p for p in peers if p.speaker.id == claim.speaker.id and not same_statement(claim, p, rules)]
+    # A peer holding nothing on `claim`'s subjects is never compared: skip the costlier
+    # same-statement test for it.
+    others = [
+        p
+        for p in peers
+        if p.speaker.id == claim.speaker.id
+        and not mine.keys().isdisjoint(held_positions(p, rules))
+        and not same_statement(claim, p, rules)
+    ]
     for subject, held in mine.items():
-        related = [(p, pos[subject]) for p in others if subject in (pos := positions(p, rules))]
+        related = [(p, pos[subject]) for p in others if subject in (pos := held_positions(p, rules))]
         for alert in [
             *_incompatible_reports(claim, held, subject, related, detected_at, rules),
             *_changes(claim, held, subject, related, detected_at, rules),
@@ -103,7 +122,7 @@ def position_alerts(
 
 
 def _window(claim: Claim, rules: DetectionRules) -> SaidWindow | None:
-    return said_window(claim, rules.report_lag_days)
+    return claim_window(claim, rules)
 
 
 def _latest_before(
@@ -115,6 +134,12 @@ def _latest_before(
         return []
     last = max(w.latest for _, w in earlier)
     return [c.claim_id for c, w in earlier if w.latest == last]
+
+
+def _last_day_before(days: Sequence[date], target: SaidWindow) -> date | None:
+    """The latest of the sorted `days` certainly before `target` (None when there is none)."""
+    index = bisect_left(days, target.earliest)
+    return days[index - 1] if index else None
 
 
 def _changes(
@@ -132,10 +157,14 @@ def _changes(
     known.append((claim, held, mine))
     alerts = []
     predecessors = set(_latest_before(mine, known))
+    # `claim` is among `_latest_before(window, known)` exactly when its last day is the latest
+    # day before `window`: looked up in the sorted days rather than rescanning `known` per peer.
+    days = sorted(w.latest for _, _, w in known)
+    own_days = {w.latest for c, _, w in known if c.claim_id == claim.claim_id}
     for peer, pos, window in known:
         if peer.claim_id in predecessors:
             pair = ((peer, pos), (claim, held))
-        elif said_before(mine, window) and claim.claim_id in _latest_before(window, known):
+        elif said_before(mine, window) and _last_day_before(days, window) in own_days:
             pair = ((claim, held), (peer, pos))
         else:
             continue

@@ -16,8 +16,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from schemas import Severity
+from services.engine.detect.cache import TEXT_MEMO_SIZE, register
 from services.engine.detect.rules import DetectionRules
 from services.engine.detect.wording import (
     GAP,
@@ -26,7 +28,7 @@ from services.engine.detect.wording import (
     is_negator,
     render_span,
     spelling_variants,
-    tokenize,
+    text_tokens,
 )
 
 # Two quotes are the same statement only if they share enough words in aligned runs.
@@ -86,12 +88,41 @@ class _Edit:
     added: list[str]
 
 
+@dataclass(frozen=True)
+class _QuoteWords:
+    """What comparing a quote needs from it, derived once per quote and rules."""
+
+    tokens: tuple[Token, ...]
+    norms: tuple[str, ...]  # canonical words, gaps kept
+    counts: Counter[str]
+    content: Counter[str]
+    negations: int
+
+
+@lru_cache(maxsize=TEXT_MEMO_SIZE)
+def _quote_words(quote: str, rules: DetectionRules) -> _QuoteWords:
+    tokens = text_tokens(quote)
+    # Aligned on canonical words, so listed near-synonyms line up like equal words.
+    norms = tuple(rules.canonical_word(t.norm) for t in tokens)
+    return _QuoteWords(
+        tokens=tokens,
+        norms=norms,
+        counts=Counter(norms),
+        content=Counter(w for w in norms if is_content_word(w, rules)),
+        negations=_negations(norms, rules),
+    )
+
+
+register(_quote_words)
+
+
 def compare_quotes(quote_a: str, quote_b: str, rules: DetectionRules) -> QuoteComparison:
     """Align two quotes; if they are one statement, list their material differences."""
-    tokens_a, tokens_b = tokenize(quote_a), tokenize(quote_b)
-    # Aligned on canonical words, so listed near-synonyms line up like equal words.
-    norms_a = [rules.canonical_word(t.norm) for t in tokens_a]
-    norms_b = [rules.canonical_word(t.norm) for t in tokens_b]
+    side_a, side_b = _quote_words(quote_a, rules), _quote_words(quote_b, rules)
+    tokens_a, tokens_b = side_a.tokens, side_b.tokens
+    norms_a, norms_b = side_a.norms, side_b.norms
+    if _cannot_align(side_a, side_b):
+        return QuoteComparison(aligned=False, changes=())
     matcher = SequenceMatcher(None, norms_a, norms_b, autojunk=False)
     opcodes = matcher.get_opcodes()
     if not _aligned(opcodes, norms_a, norms_b, rules):
@@ -99,7 +130,7 @@ def compare_quotes(quote_a: str, quote_b: str, rules: DetectionRules) -> QuoteCo
     edits = _interior_edits(opcodes, norms_a, norms_b, rules)
     _drop_moved_words(edits)
     # A negation that only moved ("will not be" / "is not going to be") flips nothing.
-    negations_differ = _negations(norms_a, rules) != _negations(norms_b, rules)
+    negations_differ = side_a.negations != side_b.negations
     changes = [
         change
         for edit in edits
@@ -110,8 +141,37 @@ def compare_quotes(quote_a: str, quote_b: str, rules: DetectionRules) -> QuoteCo
     return QuoteComparison(aligned=True, changes=tuple(changes))
 
 
+def _shared_count(a: Counter[str], b: Counter[str]) -> int:
+    """Size of the multiset intersection of `a` and `b`."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(min(n, b[w]) for w, n in a.items() if w in b)
+
+
+def _cannot_align(a: _QuoteWords, b: _QuoteWords) -> bool:
+    """True only when `_aligned` would say no, decided from word counts without aligning.
+
+    Exact, not a guess: the aligned runs match equal words one to one, so the words they match
+    (all words, or content words only) are never more than the two quotes have in common.
+    Each test below is `_aligned`'s own with that upper bound in place of the matched count.
+    """
+    if a.norms and a.norms == b.norms:
+        return False
+    shortest = min(len(a.norms), len(b.norms))
+    if _shared_count(a.counts, b.counts) < MIN_MATCHED_TOKEN_FRACTION * shortest:
+        return True
+    shorter = min(sum(a.content.values()), sum(b.content.values()))
+    if shorter == 0:
+        return True
+    in_common = _shared_count(a.content, b.content)
+    return in_common < MIN_SHARED_CONTENT_WORDS or in_common / shorter < MIN_SHARED_FRACTION
+
+
 def _aligned(
-    opcodes: Sequence[tuple[str, int, int, int, int]], a: list[str], b: list[str], rules: DetectionRules
+    opcodes: Sequence[tuple[str, int, int, int, int]],
+    a: Sequence[str],
+    b: Sequence[str],
+    rules: DetectionRules,
 ) -> bool:
     if a and a == b:
         return True  # the very same words, however short
@@ -147,7 +207,10 @@ def _aligned(
 
 
 def _interior_edits(
-    opcodes: Sequence[tuple[str, int, int, int, int]], a: list[str], b: list[str], rules: DetectionRules
+    opcodes: Sequence[tuple[str, int, int, int, int]],
+    a: Sequence[str],
+    b: Sequence[str],
+    rules: DetectionRules,
 ) -> list[_Edit]:
     """Non-equal places, leaving out trims at either end and cuts marked by a gap."""
     edits: list[_Edit] = []
@@ -175,7 +238,7 @@ def _interior_edits(
     return edits
 
 
-def _negations(words: list[str], rules: DetectionRules) -> int:
+def _negations(words: Sequence[str], rules: DetectionRules) -> int:
     return sum(is_negator(w, rules) for w in words)
 
 
@@ -201,9 +264,9 @@ def _without(words: list[str], budget: Counter[str]) -> list[str]:
 def _classify(
     edit: _Edit,
     text_a: str,
-    tokens_a: list[Token],
+    tokens_a: Sequence[Token],
     text_b: str,
-    tokens_b: list[Token],
+    tokens_b: Sequence[Token],
     rules: DetectionRules,
     negations_differ: bool,
 ) -> QuoteChange | None:

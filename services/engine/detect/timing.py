@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from schemas import Claim
+from services.engine.detect.cache import ClaimMemo
+from services.engine.detect.rules import DetectionRules
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,14 @@ def said_window(claim: Claim, report_lag_days: int) -> SaidWindow | None:
         published = claim.published_at.date()
         return SaidWindow(published - timedelta(days=report_lag_days), published, exact=False)
     return None
+
+
+def _window_under(claim: Claim, rules: DetectionRules) -> SaidWindow | None:
+    return said_window(claim, rules.report_lag_days)
+
+
+claim_window: ClaimMemo[SaidWindow | None] = ClaimMemo(_window_under)
+"""``said_window(claim, rules.report_lag_days)``, remembered per claim."""
 
 
 def anchor_day(claim: Claim) -> date | None:

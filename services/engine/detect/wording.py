@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
+from services.engine.detect.cache import TEXT_MEMO_SIZE, register
 from services.engine.detect.rules import DetectionRules
 
 GAP = "<gap>"
@@ -46,6 +49,12 @@ def normalize_word(word: str) -> str:
 
 def tokenize(text: str) -> list[Token]:
     """The words and gaps of `text`, in order, with offsets into `text`."""
+    return list(text_tokens(text))
+
+
+@lru_cache(maxsize=TEXT_MEMO_SIZE)
+def text_tokens(text: str) -> tuple[Token, ...]:
+    """``tokenize(text)`` as a tuple, remembered: peers' quotes are compared again and again."""
     tokens: list[Token] = []
     for match in _TOKEN.finditer(text):
         if match.group("gap") is not None:
@@ -53,12 +62,18 @@ def tokenize(text: str) -> list[Token]:
                 tokens.append(Token(GAP, match.start(), match.end()))
             continue
         tokens.append(Token(normalize_word(match.group()), match.start(), match.end()))
-    return tokens
+    return tuple(tokens)
 
 
 def words(text: str) -> list[str]:
     """The normalized words of `text`, gaps left out."""
-    return [t.norm for t in tokenize(text) if t.norm != GAP]
+    return list(text_words(text))
+
+
+@lru_cache(maxsize=TEXT_MEMO_SIZE)
+def text_words(text: str) -> tuple[str, ...]:
+    """``words(text)`` as a tuple, remembered."""
+    return tuple(t.norm for t in text_tokens(text) if t.norm != GAP)
 
 
 def is_content_word(word: str, rules: DetectionRules) -> bool:
@@ -77,7 +92,13 @@ def is_content_word(word: str, rules: DetectionRules) -> bool:
 
 def content_words(text: str, rules: DetectionRules) -> set[str]:
     """The canonical content words of `text` (near-synonyms folded into one)."""
-    return {rules.canonical_word(w) for w in words(text) if is_content_word(w, rules)}
+    return set(text_content_words(text, rules))
+
+
+@lru_cache(maxsize=TEXT_MEMO_SIZE)
+def text_content_words(text: str, rules: DetectionRules) -> frozenset[str]:
+    """``content_words(text, rules)`` as a frozenset, remembered."""
+    return frozenset(rules.canonical_word(w) for w in text_words(text) if is_content_word(w, rules))
 
 
 def is_negator(word: str, rules: DetectionRules) -> bool:
@@ -106,7 +127,7 @@ def spelling_variants(a: str, b: str) -> bool:
     return longer - prefix <= 3 and min(len(a), len(b)) - prefix <= 2
 
 
-def render_span(text: str, tokens: list[Token], start: int, end: int, context: int = 1) -> str:
+def render_span(text: str, tokens: Sequence[Token], start: int, end: int, context: int = 1) -> str:
     """The original words of tokens[start:end] with `context` words either side, as written."""
     lo = max(0, start - context)
     hi = min(len(tokens), end + context)
@@ -114,3 +135,8 @@ def render_span(text: str, tokens: list[Token], start: int, end: int, context: i
     if not shown:
         return ""
     return text[shown[0].start : shown[-1].end]
+
+
+register(text_tokens)
+register(text_words)
+register(text_content_words)
