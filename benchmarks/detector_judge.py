@@ -88,11 +88,11 @@ def _varied_quote(quote: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
-def _re_report(claim: Claim, index: int, rng: random.Random) -> Claim:
+def _re_report(claim: Claim, index: int, rng: random.Random, vary: bool = True) -> Claim:
     """`claim` as reported by another outlet in re-report number `index`."""
     quote = claim.quote
     text = claim.text
-    if quote:
+    if quote and vary:
         varied = _varied_quote(quote, rng)
         text = text.replace(quote, varied) if quote in text else text
         quote = varied
@@ -109,7 +109,7 @@ def _re_report(claim: Claim, index: int, rng: random.Random) -> Claim:
     )
 
 
-def synthetic_stream(reports: int, corpus_limit: int, seed: int = 7) -> Stream:
+def synthetic_stream(reports: int, corpus_limit: int, seed: int = 7, vary: bool = True) -> Stream:
     """(article id, claims) in a fixed order: seeds, then re-reports every fifth article among corpus ones."""
     seeds, _ = read_input_articles([REPO / "seeds"])
     seed_claims = [(a.id, extract_claims(a)) for a in seeds]
@@ -119,7 +119,7 @@ def synthetic_stream(reports: int, corpus_limit: int, seed: int = 7) -> Stream:
     corpus_at = 0
     for index in range(reports):
         base_id, base_claims = seed_claims[index % len(seed_claims)]
-        stream.append((f"{base_id}~{index}", [_re_report(c, index, rng) for c in base_claims]))
+        stream.append((f"{base_id}~{index}", [_re_report(c, index, rng, vary) for c in base_claims]))
         for _ in range(4):
             if corpus:
                 stream.append(corpus[corpus_at % len(corpus)])
@@ -190,12 +190,16 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=160, help="seed re-reports in the stream")
     parser.add_argument("--corpus-limit", type=int, default=600, help="corpus bodies to extract claims from")
     parser.add_argument("--no-cold", action="store_true", help="skip the cold-cache runs")
+    parser.add_argument(
+        "--exact-copies", action="store_true", help="re-reports keep the seed quotes word for word"
+    )
     options = parser.parse_args()
     started = time.perf_counter()
-    stream = synthetic_stream(options.reports, options.corpus_limit)
+    stream = synthetic_stream(options.reports, options.corpus_limit, vary=not options.exact_copies)
     claims = sum(len(c) for _, c in stream)
     print(
-        f"stream: {len(stream)} articles, {claims} claims "
+        f"stream: {len(stream)} articles, {claims} claims, "
+        f"quotes {'copied word for word' if options.exact_copies else 'varied'} "
         f"(corpus {'found' if CORPUS.exists() else 'absent: seeds only'}), "
         f"built in {time.perf_counter() - started:.1f} s"
     )

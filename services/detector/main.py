@@ -9,16 +9,14 @@ FastStream factory for ``faststream run services.detector.main:create_app --fact
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from typing import Any
 
 from faststream import FastStream
 
 from services.common.consumer import StreamConsumer
-from services.common.redis import connect, resolve_url
 from services.common.settings import Settings
 from services.common.streams import StreamLayout
-from services.common.worker import run_until_stopped, worker_app
+from services.common.worker import run_stage_consumer, worker_app
 from services.detector.handlers import ClaimHandler, alert_published, build_router
 from services.detector.store import RedisClaimStore
 
@@ -46,16 +44,7 @@ def build_detector(settings: Settings, redis: Any) -> StreamConsumer:
 
 async def run_detector(settings: Settings, stop_event: asyncio.Event, *, redis: Any = None) -> None:
     """Consume claims until `stop_event` is set; `redis` defaults to a client for settings.redis_url."""
-    own_redis = redis is None
-    if redis is None:
-        url, _ = resolve_url(settings)
-        redis = connect(url)
-    try:
-        await run_until_stopped(build_detector(settings, redis), stop_event)
-    finally:
-        if own_redis:
-            with contextlib.suppress(Exception):
-                await redis.aclose()
+    await run_stage_consumer(settings, stop_event, build_detector, redis=redis)
 
 
 def create_app(settings: Settings | None = None) -> FastStream:

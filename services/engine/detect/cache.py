@@ -3,16 +3,16 @@
 A claim is judged against up to a window of peers per bucket, and every peer is judged again
 with each new claim: without memos its quote is re-tokenized, its dates re-read and its
 conditions re-parsed hundreds of times.  Claims are frozen and texts are strings, so what is
-derived from them never changes.  Per-claim memos are keyed by claim id (and the rules) and
-remember the claim they were computed from: a lookup with a different claim under the same id
-(a test reusing an id, a corrected re-extraction) is recomputed unless the two claims are
-equal, so a memo can never return another claim's facts.  Every memo is a bounded LRU;
-``clear_all`` empties them (a cold start, for benchmarks and tests).
+derived from them never changes.  Per-claim memos hold the claim objects the detector's store
+hands out (the in-memory store and the Redis store's parsed-claim cache return the same object
+for a claim each time) and are keyed by object identity, never by claim id, so a memo can
+never return facts of another claim that happens to carry the same id (a test reusing an id, a
+corrected re-extraction).  Every memo is bounded; ``clear_all`` empties them (a cold start,
+for benchmarks and tests).
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Generic, Protocol, TypeVar
 
@@ -46,28 +46,31 @@ def clear_all() -> None:
 
 
 class ClaimMemo(Generic[Derived]):
-    """LRU of `derive(claim, rules)`, keyed by claim id and rules, checked against the claim."""
+    """Bounded memo of `derive(claim, rules)` for the claim objects the detector holds.
+
+    Keyed by the claim object's identity: each entry keeps its claim alive, so no other
+    object can take its id while the entry lasts, and a claim seen again as another (equal)
+    object is simply derived again.  Entries computed under other rules are derived again
+    too.  The oldest entries go first once `size` is reached.
+    """
 
     def __init__(
         self, derive: Callable[[Claim, DetectionRules], Derived], size: int = CLAIM_MEMO_SIZE
     ) -> None:
         self._derive = derive
         self._size = size
-        self._entries: OrderedDict[tuple[str, DetectionRules], tuple[Claim, Derived]] = OrderedDict()
+        self._entries: dict[int, tuple[Claim, DetectionRules, Derived]] = {}
         register(self)
 
     def __call__(self, claim: Claim, rules: DetectionRules) -> Derived:
         """The derived value for `claim` under `rules`, computed once while remembered."""
-        key = (claim.claim_id, rules)
-        entry = self._entries.get(key)
-        if entry is not None and (entry[0] is claim or entry[0] == claim):
-            self._entries.move_to_end(key)
-            return entry[1]
+        entry = self._entries.get(id(claim))
+        if entry is not None and entry[0] is claim and entry[1] is rules:
+            return entry[2]
         value = self._derive(claim, rules)
-        self._entries[key] = (claim, value)
-        self._entries.move_to_end(key)
-        if len(self._entries) > self._size:
-            self._entries.popitem(last=False)
+        if entry is None and len(self._entries) >= self._size:
+            del self._entries[next(iter(self._entries))]
+        self._entries[id(claim)] = (claim, rules, value)
         return value
 
     def cache_clear(self) -> None:

@@ -17,7 +17,7 @@ from schemas import Claim, Statement
 from services.engine.detect.cache import register
 from services.engine.detect.quotes import QuoteComparison, compare_quotes
 from services.engine.detect.rules import DetectionRules
-from services.engine.detect.timing import anchor_day, claim_window, windows_overlap
+from services.engine.detect.timing import SaidWindow, anchor_day, claim_window, windows_overlap
 from services.engine.detect.wording import text_content_words
 
 # Paraphrases (no quote on one side) must share this many content words, and this fraction
@@ -28,6 +28,8 @@ MIN_SHARED_PARAPHRASE_WORDS = 4
 MIN_PARAPHRASE_FRACTION = 0.5
 
 
+# A claim compared with a full bucket of 500 quoting peers, whose own pairs are compared again
+# when the sides of an alert are drawn up: room for several such rounds.
 @lru_cache(maxsize=8192)
 def cached_comparison(quote_a: str, quote_b: str, rules: DetectionRules) -> QuoteComparison:
     """compare_quotes, remembered: clustering and discrepancy compare the same pairs."""
@@ -44,8 +46,13 @@ def compatible_days(a: Claim, b: Claim, rules: DetectionRules, quoted: bool = Fa
     up to ``quote_reuse_days`` after the statement: outlets reprint a quote for days.  Two
     exact dates further apart than the slack are the speaker saying it again.
     """
-    window_a = claim_window(a, rules)
-    window_b = claim_window(b, rules)
+    return compatible_windows(claim_window(a, rules), claim_window(b, rules), rules, quoted)
+
+
+def compatible_windows(
+    window_a: SaidWindow | None, window_b: SaidWindow | None, rules: DetectionRules, quoted: bool = False
+) -> bool:
+    """``compatible_days`` for two claims' said windows."""
     if window_a is None or window_b is None:
         return True
     if windows_overlap(window_a, window_b, rules.statement_slack_days):

@@ -91,10 +91,13 @@ def condition_contradictions(
     if not _known_party(claim):
         return []
     mine = held_kinds(claim, rules)
+    if not mine:
+        return []  # no condition of its own: nothing for another position to conflict with
     alerts: dict[str, Alert] = {}
     for peer in peers:
         if (
             peer.speaker.id == claim.speaker.id
+            or mine.keys().isdisjoint(held_kinds(peer, rules))  # no object in common: no conflict
             or not _known_party(peer)
             or not _close_enough(claim, peer, rules)
         ):

@@ -25,9 +25,10 @@ from services.engine.detect.alerts import (
     weakened,
 )
 from services.engine.detect.cache import TEXT_MEMO_SIZE, register
-from services.engine.detect.clustering import cached_comparison, may_be_one_statement
+from services.engine.detect.clustering import cached_comparison, compatible_windows
 from services.engine.detect.quotes import QuoteChange
 from services.engine.detect.rules import DetectionRules
+from services.engine.detect.timing import claim_window
 from services.engine.detect.wording import text_words
 
 MAX_OTHER_CHANGES_SHOWN = 2
@@ -39,14 +40,30 @@ def quote_discrepancies(
     """Alerts for quotes of `claim`'s statement, in other articles, that differ materially."""
     if not claim.quote:
         return []
-    candidates = [p for p in peers if p.quote and may_be_one_statement(claim, p, rules)]
+    # may_be_one_statement(claim, p, rules) for quoting peers, with `claim`'s facts read once.
+    window = claim_window(claim, rules)
+    candidates = [
+        p
+        for p in peers
+        if p.quote
+        and p.speaker.id == claim.speaker.id
+        and p.claim_id != claim.claim_id
+        and p.article_id != claim.article_id
+        and compatible_windows(window, claim_window(p, rules), rules, quoted=True)
+    ]
     alerts: dict[str, Alert] = {}
+    seen_signatures: set[str] = set()
     for peer in candidates:
-        first, second = sorted((claim, peer), key=lambda c: c.claim_id)
+        # In claim-id order (sorted() would keep `claim` first on a tie, as `<=` does).
+        first, second = (claim, peer) if claim.claim_id <= peer.claim_id else (peer, claim)
         comparison = cached_comparison(first.quote or "", second.quote or "", rules)
         if not comparison.aligned or not comparison.changes:
             continue
         primary = comparison.changes[0]
+        # The id depends on the speaker and the signature only: one alert per signature.
+        if primary.signature in seen_signatures:
+            continue
+        seen_signatures.add(primary.signature)
         # Named by speaker and words only: the pairs (A, C) and (B, C) of one statement may carry
         # different dates (said_at vs publication day) and must still give one id.
         identifier = alert_id(AlertKind.quote_discrepancy, claim.speaker.id, primary.signature)
@@ -57,49 +74,40 @@ def quote_discrepancies(
     return list(alerts.values())
 
 
-def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
-    if not needle:
-        return False
-    width = len(needle)
-    return any(haystack[i : i + width] == needle for i in range(len(haystack) - width + 1))
-
-
-# Words each preceded by a separator no word holds, and one closing it: a run of words in a
-# quote is then a substring of the quote's line, which str finds far faster than list slices.
+# Words each preceded by a separator, and one closing them, the separator escaped inside a
+# word: a run of words in a quote is then a substring of the quote's line, which str finds far
+# faster than comparing list slices.
 _SEPARATOR = "\x1f"
+_ESCAPE = "\\"
 
 
 @lru_cache(maxsize=TEXT_MEMO_SIZE)
-def _word_line(text: str) -> str | None:
-    found = text_words(text)
-    if any(_SEPARATOR in word for word in found):
-        return None  # cannot be told apart: fall back to comparing lists
-    return "".join(_SEPARATOR + word for word in found) + _SEPARATOR
+def _word_line(text: str) -> str:
+    escaped = (w.replace(_ESCAPE, _ESCAPE * 2).replace(_SEPARATOR, _ESCAPE + "s") for w in text_words(text))
+    return "".join(_SEPARATOR + word for word in escaped) + _SEPARATOR
 
 
 register(_word_line)
 
 
-def _quotes_words(quote: str, shown: str) -> bool:
-    """True when the words of `shown` (at least one) occur in a row in `quote`: ``_contains``."""
-    needle = text_words(shown)
-    if not needle:
-        return False
-    quote_line, shown_line = _word_line(quote), _word_line(shown)
-    if quote_line is None or shown_line is None:
-        return _contains(text_words(quote), needle)
-    return shown_line in quote_line
-
-
 def _sides(
     first: Claim, second: Claim, change: QuoteChange, known: Sequence[Claim], rules: DetectionRules
 ) -> tuple[list[Claim], list[Claim]]:
-    """The claims using quote A's words and quote B's words at the changed place."""
+    """The claims using quote A's words and quote B's words at the changed place.
+
+    A claim uses the words when they occur in a row in its quote (at least one word).
+    """
     side_a, side_b = [first], [second]
+    # None: the shown text has no words, which no quote uses.
+    needle_a = _word_line(change.shown_a) if text_words(change.shown_a) else None
+    needle_b = _word_line(change.shown_b) if text_words(change.shown_b) else None
+    pair = (first.claim_id, second.claim_id)
     for other in known:
-        if other.claim_id in (first.claim_id, second.claim_id) or not other.quote:
+        if other.claim_id in pair or not other.quote:
             continue
-        in_a, in_b = _quotes_words(other.quote, change.shown_a), _quotes_words(other.quote, change.shown_b)
+        line = _word_line(other.quote)
+        in_a = needle_a is not None and needle_a in line
+        in_b = needle_b is not None and needle_b in line
         # Words first: aligning the quotes costs far more, and only matters for a one-sided match.
         if in_a == in_b or not _one_statement_quotes(other, first, rules):
             continue

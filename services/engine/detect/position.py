@@ -104,15 +104,16 @@ def position_alerts(
         return list(alerts.values())
     # A peer holding nothing on `claim`'s subjects is never compared: skip the costlier
     # same-statement test for it.
+    speaker = claim.speaker.id
     others = [
-        p
+        (p, pos)
         for p in peers
-        if p.speaker.id == claim.speaker.id
-        and not mine.keys().isdisjoint(held_positions(p, rules))
+        if p.speaker.id == speaker
+        and not mine.keys().isdisjoint(pos := held_positions(p, rules))
         and not same_statement(claim, p, rules)
     ]
     for subject, held in mine.items():
-        related = [(p, pos[subject]) for p in others if subject in (pos := held_positions(p, rules))]
+        related = [(p, pos[subject]) for p, pos in others if subject in pos]
         for alert in [
             *_incompatible_reports(claim, held, subject, related, detected_at, rules),
             *_changes(claim, held, subject, related, detected_at, rules),

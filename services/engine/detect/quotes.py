@@ -125,7 +125,7 @@ def compare_quotes(quote_a: str, quote_b: str, rules: DetectionRules) -> QuoteCo
         return QuoteComparison(aligned=False, changes=())
     matcher = SequenceMatcher(None, norms_a, norms_b, autojunk=False)
     opcodes = matcher.get_opcodes()
-    if not _aligned(opcodes, norms_a, norms_b, rules):
+    if not _aligned(opcodes, norms_a, norms_b, rules, (side_a.content, side_b.content)):
         return QuoteComparison(aligned=False, changes=())
     edits = _interior_edits(opcodes, norms_a, norms_b, rules)
     _drop_moved_words(edits)
@@ -172,7 +172,9 @@ def _aligned(
     a: Sequence[str],
     b: Sequence[str],
     rules: DetectionRules,
+    content: tuple[Counter[str], Counter[str]],
 ) -> bool:
+    """True when the aligned quotes are one statement; `content` counts each one's content words."""
     if a and a == b:
         return True  # the very same words, however short
     runs = [i2 - i1 for tag, i1, i2, _, _ in opcodes if tag == "equal"]
@@ -193,8 +195,7 @@ def _aligned(
     shared = sum(
         1 for tag, i1, i2, _, _ in opcodes if tag == "equal" for w in a[i1:i2] if is_content_word(w, rules)
     )
-    content_a = Counter(w for w in a if is_content_word(w, rules))
-    content_b = Counter(w for w in b if is_content_word(w, rules))
+    content_a, content_b = content
     shorter = min(sum(content_a.values()), sum(content_b.values()))
     if shorter == 0:
         return False

@@ -1,0 +1,211 @@
+"""The detector's memos and shortcuts change its speed, never its answers.
+
+`judge` with every memo warm (as a running detector has them) must give exactly what it gives
+from a cold start; a claim object replaced under the same id must never get the old one's
+facts; and each shortcut (the word-count pre-check before aligning quotes, the substring test
+for a run of words, the sorted-days test for the latest earlier statement) must agree with the
+slow test it stands in for, on any input.  No timing is asserted here (see benchmarks/).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from difflib import SequenceMatcher
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from schemas import Alert, Claim, Stance
+from services.engine.detect import cache, discrepancy, position, quotes
+from services.engine.detect.detector import buckets_for, judge
+from services.engine.detect.rules import default_rules
+from services.engine.detect.store import InMemoryClaimStore
+from services.engine.detect.timing import SaidWindow
+from tests.detect.builders import DETECTED_AT, make_claim
+
+RULES = default_rules()
+BASE_QUOTE = (
+    "we will not accept any ceasefire without firm security guarantees for the eastern region "
+    "and talks must start within weeks"
+)
+SWAPS = ("assurances", "promises", "months", "days", "troops", "the", "in", "not", "1,000", "10,000")
+CONDITIONS = (
+    ("withdrawal:kursk", "the troops leave Kursk"),
+    ("not:withdrawal:kursk", "no withdrawal from Kursk"),
+    ("recognition:crimea", "recognition of Crimea"),
+    ("not:recognition:crimea", "Crimea will never be recognised"),
+)
+STANCES = (Stance.support, Stance.oppose, Stance.neutral, Stance.conditional)
+
+
+def _varied(rng: random.Random) -> str:
+    words = BASE_QUOTE.split()
+    for _ in range(rng.randrange(3)):
+        at = rng.randrange(len(words))
+        move = rng.randrange(4)
+        if move == 0:
+            words[at] = rng.choice(SWAPS)
+        elif move == 1 and len(words) > 4:
+            del words[at]
+        elif move == 2:
+            words.insert(at, rng.choice(SWAPS))
+        else:
+            words = words[1:]
+    return " ".join(words)
+
+
+def busy_stream(count: int, seed: int) -> list[Claim]:
+    """Re-reports of one speaker's statement, with rivals on the same conditions, in shuffled order."""
+    rng = random.Random(seed)
+    claims = []
+    for index in range(count):
+        speaker = rng.choice(("rivera", "rivera", "rivera", "okafor", "council", "stranger"))
+        quoted = rng.random() < 0.7
+        conditions = tuple(rng.sample(CONDITIONS, rng.randrange(3)))
+        day = date(2025, 1, 1) + timedelta(days=rng.randrange(40))
+        claims.append(
+            make_claim(
+                f"c{index:03d}",
+                speaker=speaker,
+                article=f"article-{index // 2}",
+                source=f"Outlet {rng.randrange(6)}",
+                quote=_varied(rng) if quoted else None,
+                text=None if quoted else "Maria Rivera said ceasefire talks need security guarantees first.",
+                stance=rng.choice(STANCES),
+                conditions=conditions,
+                said_at=day if rng.random() < 0.4 else None,
+                published_at=day + timedelta(days=rng.randrange(3)) if rng.random() < 0.9 else None,
+                hedged=rng.random() < 0.1,
+                confidence=rng.choice((0.9, 0.6, 0.4)),
+            )
+        )
+    return claims
+
+
+def _dumped(alerts: list[Alert]) -> list[str]:
+    return [alert.model_dump_json() for alert in alerts]
+
+
+def test_warm_memos_give_the_same_alerts_as_a_cold_start() -> None:
+    claims = busy_stream(160, seed=3)
+    store = InMemoryClaimStore(window=60)
+    cache.clear_all()
+    raised = 0
+    for claim in claims:
+        peers = store.record(claim, buckets_for(claim))
+        warm = judge(claim, peers, DETECTED_AT)
+        cache.clear_all()
+        cold = judge(claim, peers, DETECTED_AT)
+        assert _dumped(warm) == _dumped(cold), claim.claim_id
+        # Warm the memos again from scratch for the next claim, as a restarted detector would.
+        judge(claim, peers, DETECTED_AT)
+        raised += len(warm)
+    assert raised > 20  # the stream must exercise the rules, or the comparison proves nothing
+
+
+def test_a_claim_replaced_under_the_same_id_never_gets_the_old_facts() -> None:
+    cache.clear_all()
+    rival = make_claim("r1", speaker="okafor", conditions=(CONDITIONS[1],), published_at=date(2025, 1, 2))
+    first = make_claim("x1", conditions=(CONDITIONS[0],), published_at=date(2025, 1, 2))
+    replaced = make_claim("x1", conditions=(CONDITIONS[2],), published_at=date(2025, 1, 2))
+    assert judge(first, {"condition:kursk": [rival]}, DETECTED_AT)  # withdrawal vs no withdrawal
+    # Same id, other condition: Crimea has nothing to do with the rival's Kursk position.
+    assert judge(replaced, {"condition:kursk": [rival]}, DETECTED_AT) == []
+
+
+def _aligned_without_precheck(quote_a: str, quote_b: str) -> bool:
+    a = quotes._quote_words(quote_a, RULES)
+    b = quotes._quote_words(quote_b, RULES)
+    opcodes = SequenceMatcher(None, a.norms, b.norms, autojunk=False).get_opcodes()
+    return quotes._aligned(opcodes, a.norms, b.norms, RULES, (a.content, b.content))
+
+
+VOCABULARY = [
+    "the",
+    "a",
+    "of",
+    "in",
+    "on",
+    "not",
+    "never",
+    "will",
+    "be",
+    "talks",
+    "ceasefire",
+    "guarantees",
+    "assurances",
+    "security",
+    "troops",
+    "Kursk",
+    "peace",
+    "we",
+    "they",
+    "1,000",
+    "10,000",
+    "...",
+    "weeks",
+]
+quote_text = st.lists(st.sampled_from(VOCABULARY), max_size=14).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(quote_text, quote_text)
+def test_the_word_count_precheck_only_rejects_what_alignment_rejects(quote_a: str, quote_b: str) -> None:
+    assert quotes.compare_quotes(quote_a, quote_b, RULES).aligned == _aligned_without_precheck(
+        quote_a, quote_b
+    )
+
+
+def test_the_word_count_precheck_keeps_a_near_copy_and_rejects_another_statement() -> None:
+    near = "we will not accept any ceasefire without firm security assurances for the eastern region"
+    other = "the harvest was good this year in the southern farms"
+    assert quotes.compare_quotes(BASE_QUOTE, near, RULES).aligned
+    assert not quotes._cannot_align(quotes._quote_words(BASE_QUOTE, RULES), quotes._quote_words(near, RULES))
+    assert quotes._cannot_align(quotes._quote_words(BASE_QUOTE, RULES), quotes._quote_words(other, RULES))
+
+
+def _contains(haystack: list[str], needle: list[str]) -> bool:
+    width = len(needle)
+    return bool(needle) and any(haystack[i : i + width] == needle for i in range(len(haystack) - width + 1))
+
+
+# Words holding the line separator or its escape must not fool the substring test.
+odd_word = st.sampled_from(["a", "b", "ab", "a\x1fb", "a\\", "\\x1f", "\\s", "b\\s"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(odd_word, max_size=8), st.lists(odd_word, max_size=3))
+def test_a_run_of_words_is_found_in_a_quote_line_exactly_when_the_words_are(
+    quote_words: list[str], shown_words: list[str]
+) -> None:
+    quote, shown = " ".join(quote_words), " ".join(shown_words)
+    expected = _contains(discrepancy.text_words(quote), discrepancy.text_words(shown))
+    found = bool(discrepancy.text_words(shown)) and discrepancy._word_line(shown) in discrepancy._word_line(
+        quote
+    )
+    assert found == expected
+
+
+day_offsets = st.tuples(st.integers(0, 20), st.integers(0, 3))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(day_offsets, min_size=1, max_size=12), day_offsets)
+def test_the_latest_earlier_statement_is_found_from_sorted_days(
+    windows: list[tuple[int, int]], target: tuple[int, int]
+) -> None:
+    start = date(2025, 1, 1)
+
+    def window(offset: int, width: int) -> SaidWindow:
+        return SaidWindow(
+            start + timedelta(days=offset), start + timedelta(days=offset + width), exact=width == 0
+        )
+
+    known = [(make_claim(f"k{i}"), frozenset(), window(*w)) for i, w in enumerate(windows)]
+    aim = window(*target)
+    days = sorted(w.latest for _, _, w in known)
+    for claim, _, _ in known:
+        own_days = {w.latest for c, _, w in known if c.claim_id == claim.claim_id}
+        expected = claim.claim_id in position._latest_before(aim, known)
+        assert (position._last_day_before(days, aim) in own_days) == expected
