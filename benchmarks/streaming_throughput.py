@@ -120,6 +120,12 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+async def redis_cpu_seconds(redis: aioredis.Redis) -> float:
+    """User + system CPU time of the Redis server so far (INFO cpu; includes other clients' work)."""
+    info = await redis.info("cpu")
+    return float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
+
+
 def peak_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -213,6 +219,8 @@ async def run_pipeline(
     try:
         await wait_until(lambda: groups_ready(redis, settings, extractors), 120, "the workers to start")
         cpu_at_start = [cpu_seconds(worker.pid) for worker in workers]  # imports and data loading left out
+        redis_cpu_at_start = await redis_cpu_seconds(redis)
+        driver_cpu_at_start = time.process_time()
         started = time.perf_counter()
         if rate is None:
             await publish_articles(redis, settings, articles)
@@ -228,6 +236,8 @@ async def run_pipeline(
         }
         await wait_until(lambda: drained(redis, settings, workers), 3600, "the pipeline")
         elapsed = time.perf_counter() - started
+        driver_cpu = time.process_time() - driver_cpu_at_start
+        redis_cpu = await redis_cpu_seconds(redis) - redis_cpu_at_start
         rss = [peak_rss_mb(worker.pid) for worker in workers]
         cpu = [cpu_seconds(worker.pid) - before for worker, before in zip(workers, cpu_at_start, strict=True)]
     finally:
@@ -246,6 +256,8 @@ async def run_pipeline(
         "rss": rss,
         "extractor_cpu_ms": 1000 * sum(cpu[:extractors]) / len(articles),
         "detector_cpu_s": cpu[-1],
+        "redis_cpu_ms": 1000 * redis_cpu / len(articles),
+        "driver_cpu_ms": 1000 * driver_cpu / len(articles),
         **await latencies(redis, settings),
     }
 
@@ -368,6 +380,10 @@ async def main() -> None:
             f"{pipeline_cpu_ms:.2f} ms, vs analyze (extract + detect) {side_by_side['cpu_ms']:.2f} ms "
             f"(analyze/pipeline = {side_by_side['cpu_ms'] / pipeline_cpu_ms:.0%}); peak RSS per worker (MB): "
             + ", ".join(f"{rss:.0f}" for rss in result["rss"])
+        )
+        print(
+            f"     outside the workers, per article: Redis server {result['redis_cpu_ms']:.2f} ms CPU, "
+            f"this benchmark process (publishing, polling) {result['driver_cpu_ms']:.2f} ms"
         )
 
     paced = load_articles(int(options.rate * options.rate_seconds), seed_every=options.seed_every)

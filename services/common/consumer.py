@@ -18,6 +18,13 @@ lifecycle (the apps still carry the AsyncAPI description and the process lifecyc
   other failure leaves the entry pending (counted, logged, its error kept for the DLQ);
 - `stop()` lets the batch in hand finish (published and acked), then the loop returns.
 
+The acks of a batch ride with the next read (XACK ... then XREADGROUP in one pipeline,
+after the batch's outputs are published): a round trip fewer per batch.  Any other command
+of the loop (reclaiming, reading its own pending entries, a cluster's per-stream reads) and
+the loop's end send the acks owed first; acks lost with a connection are sent again after
+it comes back (XACK is idempotent), and an entry whose ack never arrives is redelivered and
+publishes nothing twice.
+
 One XREADGROUP covers all the partitions a worker reads; on a Redis Cluster, where they
 live in different slots, each partition is read on its own.
 """
@@ -64,6 +71,9 @@ class Delivery:
 
 
 Handler = Callable[[Delivery], Awaitable[list[Output]]]
+# Called with the entries of a batch about to be handed to the handler one by one, so a stage
+# can do their shared I/O in one round trip (the detector files a batch of claims at once).
+BatchHook = Callable[[list[Delivery]], Awaitable[None]]
 PublishedHook = Callable[[Output], None]
 FailureHook = Callable[[str], None]
 
@@ -93,6 +103,7 @@ class StreamConsumer:
         on_published: PublishedHook | None = None,
         on_failure: FailureHook | None = None,
         forget_idle_ms: int = FORGET_IDLE_MS,
+        prepare: BatchHook | None = None,
     ) -> None:
         self.redis = redis
         self.stage = stage
@@ -103,6 +114,7 @@ class StreamConsumer:
         self.consumer = consumer or settings.consumer_name or default_consumer_name(stage)
         self.on_published = on_published
         self.on_failure = on_failure
+        self.prepare = prepare
         self.processed = 0
         self._stopping = asyncio.Event()
         self._claim_cursors = dict.fromkeys(self.streams, "0-0")
@@ -112,6 +124,7 @@ class StreamConsumer:
         self._rotation = 0
         self.forget_idle_ms = forget_idle_ms
         self._next_forget = 0.0
+        self._acks_owed: dict[str, list[str]] = {}  # published, not yet acked: stream -> ids
 
     def stop(self) -> None:
         """Ask the loop to finish the batch in hand and return."""
@@ -155,6 +168,7 @@ class StreamConsumer:
                     await self._pause(backoff)
                     backoff = min(backoff * 2, MAX_BACKOFF_S)
         finally:
+            await self._send_owed_acks_on_exit()
             log.info("consumer_stopped", stage=self.stage, consumer=self.consumer, processed=self.processed)
 
     async def _pause(self, seconds: float) -> None:
@@ -163,6 +177,7 @@ class StreamConsumer:
 
     async def _next_batch(self) -> list[Delivery]:
         if self._read_own_pending:
+            await self._send_owed_acks()
             # Entries this consumer name was given before and never acked (a restart with a fixed name).
             own = await self._read_group({stream: "0" for stream in self.streams}, block=None)
             if own:
@@ -170,6 +185,7 @@ class StreamConsumer:
             self._read_own_pending = False
         if time.monotonic() >= self._next_reclaim:
             self._next_reclaim = time.monotonic() + max(self.settings.claim_idle_ms / 2000, 0.05)
+            await self._send_owed_acks()
             await self._forget_departed_consumers()
             reclaimed = await self._reclaim()
             if reclaimed:
@@ -178,11 +194,20 @@ class StreamConsumer:
         return [Delivery(stream, message_id, fields, 1) for stream, message_id, fields in fresh]
 
     async def _read_group(self, positions: dict[str, str], block: int | None) -> list[tuple[str, str, dict]]:
-        if self._cluster and len(positions) > 1:
-            return await self._read_group_per_stream(positions, block)
-        response = await self.redis.xreadgroup(
-            self.group, self.consumer, positions, count=self.settings.batch_size, block=block
-        )
+        if self._cluster:
+            await self._send_owed_acks()  # acked streams and read streams may live on other nodes
+            if len(positions) > 1:
+                return await self._read_group_per_stream(positions, block)
+        if self._acks_owed:
+            pipe = self.redis.pipeline(transaction=False)
+            self._queue_owed_acks(pipe)
+            pipe.xreadgroup(self.group, self.consumer, positions, count=self.settings.batch_size, block=block)
+            response = (await pipe.execute())[-1]
+            self._acks_owed = {}
+        else:
+            response = await self.redis.xreadgroup(
+                self.group, self.consumer, positions, count=self.settings.batch_size, block=block
+            )
         entries: list[tuple[str, str, dict]] = []
         for stream_name, messages in response or []:
             stream = _text(stream_name)
@@ -271,6 +296,9 @@ class StreamConsumer:
     async def _process(self, batch: list[Delivery]) -> None:
         outputs: list[Output] = []
         settled: list[Delivery] = []
+        if self.prepare is not None:
+            # Only the entries the handler will see: one past max_deliveries goes to the DLQ untouched.
+            await self.prepare([d for d in batch if d.delivery_count <= self.settings.max_deliveries])
         for delivery in batch:
             with bind_message_context(stream=delivery.stream, message_id=delivery.message_id):
                 produced = await self._handle_one(delivery)
@@ -286,7 +314,8 @@ class StreamConsumer:
                 DUPLICATES_SUPPRESSED.labels(stream_kind=output.kind).inc()
             elif output.kind == "dead_letter":
                 MESSAGES_DEAD_LETTERED.labels(stage=self.stage, reason=output.record.error).inc()
-        await self._ack(settled)
+        for delivery in settled:  # sent with the next read, now that the outputs are published
+            self._acks_owed.setdefault(delivery.stream, []).append(delivery.message_id)
         self.processed += len(settled)
 
     async def _handle_one(self, delivery: Delivery) -> list[Output] | None:
@@ -323,13 +352,23 @@ class StreamConsumer:
         if self.on_failure is not None:
             self.on_failure(code)
 
-    async def _ack(self, settled: list[Delivery]) -> None:
-        if not settled:
-            return
-        by_stream: dict[str, list[str]] = {}
-        for delivery in settled:
-            by_stream.setdefault(delivery.stream, []).append(delivery.message_id)
-        pipe = self.redis.pipeline(transaction=False)
-        for stream, ids in by_stream.items():
+    def _queue_owed_acks(self, pipe: Any) -> None:
+        for stream, ids in self._acks_owed.items():
             pipe.xack(stream, self.group, *ids)
+
+    async def _send_owed_acks(self) -> None:
+        """Ack the entries whose outputs are published (kept owed when Redis cannot be reached)."""
+        if not self._acks_owed:
+            return
+        pipe = self.redis.pipeline(transaction=False)
+        self._queue_owed_acks(pipe)
         await pipe.execute()
+        self._acks_owed = {}
+
+    async def _send_owed_acks_on_exit(self) -> None:
+        try:
+            await self._send_owed_acks()
+        except (RedisConnectionError, RedisTimeoutError, ConnectionError, OSError, ResponseError) as error:
+            # Their outputs are published: they will be redelivered and publish nothing twice.
+            owed = sum(len(ids) for ids in self._acks_owed.values())
+            log.warning("acks_not_sent", stage=self.stage, entries=owed, error=str(error))

@@ -31,7 +31,6 @@ Publish once
 from __future__ import annotations
 
 import json
-import weakref
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -40,7 +39,7 @@ from typing import Any
 from redis.exceptions import ResponseError
 
 from services.common.errors import PoisonMessageError
-from services.common.redis import is_cluster
+from services.common.scripts import LuaScript, ScriptCall, run_script_calls
 from services.common.settings import Settings
 
 DATA_FIELD = "data"
@@ -74,6 +73,7 @@ for i = 2, #KEYS do
 end
 return flags
 """
+PUBLISH_ONCE_SCRIPT = LuaScript(PUBLISH_ONCE)
 
 
 def partition_names(base: str, partitions: int) -> list[str]:
@@ -164,56 +164,30 @@ async def ensure_group(redis: Any, stream: str, group: str) -> bool:
     return True
 
 
-_SCRIPTS: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
-
-
-async def run_script(pipe: Any, script: Any, keys: list[str], args: list[Any], cluster: bool) -> None:
-    """Queue `script` on `pipe`: EVALSHA (loaded on demand) on one server, EVAL on a cluster.
-
-    A cluster pipeline spreads commands over nodes and cannot load a script on the node that
-    lacks it, so there the script text is sent with each call.
-    """
-    if cluster:
-        pipe.eval(script.script, len(keys), *keys, *args)
-    else:
-        await script(keys=keys, args=args, client=pipe)
-
-
-def _publish_script(redis: Any) -> Any:
-    # One registered script per client: EVALSHA, with the pipeline loading it when missing.
-    script = _SCRIPTS.get(redis)
-    if script is None:
-        script = _SCRIPTS[redis] = redis.register_script(PUBLISH_ONCE)
-    return script
-
-
 async def publish_once(redis: Any, outputs: Sequence[Output], ttl_s: int) -> list[bool]:
     """Publish `outputs`, skipping ids already published; return, per output, whether it was new.
 
-    One script call per target stream (its keys share a slot), sent in one pipeline.
+    One script call per target stream (its keys share a slot), all in one round trip.
     """
     if not outputs:
         return []
     by_stream: dict[str, list[int]] = {}
     for index, output in enumerate(outputs):
         by_stream.setdefault(output.stream, []).append(index)
-    script = _publish_script(redis)
-    cluster = is_cluster(redis)
-    pipe = redis.pipeline(transaction=False)
-    order: list[list[int]] = []
+    calls: list[ScriptCall] = []
     for stream, indexes in by_stream.items():
         keys = [stream] + [seen_key(stream, outputs[i].entry_id) for i in indexes]
         args: list[Any] = [ttl_s, outputs[indexes[0]].maxlen]
         for i in indexes:
-            pairs = list(outputs[i].fields.items())
-            args.append(len(pairs))
-            for name, value in pairs:
-                args.extend((name, value))
-        await run_script(pipe, script, keys, args, cluster)
-        order.append(indexes)
-    results = await pipe.execute()
+            fields = outputs[i].fields
+            args.append(len(fields))
+            for name, value in fields.items():
+                args.append(name)
+                args.append(value)
+        calls.append((keys, args))
+    replies = await run_script_calls(redis, PUBLISH_ONCE_SCRIPT, calls)
     published = [False] * len(outputs)
-    for indexes, flags in zip(order, results, strict=True):
+    for indexes, flags in zip(by_stream.values(), replies, strict=True):
         for i, flag in zip(indexes, flags, strict=True):
             published[i] = bool(int(flag))
     return published
@@ -256,6 +230,20 @@ def _json_object(raw: bytes | str, name: str) -> dict[str, Any]:
             "invalid_json", f"field {name!r} holds JSON {type(value).__name__}, not an object"
         )
     return value
+
+
+def json_payload(fields: Mapping[bytes, bytes]) -> bytes | None:
+    """The raw JSON an entry carries in `data` (or `article`), for a model to parse directly; else None.
+
+    The same field `decode_entry` would read, so a payload the model refuses can be handed
+    to `decode_entry` and validated again for a precise reason.
+    """
+    if FASTSTREAM_FIELD in fields:
+        return None
+    for name in JSON_FIELDS:
+        if name in fields:
+            return fields[name]
+    return None
 
 
 def decode_entry(fields: Mapping[bytes, bytes]) -> dict[str, Any]:

@@ -31,14 +31,16 @@ def stream_groups(settings: Settings) -> list[tuple[str, str]]:
 def build_detector(settings: Settings, redis: Any) -> StreamConsumer:
     """The detector's consumer over the Redis claim store."""
     store = RedisClaimStore(redis, key_prefix=settings.key_prefix, window=settings.detector_window)
+    handler = ClaimHandler(settings, store)
     return StreamConsumer(
         redis,
         stage=STAGE,
         streams=StreamLayout.from_settings(settings).claims,
         group=settings.detector_group,
-        handler=ClaimHandler(settings, store),
+        handler=handler,
         settings=settings,
         on_published=alert_published,
+        prepare=handler.prepare,
     )
 
 

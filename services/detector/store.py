@@ -10,7 +10,9 @@ they were said, not by arrival.
 
 The script returns the peers' ids only; their JSON is fetched (HMGET) for the ids this
 process has not parsed before.  A peer trimmed out of the window between the two steps is
-left out, as it would have been a moment later.
+left out, as it would have been a moment later.  `record_many` files a batch of claims with
+all their scripts in one pipeline, in order: the same as filing them one by one, in one
+round trip (plus one HMGET round trip when peers filed elsewhere must be fetched).
 """
 
 from __future__ import annotations
@@ -21,8 +23,7 @@ from datetime import UTC, datetime, time
 from typing import Any
 
 from schemas import Claim
-from services.common.redis import is_cluster
-from services.common.streams import run_script
+from services.common.scripts import LuaScript, ScriptCall, run_script_calls
 
 # KEYS[1] = order (zset), KEYS[2] = claims (hash); ARGV = claim_id, score, claim JSON, window.
 # Returns the ids the bucket held before this claim was added, oldest-said first.
@@ -38,6 +39,7 @@ if excess > 0 then
 end
 return ids
 """
+RECORD_CLAIM_SCRIPT = LuaScript(RECORD_CLAIM)
 # Parsed claims kept per process: claims are immutable (deterministic ids), so a peer seen
 # once is never fetched or parsed again.  About 2-3 KB each.
 CACHE_SIZE = 10_000
@@ -69,49 +71,73 @@ class RedisClaimStore:
         self.key_prefix = key_prefix
         self.window = window
         self.cache_size = cache_size
-        self._script = redis.register_script(RECORD_CLAIM)
-        self._cluster = is_cluster(redis)
         self._parsed: OrderedDict[str, Claim] = OrderedDict()
 
     async def record(self, claim: Claim, buckets: Sequence[str]) -> dict[str, list[Claim]]:
         """Add `claim` to each bucket atomically per bucket; return the *other* claims each held."""
-        if not buckets:
-            return {}
-        claim_json = claim.model_dump_json()
-        score = said_score(claim)
-        pipe = self.redis.pipeline(transaction=False)
-        for bucket in buckets:
-            order_key, claims_key = bucket_keys(self.key_prefix, bucket)
-            args = [claim.claim_id, score, claim_json, self.window]
-            await run_script(pipe, self._script, [order_key, claims_key], args, self._cluster)
-        held_ids = [[_text(i) for i in ids if _text(i) != claim.claim_id] for ids in await pipe.execute()]
-        await self._fetch_missing(buckets, held_ids)
-        self._remember(claim)
-        return {
-            bucket: [self._parsed[i] for i in ids if i in self._parsed]
-            for bucket, ids in zip(buckets, held_ids, strict=True)
-        }
+        return (await self.record_many([(claim, buckets)]))[0]
 
-    async def _fetch_missing(self, buckets: Sequence[str], held_ids: list[list[str]]) -> None:
-        wanted: list[tuple[str, list[str]]] = []
-        for bucket, ids in zip(buckets, held_ids, strict=True):
-            missing = [i for i in dict.fromkeys(ids) if i not in self._parsed]
-            if missing:
-                wanted.append((bucket_keys(self.key_prefix, bucket)[1], missing))
+    async def record_many(
+        self, filings: Sequence[tuple[Claim, Sequence[str]]]
+    ) -> list[dict[str, list[Claim]]]:
+        """`record` each (claim, buckets) in turn, in one round trip; return each one's peers.
+
+        The same as calling `record` for each in order: the per-bucket scripts run one after
+        the other, so a claim sees those filed before it (in this batch or by another
+        replica) and not those after; each pair is still compared exactly once.
+        """
+        calls: list[ScriptCall] = []
+        for claim, buckets in filings:
+            claim_json = claim.model_dump_json()
+            score = said_score(claim)
+            for bucket in buckets:
+                args = [claim.claim_id, score, claim_json, self.window]
+                calls.append((bucket_keys(self.key_prefix, bucket), args))
+        replies = iter(await run_script_calls(self.redis, RECORD_CLAIM_SCRIPT, calls))
+        held: list[list[list[str]]] = []
+        for claim, buckets in filings:
+            held.append([[i for i in map(_text, next(replies)) if i != claim.claim_id] for _ in buckets])
+        # Claims of this batch are known already; only peers filed elsewhere need fetching.
+        known: dict[str, Claim] = {claim.claim_id: claim for claim, _ in filings}
+        await self._fetch_missing(filings, held, known)
+        for claim in known.values():
+            self._remember(claim)
+        return [
+            {
+                bucket: [known[i] for i in ids if i in known]
+                for bucket, ids in zip(buckets, held_ids, strict=True)
+            }
+            for (_, buckets), held_ids in zip(filings, held, strict=True)
+        ]
+
+    async def _fetch_missing(
+        self,
+        filings: Sequence[tuple[Claim, Sequence[str]]],
+        held: list[list[list[str]]],
+        known: dict[str, Claim],
+    ) -> None:
+        """Put every held claim into `known`: from the cache, else fetched (HMGET) and parsed."""
+        wanted: dict[str, dict[str, None]] = {}  # claims key -> missing ids, in order
+        for (_, buckets), held_ids in zip(filings, held, strict=True):
+            for bucket, ids in zip(buckets, held_ids, strict=True):
+                for claim_id in ids:
+                    if claim_id in known:
+                        continue
+                    cached = self._parsed.get(claim_id)
+                    if cached is not None:
+                        known[claim_id] = cached
+                        self._parsed.move_to_end(claim_id)  # in use: keep it cached
+                    else:
+                        wanted.setdefault(bucket_keys(self.key_prefix, bucket)[1], {})[claim_id] = None
         if not wanted:
             return
         pipe = self.redis.pipeline(transaction=False)
-        for claims_key, missing in wanted:
-            pipe.hmget(claims_key, missing)
-        for (_, missing), values in zip(wanted, await pipe.execute(), strict=True):
+        for claims_key, missing in wanted.items():
+            pipe.hmget(claims_key, list(missing))
+        for missing, values in zip(wanted.values(), await pipe.execute(), strict=True):
             for claim_id, raw in zip(missing, values, strict=True):
-                if raw is not None and claim_id not in self._parsed:
-                    self._remember(Claim.model_validate_json(raw))
-        # Touch every held id so the ones in use stay cached.
-        for ids in held_ids:
-            for claim_id in ids:
-                if claim_id in self._parsed:
-                    self._parsed.move_to_end(claim_id)
+                if raw is not None and claim_id not in known:
+                    known[claim_id] = Claim.model_validate_json(raw)
 
     def _remember(self, claim: Claim) -> None:
         self._parsed[claim.claim_id] = claim

@@ -27,7 +27,15 @@ from services.common.metrics import (
     STAGE_DURATION,
 )
 from services.common.settings import Settings
-from services.common.streams import Output, StreamLayout, decode_entry, entry_size, maxlen_for, model_fields
+from services.common.streams import (
+    Output,
+    StreamLayout,
+    decode_entry,
+    entry_size,
+    json_payload,
+    maxlen_for,
+    model_fields,
+)
 from services.engine.datafiles import load_actor_entries
 from services.engine.extract import extract_claims
 from services.engine.resources import EngineResources
@@ -48,13 +56,11 @@ def describe_validation_error(error: ValidationError) -> str:
 
 
 def _article_from_json_field(fields: Mapping[bytes, bytes]) -> Article | None:
-    """The common case, one JSON field, parsed by pydantic straight from bytes; None otherwise.
+    """The common case, a JSON field, parsed by pydantic straight from bytes; None otherwise.
 
     Anything it refuses goes the slow way, which names the problem precisely.
     """
-    if len(fields) != 1:
-        return None
-    raw = fields.get(b"data", fields.get(b"article"))
+    raw = json_payload(fields)
     if raw is None:
         return None
     try:
