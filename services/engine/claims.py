@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 
 from schemas import Condition, Stance, Topic
+from services.engine.conditions import is_past
 from services.engine.lexicon import Lexicon
 
 _WORD_NUMBER = r"(\d{1,2})(?:st|nd|rd|th)?"
@@ -37,8 +38,8 @@ def negotiation_cues(text: str, lexicon: Lexicon, allow_weak: bool) -> list[tupl
 
 
 def classify_topic(text: str, lexicon: Lexicon) -> Topic:
-    """The first topic of the lexicon's list with a word in `text`; "other" when none."""
-    for topic, pattern in lexicon.topic_patterns:
+    """The topic a phrase names outright, else the first topic of the lexicon's list with a word in `text`."""
+    for topic, pattern in (*lexicon.topic_phrase_patterns, *lexicon.topic_patterns):
         if pattern.search(text):
             return Topic(topic)
     return Topic.other
@@ -57,9 +58,16 @@ def is_negated(text: str, cues: list[tuple[int, int]], lexicon: Lexicon) -> bool
 def classify_stance(text: str, conditions: list[Condition], lexicon: Lexicon) -> Stance:
     """Stance toward talks or a deal: conditional > oppose > skeptical > support > neutral."""
     binding = [c for c in conditions if not c.key.startswith(_NON_BINDING_PREFIXES)]
-    marker = _STRONG_MARKER.search(lexicon.condition_negator.sub(" ", text))  # "without preconditions": none
+    unnegated = lexicon.condition_negator.sub(" ", text)  # "without preconditions": no condition
+    # "The truce held until militants attacked": a past clause tells what happened, it sets no condition.
+    marker = any(
+        not is_past(_CLAUSE_END.split(unnegated[m.end() : m.end() + 80], 1)[0])
+        for m in _STRONG_MARKER.finditer(unnegated)
+    )
     if binding or marker:
         return Stance.conditional
+    if lexicon.not_oppose.search(text):
+        return Stance.support  # "did not rule out talks": a refusal denied
     if lexicon.oppose.search(text):
         return Stance.oppose
     if lexicon.skeptical.search(text):

@@ -11,6 +11,10 @@ lexicon's gazetteer; ``<kind>`` alone otherwise):
   clause conditions from the lexicon;
 - standalone keys from the lexicon: ``position_of_strength``, ``security_guarantees``, ``good_faith``,
   ``ceasefire_first``;
+- kinds named by a noun or verb alone: ``reparations``, ``referendum``, ``hostage_release``,
+  ``prisoner_exchange``, ``denuclearization``, ``tariff_relief``, ... (the lexicon's list);
+- ``other:<slug>``: a clause after an open marker ("until", "only if", "unless") of no listed kind,
+  the slug its first content words ("until the army returns to barracks" -> other:army-returns-barracks);
 - ``not:<key>``: the condition is denied ("regardless of Kursk"); ``no_preconditions``.
 """
 
@@ -24,6 +28,14 @@ from services.engine.lexicon import Lexicon
 _CLAUSE_END = re.compile(r"[,.;:!?\"“”»]|\s[–—-]\s|\b(?:and then|but|because|so that)\b")
 _MAX_CLAUSE = 120
 _PRECONDITIONS = re.compile(r"preconditions", re.IGNORECASE)
+# A clause telling what happened ("after troops left Kherson", "until militants attacked"), not what must.
+_PAST = re.compile(r"\b(?:was|were|had|did)\b", re.IGNORECASE)
+_PAST_PARTICIPLE = re.compile(r"\b[a-z]{3,}ed\b", re.IGNORECASE)
+_NOT_PAST = re.compile(
+    r"\b(?:is|are|be|been|has|have|will|would|can|could|must|should|does|do|gets?)\b", re.IGNORECASE
+)
+_SLUG_WORD = re.compile(r"[a-z0-9]+")
+_SLUG_WORDS = 3
 
 
 def _clause(text: str, start: int) -> tuple[int, int]:
@@ -32,13 +44,32 @@ def _clause(text: str, start: int) -> tuple[int, int]:
     return start, stop.start() if stop else min(len(text), start + _MAX_CLAUSE)
 
 
-def classify_clause(clause: str, lexicon: Lexicon, sentence: str = "") -> str | None:
+def is_past(clause: str) -> bool:
+    """Whether a clause tells what happened (a past verb and no present, future or modal one)."""
+    if _PAST.search(clause):
+        return True
+    return _PAST_PARTICIPLE.search(clause) is not None and _NOT_PAST.search(clause) is None
+
+
+def clause_slug(clause: str, lexicon: Lexicon) -> str | None:
+    """The first content words of a clause, joined by hyphens ("the army returns to barracks" -> ...)."""
+    words = _SLUG_WORD.findall(clause.casefold().replace("'s", "").replace("’s", ""))
+    content = [w for w in words if w not in lexicon.slug_stopwords]
+    return "-".join(content[:_SLUG_WORDS]) or None
+
+
+def classify_clause(
+    clause: str, lexicon: Lexicon, sentence: str = "", weak_only: bool = False
+) -> str | None:
     """The key of a condition clause ("once Kyiv leaves the Kursk region" -> "withdrawal:kursk"), if any.
 
     The object is the place named after the kind's word in the clause, else any place in the clause,
     else the one place the whole `sentence` names ("Talks hinge on regional retreat" in a Kursk headline).
+    With `weak_only` (the clause follows "after", "before", "once", "if"), only kinds with after_weak count.
     """
     for rule in lexicon.condition_kinds:
+        if weak_only and not rule.after_weak:
+            continue
         match = rule.pattern.search(clause)
         if match is None:
             continue
@@ -69,7 +100,7 @@ def find_conditions(text: str, lexicon: Lexicon) -> list[Condition]:
         if any(a <= marker.start() < b for a, b in denied_spans):
             continue
         start, end = _clause(text, marker.start())
-        key = classify_clause(text[marker.end() : end], lexicon, text)
+        key = _marker_key(marker.group(), text[marker.end() : end], lexicon, text)
         if key is not None and key not in found:
             found[key] = Condition(text=text[start:end].strip(), key=key)
     for rule in lexicon.standalone_conditions:
@@ -80,6 +111,20 @@ def find_conditions(text: str, lexicon: Lexicon) -> list[Condition]:
     if leverage is not None and leverage.key not in found:
         found[leverage.key] = leverage
     return list(found.values())
+
+
+def _marker_key(marker: str, clause: str, lexicon: Lexicon, sentence: str) -> str | None:
+    """The key of the clause after a condition marker: a listed kind, or other:<slug> after an open one."""
+    weak = lexicon.weak_marker.fullmatch(marker) is not None
+    if weak and is_past(clause):
+        return None
+    key = classify_clause(clause, lexicon, sentence, weak_only=weak)
+    if key is not None or lexicon.open_marker.fullmatch(marker) is None:
+        return key
+    if lexicon.not_open.match(clause) or is_past(clause):
+        return None
+    slug = clause_slug(clause, lexicon)
+    return f"other:{slug}" if slug else None
 
 
 def _leverage(text: str, lexicon: Lexicon) -> Condition | None:

@@ -95,11 +95,13 @@ class StanceData(_Strict):
     oppose: list[str]
     skeptical: list[str]
     support: list[str]
+    not_oppose: list[str] = Field(default_factory=list)
 
 
 class ConditionKind(_Strict):
     kind: str = Field(pattern=r"^[a-z_]+$")
     object: str | None = Field(default=None, pattern=r"^place$")
+    after_weak: bool = True  # also counts after a weak marker ("after", "before", "once", "if")
     patterns: list[str]
 
 
@@ -120,6 +122,10 @@ class ConditionData(_Strict):
     standalone: list[StandaloneCondition]
     leverage: LeverageData
     negators: list[str]
+    weak_markers: list[str] = Field(default_factory=list)
+    open_markers: list[str] = Field(default_factory=list)
+    not_open: list[str] = Field(default_factory=list)
+    slug_stopwords: list[str] = Field(default_factory=list)
 
 
 class DateData(_Strict):
@@ -145,6 +151,7 @@ class LexiconData(_Strict):
     negotiation: NegotiationData
     topics: dict[str, list[str]]
     stance: StanceData
+    topic_phrases: dict[str, list[str]] = Field(default_factory=dict)
     hedges: HedgeData
     negations: list[str]
     reported_change: list[str]
@@ -157,7 +164,7 @@ class LexiconData(_Strict):
     carry_modals: list[str] = Field(default_factory=list)
     action_verbs: list[str] = Field(default_factory=list)
 
-    @field_validator("topics")
+    @field_validator("topics", "topic_phrases")
     @classmethod
     def _known_topics(cls, topics: dict[str, list[str]]) -> dict[str, list[str]]:
         from schemas import Topic

@@ -33,6 +33,7 @@ from services.engine.claims import (
 from services.engine.clean import CleanedBody, clean_body
 from services.engine.conditions import find_conditions
 from services.engine.lexicon import Lexicon
+from services.engine.quotes import mark_single_quotes
 from services.engine.resources import EngineResources, default_resources
 from services.engine.sentences import Sentence, split_sentences
 
@@ -177,7 +178,8 @@ def extract_claims(article: Article, resources: EngineResources | None = None) -
     ):
         return []
     cleaned = clean_body(article.body, article.title, lexicon)
-    text = cleaned.text
+    # The engine reads single quotations as quotations; claims keep the article's own characters.
+    text = mark_single_quotes(cleaned.text)
     strong_in_article = len(lexicon.strong_cue.findall(text))
     if strong_in_article == 0:
         return []
@@ -250,7 +252,20 @@ def extract_claims(article: Article, resources: EngineResources | None = None) -
         claims.append(claim)
         last_claim_index = index
     filled = _fill_topics(claims)
+    if text is not cleaned.text:
+        filled = [_as_written(claim, cleaned.text) for claim in filled]
     return sorted(filled, key=lambda claim: claim.span[0] < cleaned.headline_end)
+
+
+def _as_written(claim: Claim, original: str) -> Claim:
+    """The claim with its evidence as the article writes it (single quotes where they were single)."""
+    start, end = claim.span
+    written = original[start:end]
+    if written == claim.text:
+        return claim
+    return claim.model_copy(
+        update={"text": written, "claim_id": claim_id_for(claim.article_id, start, end, written)}
+    )
 
 
 def _own_topic(sentence_text: str, lexicon: Lexicon) -> Topic | None:

@@ -31,6 +31,7 @@ class ConditionKindRule:
     kind: str
     needs_place: bool
     pattern: re.Pattern[str]
+    after_weak: bool = True
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,11 @@ class Lexicon:
         self.not_negotiation = self._compile(
             "negotiation.not_negotiation", alternation(neg.not_negotiation), IGNORE
         )
+        self.topic_phrase_patterns = [
+            (topic, self._compile(f"topic_phrases.{topic}", r"\b" + alternation(words) + r"\b", IGNORE))
+            for topic, words in data.topic_phrases.items()
+            if words
+        ]
         self.topic_patterns = [
             (topic, self._compile(f"topics.{topic}", r"\b" + alternation(words) + r"\b", IGNORE))
             for topic, words in data.topics.items()
@@ -134,6 +140,11 @@ class Lexicon:
         self.oppose = self._compile("stance.oppose", r"\b" + alternation(st.oppose) + r"\b", IGNORE)
         self.skeptical = self._compile("stance.skeptical", r"\b" + alternation(st.skeptical) + r"\b", IGNORE)
         self.support = self._compile("stance.support", r"\b" + alternation(st.support) + r"\b", IGNORE)
+        self.not_oppose = self._compile(
+            "stance.not_oppose",
+            r"\b" + (alternation(st.not_oppose) if st.not_oppose else NEVER) + r"\b",
+            IGNORE,
+        )
         self.report_hedge = self._compile(
             "hedges.report", r"\b" + alternation(data.hedges.report) + r"\b", IGNORE
         )
@@ -157,6 +168,7 @@ class Lexicon:
                 pattern=self._compile(
                     f"conditions.kinds[{rule.kind}]", r"\b" + alternation(rule.patterns), IGNORE
                 ),
+                after_weak=rule.after_weak,
             )
             for rule in cond.kinds
         ]
@@ -179,6 +191,18 @@ class Lexicon:
         self.condition_negator = self._compile(
             "conditions.negators", r"\b" + alternation(cond.negators) + r"\b", IGNORE
         )
+        self.weak_marker = self._compile(
+            "conditions.weak_markers", alternation(cond.weak_markers) if cond.weak_markers else NEVER, IGNORE
+        )
+        self.open_marker = self._compile(
+            "conditions.open_markers", alternation(cond.open_markers) if cond.open_markers else NEVER, IGNORE
+        )
+        # A month or a weekday after "until" is a date, never a condition.
+        calendar = [*data.dates.months, *data.dates.weekdays]
+        self.not_open = self._compile(
+            "conditions.not_open", r"\s*" + alternation([*cond.not_open, *calendar]) + r"(?![\w-])", IGNORE
+        )
+        self.slug_stopwords = frozenset(word.casefold() for word in cond.slug_stopwords)
         self.place_ids: dict[str, str] = {}
         for place_id, variants in data.gazetteer.items():
             for variant in variants:

@@ -59,3 +59,21 @@ def test_redelivered_claim_yields_the_same_ids_and_the_detector_emits_them_once(
     replica = Detector(store, clock=lambda: DETECTED_AT)
     assert [a.alert_id for a in replica.observe(late)] == [alert.alert_id]
     assert detector.emitted_alert_ids == {alert.alert_id}
+
+
+def test_alerts_shows_the_fullest_version_of_an_alert_emitted_once() -> None:
+    day = date(2025, 2, 3)
+    quoted = "the harbour blockade will not end before the summit"
+    first = make_claim("q1", source="North Post", quote=quoted, said_at=day)
+    misquote = make_claim(
+        "q2", source="Wire", quote="the harbour blockade will end before the summit", said_at=day
+    )
+    late = make_claim("q3", source="Ledger", quote=quoted, said_at=day)
+    detector = Detector(InMemoryClaimStore(), clock=lambda: DETECTED_AT)
+    emitted = [*detector.observe(first), *detector.observe(misquote)]
+    assert detector.observe(late) == []  # the same discrepancy: its id is emitted once
+    assert [a.alert_id for a in detector.alerts] == [a.alert_id for a in emitted]
+    assert len(emitted) == 1
+    assert {e.source for e in emitted[0].evidence} == {"North Post", "Wire"}
+    assert {e.source for e in detector.alerts[0].evidence} == {"North Post", "Wire", "Ledger"}
+    assert "Ledger and North Post quote" in detector.alerts[0].summary

@@ -75,3 +75,24 @@ def test_a_denied_condition_is_prefixed_with_not(resources: EngineResources) -> 
 def test_no_condition_in_plain_statements(resources: EngineResources) -> None:
     assert _keys(resources, "The delegations met in Istanbul on Monday.") == []
     assert _keys(resources, "If it rains, the parade will move indoors.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "keys"),
+    [
+        ("There will be no talks until Moscow pays reparations.", ["reparations"]),
+        ("A deal is possible only if the hostages are freed first.", ["hostage_release"]),
+        ("Talks can resume only after a referendum in the region.", ["referendum"]),
+        ("No negotiations until the army returns to its barracks.", ["other:army-returns-barracks"]),
+        # A time, a past event or a supposition is no condition.
+        ("The negotiations will continue until Friday.", []),
+        ("Talks went on until the end of the year.", []),
+        ("The truce held until militants attacked a village.", []),
+        ("Talks stalled after the ceasefire collapsed.", []),
+        ("If the rebels wanted a ceasefire, they would say so.", []),
+    ],
+)
+def test_conditions_of_kinds_named_by_one_word_or_a_slug(
+    resources: EngineResources, sentence: str, keys: list[str]
+) -> None:
+    assert _keys(resources, sentence) == keys

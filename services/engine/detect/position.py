@@ -237,10 +237,17 @@ def _position_words(subject: Subject, held: frozenset[str], rules: DetectionRule
     return " and ".join(rules.condition_phrase(kind, subject.name) for kind in sorted(held))
 
 
+# A quote shorter than this is a fragment (a headline's scare quote): the sentence reads better.
+MIN_SHOWN_QUOTE_WORDS = 5
+
+
 def _said(claim: Claim) -> str:
     day = anchor_day(claim)
-    words = claim.quote or claim.text
-    return f'{day.isoformat() if day else "undated"}, {claim.source}: "{short(words, 100)}"'
+    quote = claim.quote or ""
+    words = quote if len(quote.split()) >= MIN_SHOWN_QUOTE_WORDS else claim.text
+    # Inner double quotes become single ones, so the shown words nest in the summary's quotes.
+    shown = short(words, 100).replace('"', "'")
+    return f'{day.isoformat() if day else "undated"}, {claim.source}: "{shown}"'
 
 
 def _change_alert(
