@@ -34,8 +34,9 @@ import json
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel, ValidationError
 from redis.exceptions import ResponseError
 
 from services.common.errors import PoisonMessageError
@@ -266,6 +267,37 @@ def decode_entry(fields: Mapping[bytes, bytes]) -> dict[str, Any]:
         key = _text(name, "field name")
         flat[key] = _text(value, key)
     return flat
+
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """One line naming each bad field and what is wrong with it."""
+    problems = []
+    for item in error.errors(include_url=False)[:8]:
+        where = ".".join(str(part) for part in item["loc"]) or "entry"
+        problems.append(f"field {where!r}: {item['msg']}")
+    return "; ".join(problems)
+
+
+def parse_entry(fields: Mapping[bytes, bytes], model: type[ModelT], code: str) -> ModelT:
+    """Return the `model` an entry carries, or raise PoisonMessageError(`code`) saying what to fix.
+
+    The common case, a JSON field, is parsed by pydantic straight from bytes; anything it
+    refuses goes the slow way, through `decode_entry`, which names the problem precisely.
+    """
+    raw = json_payload(fields)
+    if raw is not None:
+        try:
+            return model.model_validate_json(raw)
+        except ValidationError:
+            pass
+    document = decode_entry(fields)
+    try:
+        return model.model_validate(document)
+    except ValidationError as error:
+        raise PoisonMessageError(code, describe_validation_error(error)) from None
 
 
 def entry_size(fields: Mapping[bytes, bytes]) -> int:

@@ -12,26 +12,22 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
 from faststream.redis import RedisRouter
-from pydantic import ValidationError
 from redis.exceptions import RedisError
 from structlog.contextvars import bind_contextvars
 
 from schemas import Alert, Claim, DeadLetter
 from services.common.consumer import Delivery
-from services.common.errors import PoisonMessageError
 from services.common.metrics import ALERTS_PUBLISHED, END_TO_END_LATENCY, STAGE_DURATION
 from services.common.settings import Settings
 from services.common.streams import (
     RECEIVED_AT_FIELD,
     Output,
-    decode_entry,
-    json_payload,
     maxlen_for,
     model_fields,
+    parse_entry,
 )
 from services.detector.store import RedisClaimStore
 from services.engine.detect.detector import buckets_for, judge
-from services.extractor.handlers import describe_validation_error
 
 RECORD_DURATION = STAGE_DURATION.labels(stage="record")
 JUDGE_DURATION = STAGE_DURATION.labels(stage="judge")
@@ -39,17 +35,7 @@ JUDGE_DURATION = STAGE_DURATION.labels(stage="judge")
 
 def parse_claim(fields: Mapping[bytes, bytes]) -> Claim:
     """Return the Claim an entry carries, or raise PoisonMessageError saying what is wrong."""
-    raw = json_payload(fields)
-    if raw is not None:
-        try:
-            return Claim.model_validate_json(raw)  # the common case, straight from bytes
-        except ValidationError:
-            pass  # the slow way below names the problem precisely
-    document = decode_entry(fields)
-    try:
-        return Claim.model_validate(document)
-    except ValidationError as error:
-        raise PoisonMessageError("invalid_claim", describe_validation_error(error)) from error
+    return parse_entry(fields, Claim, "invalid_claim")
 
 
 def received_at_of(fields: Mapping[bytes, bytes]) -> datetime | None:

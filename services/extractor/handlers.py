@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from faststream.redis import RedisRouter
-from pydantic import ValidationError
 from structlog.contextvars import bind_contextvars
 
 from schemas import Article, Claim, DeadLetter
@@ -30,11 +29,10 @@ from services.common.settings import Settings
 from services.common.streams import (
     Output,
     StreamLayout,
-    decode_entry,
     entry_size,
-    json_payload,
     maxlen_for,
     model_fields,
+    parse_entry,
 )
 from services.engine.datafiles import load_actor_entries
 from services.engine.extract import extract_claims
@@ -46,29 +44,6 @@ EXTRACT_DURATION = STAGE_DURATION.labels(stage="extract")
 ENVELOPE_ALLOWANCE_BYTES = 64 * 1024
 
 
-def describe_validation_error(error: ValidationError) -> str:
-    """One line naming each bad field and what is wrong with it."""
-    problems = []
-    for item in error.errors()[:8]:
-        where = ".".join(str(part) for part in item["loc"]) or "article"
-        problems.append(f"field {where!r}: {item['msg']}")
-    return "; ".join(problems)
-
-
-def _article_from_json_field(fields: Mapping[bytes, bytes]) -> Article | None:
-    """The common case, a JSON field, parsed by pydantic straight from bytes; None otherwise.
-
-    Anything it refuses goes the slow way, which names the problem precisely.
-    """
-    raw = json_payload(fields)
-    if raw is None:
-        return None
-    try:
-        return Article.model_validate_json(raw)
-    except ValidationError:
-        return None
-
-
 def parse_article(fields: Mapping[bytes, bytes], max_body_bytes: int) -> Article:
     """Return the Article an entry carries, or raise PoisonMessageError saying what to fix."""
     size = entry_size(fields)
@@ -77,13 +52,7 @@ def parse_article(fields: Mapping[bytes, bytes], max_body_bytes: int) -> Article
             "body_too_large",
             f"the entry is {size} bytes; articles may carry at most {max_body_bytes} bytes of body",
         )
-    article = _article_from_json_field(fields)
-    if article is None:
-        document = decode_entry(fields)
-        try:
-            article = Article.model_validate(document)
-        except ValidationError as error:
-            raise PoisonMessageError("invalid_article", describe_validation_error(error)) from error
+    article = parse_entry(fields, Article, "invalid_article")
     body_bytes = len(article.body.encode("utf-8"))
     if body_bytes > max_body_bytes:
         raise PoisonMessageError(

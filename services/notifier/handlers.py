@@ -10,27 +10,17 @@ from collections.abc import Awaitable, Callable
 
 import structlog
 from faststream.redis import RedisRouter
-from pydantic import ValidationError
 
 from schemas import Alert, DeadLetter
 from services.common.consumer import Delivery
-from services.common.errors import PoisonMessageError
 from services.common.settings import Settings
-from services.common.streams import Output, decode_entry
+from services.common.streams import Output, parse_entry
 from services.notifier.dispatcher import Notifier
 
 
 def parse_alert(delivery: Delivery) -> Alert:
     """The Alert an entry carries; PoisonMessageError (dead-lettered by the loop) when it is not one."""
-    document = decode_entry(delivery.fields)
-    try:
-        return Alert.model_validate(document)
-    except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in problem['loc']) or 'alert'}: {problem['msg']}"
-            for problem in error.errors(include_url=False)[:5]
-        )
-        raise PoisonMessageError("invalid_alert", f"not an Alert ({problems})") from None
+    return parse_entry(delivery.fields, Alert, "invalid_alert")
 
 
 def alert_handler(notifier: Notifier) -> Callable[[Delivery], Awaitable[list[Output]]]:
