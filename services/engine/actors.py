@@ -16,6 +16,8 @@ UNKNOWN_PARTY = "unknown"
 # How strongly a mention names a speaker: a person beats an institution beats a place name.
 PRIORITY = {"person": 3, "institution": 2, "country": 2}
 METONYM_PRIORITY = 1
+# One pass over both apostrophes: replacing one then the other would rewrite the first's character class.
+_APOSTROPHE = re.compile("['’]")
 
 
 def normalize_name(text: str) -> str:
@@ -42,10 +44,10 @@ def _variant_pattern(text: str, fold_case: bool) -> str:
             letters = word.replace(".", "")
             parts.append(rf"{letters[0]}\.?\s?{letters[1]}\.?")
             continue
-        escaped = re.escape(word).replace("'", "['’]").replace("’", "['’]")
+        escaped = _APOSTROPHE.sub("['’]", re.escape(word))
         if fold_case and word[:1].isalpha():
             first = word[0]
-            escaped = f"[{first.upper()}{first.lower()}]" + re.escape(word[1:]).replace("'", "['’]")
+            escaped = f"[{first.upper()}{first.lower()}]" + _APOSTROPHE.sub("['’]", re.escape(word[1:]))
         parts.append(escaped)
     return r"\s+".join(parts)
 
@@ -144,6 +146,12 @@ class ActorRegistry:
     def get(self, actor_id: str) -> ActorEntry | None:
         """The registry entry with this id, if any."""
         return self._by_id.get(actor_id)
+
+    def lookup(self, wording: str) -> ActorEntry | None:
+        """The actor a whole wording names ("Chinese Commerce Ministry"), when it names exactly one."""
+        candidates = self._by_wording.get(normalize_name(wording), [])
+        actors = {c.actor.id: c.actor for c in candidates if c.form != "metonym"}
+        return next(iter(actors.values())) if len(actors) == 1 else None
 
     @property
     def entries(self) -> list[ActorEntry]:

@@ -24,6 +24,7 @@ from services.engine.speakers import (
     Attribution,
     SpeakerContext,
     SpeakerResolver,
+    full_name,
     trim_name,
 )
 
@@ -68,6 +69,8 @@ _CAPITALIZED = re.compile(r"[A-Z][\w'’-]+")
 _PERSON_SUBJECT = re.compile(r"(?:[Hh]e|[Ss]he)\b")
 _SPEECH_VIAS = ("verb", "inverted", "according_to", "headline")
 _CLOSERS = '"”»'
+# "Pashinyan, who met Aliyev on Monday, said": a relative clause between the subject and its verb.
+_RELATIVE_APPOSITIVE = re.compile(r",\s*(?:who|whose|whom|which)\b[^,;:\"“”]{1,160},\s*$")
 
 
 def _opens_quote(text: str, start: int, end: int) -> bool:
@@ -106,6 +109,8 @@ class Attributor(SpeakerResolver):
             found = self._headline(sentence, ctx)
         if found is None:
             found = self._by_verb(start, end, quotes, ctx)
+        if found is None:
+            found = self._by_passive_agent(start, end, quotes, ctx)
         if found is None:
             found, hedged = self._according_to(start, end, quotes, ctx)
         else:
@@ -187,6 +192,8 @@ class Attributor(SpeakerResolver):
             window_start = max(start, verb.start() - 160)
             for stop in _SUBJECT_STOP.finditer(text, window_start, verb.start()):
                 window_start = stop.end()
+            relative = _RELATIVE_APPOSITIVE.search(text, window_start, verb.start())
+            subject_end = relative.start() if relative else verb.start()
             found = None
             if (
                 not after_quote
@@ -204,7 +211,7 @@ class Attributor(SpeakerResolver):
                     # it quotes in turn ("The AP adds that Omeri confirmed ...") is a speaker.
                     outlet_reports = True
                     continue
-                found = self._resolve_phrase(window_start, verb.start(), ctx, "verb")
+                found = self._resolve_phrase(window_start, subject_end, ctx, "verb")
                 if outlet_reports and found is not None and not found.is_person:
                     continue
             if found is not None and found.via == "pronoun" and found.is_person:
@@ -213,6 +220,20 @@ class Attributor(SpeakerResolver):
                 found = own if own is not None else found
             if found is not None:
                 return replace(found, cue=verb.start())
+        return None
+
+    def _by_passive_agent(
+        self, start: int, end: int, quotes: list[tuple[int, int]], ctx: SpeakerContext
+    ) -> Attribution | None:
+        """ "The truce proposal was rejected by Netanyahu": the agent of a passive stance verb speaks."""
+        if " by " not in ctx.text[start:end]:
+            return None  # most sentences: skip the scan
+        for verb in self.lexicon.passive_agent.finditer(ctx.text, start, end):
+            if any(a < verb.start() < b for a, b in quotes):
+                continue
+            found = self._after_verb(verb.end(), end, ctx, strict=True)
+            if found is not None:
+                return replace(found, via="verb", cue=verb.start())
         return None
 
     def _named_subject(self, start: int, verb_start: int, ctx: SpeakerContext) -> Attribution | None:
@@ -248,7 +269,7 @@ class Attributor(SpeakerResolver):
                 return None
             if opening.group() in ctx.unknown_names:
                 return Attribution(ctx.unknown_names[opening.group()], "reported", "verb", True, False)
-            full = self._full_name(opening.group(), text[:start])
+            full = full_name(opening.group(), text[:start])
             if full == opening.group():
                 return None  # a lone word never written as part of a full name: not known as a person
             return Attribution(self.registry.unknown_speaker(full), "reported", "verb", True, False)
@@ -256,18 +277,10 @@ class Attributor(SpeakerResolver):
         if lone is not None and not NOT_NAMES.match(lone.group(1)):
             word = lone.group(1)
             known = ctx.unknown_names.get(word)
-            full = known.name if known else self._full_name(word, text[:start])
+            full = known.name if known else full_name(word, text[:start])
             speaker = known or self.registry.unknown_speaker(full)
             return Attribution(speaker, "reported", "verb", True, False)
         return None
-
-    @staticmethod
-    def _full_name(word: str, earlier: str) -> str:
-        """The fullest name containing `word` written earlier in the article ("Hwang" -> "Hwang Pyong-so")."""
-        for run in NAME_RUN.finditer(earlier):
-            if word in run.group().split():
-                return trim_name(run.group()) or word
-        return word
 
     def _after_verb(
         self, verb_end: int, end: int, ctx: SpeakerContext, strict: bool = False

@@ -58,9 +58,7 @@ def clause_slug(clause: str, lexicon: Lexicon) -> str | None:
     return "-".join(content[:_SLUG_WORDS]) or None
 
 
-def classify_clause(
-    clause: str, lexicon: Lexicon, sentence: str = "", weak_only: bool = False
-) -> str | None:
+def classify_clause(clause: str, lexicon: Lexicon, sentence: str = "", weak_only: bool = False) -> str | None:
     """The key of a condition clause ("once Kyiv leaves the Kursk region" -> "withdrawal:kursk"), if any.
 
     The object is the place named after the kind's word in the clause, else any place in the clause,

@@ -163,6 +163,8 @@ class LexiconData(_Strict):
     position_nouns: list[str] = Field(default_factory=list)
     carry_modals: list[str] = Field(default_factory=list)
     action_verbs: list[str] = Field(default_factory=list)
+    passive_stance_verbs: list[str] = Field(default_factory=list)
+    demonyms: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("topics", "topic_phrases")
     @classmethod

@@ -33,6 +33,7 @@ from services.engine.claims import (
 from services.engine.clean import CleanedBody, clean_body
 from services.engine.conditions import find_conditions
 from services.engine.lexicon import Lexicon
+from services.engine.owners import position_owner, without_old_position
 from services.engine.quotes import mark_single_quotes
 from services.engine.resources import EngineResources, default_resources
 from services.engine.sentences import Sentence, split_sentences
@@ -225,7 +226,14 @@ def extract_claims(article: Article, resources: EngineResources | None = None) -
         if change is not None and (
             speech is None or (report.attribution is not None and report.attribution.via == "subject")
         ):
-            speech = _editorial_speech(speech, article)
+            # "The decision marks a reversal of Carney's earlier position": the article's words about
+            # Carney, whoever the sentence's subject is.
+            at = sentence.start + max(0, sentence_text.find(change))
+            owner = position_owner(attributor, at, at + len(change), ctx)
+            if owner is not None:
+                speech = _Speech(owner.speaker, Attribution.editorial.value, 0.0, owner.cue, "owner")
+            else:
+                speech = _editorial_speech(speech, article)
         if speech is None:
             continue
         # A speaker's dated statement dates what they go on to say; a reported position
@@ -245,6 +253,8 @@ def extract_claims(article: Article, resources: EngineResources | None = None) -
             resources,
             topic,
         )
+        if change is not None and speech.via == "owner":
+            claim = without_old_position(claim, sentence_text, change, lexicon)
         if outlet_words and not _states_a_position(claim):
             continue
         if _too_weak(claim, cues, speech, lexicon):

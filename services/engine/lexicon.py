@@ -87,6 +87,15 @@ class Lexicon:
         self.action_verb = self._compile(
             "action_verbs", (alternation(data.action_verbs) if data.action_verbs else NEVER) + r"\b"
         )
+        # "The proposal was rejected by X": the agent of a passive stance verb takes the stance.
+        self.passive_agent = self._compile(
+            "passive_stance_verbs",
+            r"\b(?:is|are|was|were|been|being|be)\s+(?:\w+ly\s+)?"
+            + (alternation(data.passive_stance_verbs) if data.passive_stance_verbs else NEVER)
+            + r"\s+by\s+",
+            IGNORE,
+        )
+        self.demonyms = {country.casefold(): demonym for country, demonym in data.demonyms.items()}
         self.carry_modal = self._compile(
             "carry_modals",
             r"\b" + (alternation(data.carry_modals) if data.carry_modals else NEVER) + r"\b",

@@ -55,6 +55,10 @@ _CONNECTIVE = re.compile(r"(?:But|And|However|Meanwhile|Also|Yet|Still|So|Now|Th
 _NAME_AFTER_HEAD = re.compile(r"\s+[A-Z][a-z][\w-]*\s+[A-Z][a-z]")
 _NEGATED_SOURCE = re.compile(r"\s*(?:no|none of the|not a single)\b", re.IGNORECASE)
 _ONE_APPOSITIVE = re.compile(r"\s*,[^,]{1,120},\s*")
+# "talks with the United States": the object of "with" is a party to the talks, never their speaker.
+_WITH_OBJECT = re.compile(r"\bwith\s+(?:the\s+)?$", re.IGNORECASE)
+# "China's Commerce Ministry": a country's possessive before an institution's name.
+_COUNTRY_POSSESSIVE = re.compile(r"((?:[A-Z][\w-]*\s+)?[A-Z][\w-]*)['’]s\s+$")
 _TITLES = re.compile(r"(?:Mr|Mrs|Ms|Dr|Sir|President|Minister|Secretary|General|Chief)\.?")
 
 
@@ -115,6 +119,14 @@ def trim_name(run: str) -> str:
     if len(words) == 1 and titled:
         return words[0]  # "Mr Tukur": the surname, matched against full names seen before
     return " ".join(words) if len(words) >= 2 else ""
+
+
+def full_name(word: str, earlier: str) -> str:
+    """The fullest name containing `word` written earlier in the article ("Hwang" -> "Hwang Pyong-so")."""
+    for run in NAME_RUN.finditer(earlier):
+        if word in run.group().split():
+            return trim_name(run.group()) or word
+    return word
 
 
 class SpeakerResolver:
@@ -187,7 +199,11 @@ class SpeakerResolver:
                 last.is_person,
                 last.resolved,
             )
-        in_phrase = ctx.mentions_in(start, end)
+        in_phrase = [
+            m
+            for m in ctx.mentions_in(start, end)
+            if not _WITH_OBJECT.search(text, max(start, m.start - 12), m.start)
+        ]
         # "the top U.S. diplomat" names a person: its "diplomat" is no unnamed source.
         person_spans = [
             (m.start - start, m.end - start) for m in in_phrase if m.candidates[0].actor.kind == "person"
@@ -310,6 +326,18 @@ class SpeakerResolver:
             return "organization"
         return "person"
 
+    def _national_institution(self, run: str, before: str) -> str | None:
+        """ "China's Commerce Ministry" -> "Chinese Commerce Ministry": one name for both wordings.
+
+        None unless a known country's possessive stands just before an institution's name.
+        """
+        country = _COUNTRY_POSSESSIVE.search(before)
+        if country is None:
+            return None
+        demonym = self.lexicon.demonyms.get(country.group(1).casefold())
+        national = f"{demonym} {run}"
+        return national if demonym is not None and self.name_kind(national) == "organization" else None
+
     def _is_outlet(self, phrase: str) -> bool:
         lexicon = self.lexicon
         return bool(
@@ -335,11 +363,20 @@ class SpeakerResolver:
                 continue  # part of a registry wording
             if not after and not _near_verb(phrase[match.end() :]):
                 continue
-            name = trim_name(match.group())
+            if _WITH_OBJECT.search(phrase, max(0, match.start() - 12), match.start()):
+                continue
+            name = self._national_institution(match.group(), phrase[: match.start()]) or trim_name(
+                match.group()
+            )
             if name and self.name_kind(name) is not None:
                 runs.append(name)
         if runs:
             name = runs[0] if after else runs[-1]
+            actor = self.registry.lookup(name) if self.name_kind(name) == "organization" else None
+            if actor is not None:
+                return Attribution(
+                    self.registry.speaker(actor), "reported", via, actor.kind == "person", True
+                )
             speaker = ctx.unknown_names.get(name) or self.registry.unknown_speaker(name)
             if self.name_kind(name) == "organization":
                 return Attribution(speaker, "reported", via, False, False)

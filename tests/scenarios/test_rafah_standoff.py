@@ -9,8 +9,6 @@ Israel on Rafah, and nothing involving the UN.
 
 from __future__ import annotations
 
-import pytest
-
 from schemas import AlertKind, Condition, Severity
 from tests.scenarios.scenario import Correction, describe, of_kind, run, sources
 
@@ -18,12 +16,6 @@ SCENARIO = "rafah_standoff"
 LEVERAGE_FIX = Correction(
     "Our control of Rafah strengthens our hand",
     add_conditions=(Condition(text="control of Rafah", key="leverage:rafah"),),
-)
-LEVERAGE_FAULT = (
-    "extraction: '\"Our control of Rafah strengthens our hand in the negotiations, and we will not "
-    "give it up "
-    "for nothing,\" Netanyahu said' gives no condition (expected leverage:rafah; the leverage value words "
-    "match 'strengthen' and 'strong hand' as whole words, not 'strengthens ... hand')"
 )
 
 
@@ -43,7 +35,6 @@ def assert_one_contradiction_hamas_vs_israel(alerts: list) -> None:
     ), alert.summary
 
 
-@pytest.mark.xfail(strict=True, reason=LEVERAGE_FAULT)
 def test_end_to_end_one_high_contradiction() -> None:
     assert_one_contradiction_hamas_vs_israel(run(SCENARIO).alerts)
 

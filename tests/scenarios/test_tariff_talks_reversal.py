@@ -8,26 +8,12 @@ words, naming Carney and Ottawa Ledger, and no change between the two reports of
 
 from __future__ import annotations
 
-import pytest
-
 from schemas import AlertKind, Severity
 from tests.scenarios.scenario import describe, of_kind, run
 
 SCENARIO = "tariff_talks_reversal"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "extraction: 'The decision marks a reversal of Carney's earlier position that Ottawa would "
-        "not sit down "
-        "with Washington while the tariffs remained in place.' gives no claim (expected a claim by "
-        "Mark Carney "
-        "with reported_change set; the reported_change patterns take 'marks a reversal from|in', not "
-        "'of', and "
-        "the sentence has no reporting verb)"
-    ),
-)
 def test_the_reported_reversal_is_one_position_change() -> None:
     alerts = run(SCENARIO).alerts
     assert len(alerts) == 1, describe(alerts)

@@ -9,8 +9,6 @@ record and medium when one side rests only on the anonymous source.
 
 from __future__ import annotations
 
-import pytest
-
 from schemas import Alert, AlertKind, Attribution, Condition, Severity
 from tests.scenarios.scenario import Correction, describe, run, sources
 
@@ -21,13 +19,6 @@ LEVERAGE_FIX = Correction(
     "control of Zaporizhzhia strengthens Moscow's hand",
     add_conditions=(Condition(text="control of Zaporizhzhia", key="leverage:zaporizhzhia"),),
 )
-LEVERAGE_FAULT = (
-    "extraction: '... Russia's control of Zaporizhzhia strengthens Moscow's hand in any negotiations "
-    "with Kyiv.' "
-    "gives no condition (expected leverage:zaporizhzhia; 'strengthens ... hand' is not matched by "
-    "the leverage "
-    "value words 'strengthen' / 'strong hand')"
-)
 
 
 def only_contradiction(alerts: list[Alert]) -> Alert:
@@ -37,7 +28,6 @@ def only_contradiction(alerts: list[Alert]) -> Alert:
     return alerts[0]
 
 
-@pytest.mark.xfail(strict=True, reason=LEVERAGE_FAULT)
 def test_end_to_end_anonymous_side_gives_medium() -> None:
     assert only_contradiction(run(SCENARIO, ANONYMOUS).alerts).severity is Severity.medium
 
