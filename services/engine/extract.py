@@ -20,23 +20,18 @@ from datetime import date
 
 from schemas import Article, Attribution, Claim, Speaker, Stance, Topic
 from services.engine.attribute import Attributor, SentenceReport
-from services.engine.claims import (
-    DateFinder,
-    blank_quotes,
-    classify_stance,
-    classify_topic,
-    is_hedged,
-    is_negated,
-    negotiation_cues,
-    reported_change,
-)
 from services.engine.clean import CleanedBody, clean_body
 from services.engine.conditions import find_conditions
+from services.engine.cues import negotiation_cues
+from services.engine.dates import DateFinder
 from services.engine.lexicon import Lexicon
 from services.engine.owners import position_owner, without_old_position
-from services.engine.quotes import mark_single_quotes
+from services.engine.reporting import blank_quotes, is_hedged, reported_change
 from services.engine.resources import EngineResources, default_resources
 from services.engine.sentences import Sentence, split_sentences
+from services.engine.single_quotes import mark_single_quotes
+from services.engine.stance import classify_stance, is_negated
+from services.engine.topics import classify_topic
 
 _BASE_CONFIDENCE = {"direct_quote": 0.9, "reported": 0.8, "anonymous_source": 0.6, "editorial": 0.5}
 _OPENING_QUOTES = '"“«„'

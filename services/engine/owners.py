@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 
 from schemas import Claim
-from services.engine.claims import classify_stance
 from services.engine.conditions import find_conditions
 from services.engine.lexicon import Lexicon
 from services.engine.speakers import NOT_NAMES, Attribution, SpeakerContext, SpeakerResolver, full_name
+from services.engine.stance import classify_stance
 
 # A possessor after the preposition of a reported change ("reversal of Mark Carney's earlier position").
 _POSITION_OWNER = re.compile(

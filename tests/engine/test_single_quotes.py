@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from schemas import Article
 from services.engine.extract import extract_claims
-from services.engine.quotes import mark_single_quotes
+from services.engine.single_quotes import mark_single_quotes
 from services.engine.resources import EngineResources
 
 
