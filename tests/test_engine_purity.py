@@ -35,10 +35,10 @@ FORBIDDEN = (
     "services.notifier",
     "services.cli",
 )
-# Plain exception classes (no imports of its own, checked below): the engine raises ConfigurationError.
-ALLOWED = ("services.common.errors",)
-# Loaded on the way to services.common.errors; its __init__ is empty (checked below).
-ALLOWED_PACKAGES = ("services", "services.common")
+# The engine's errors live in the engine (services/engine/errors.py); nothing of common is allowed.
+ALLOWED: tuple[str, ...] = ()
+# Loaded on the way to services.engine; its __init__ is empty (checked below).
+ALLOWED_PACKAGES = ("services",)
 
 
 def module_name(path: Path) -> str:
@@ -86,7 +86,8 @@ def test_the_scan_sees_the_engine_and_recognises_a_forbidden_import(tmp_path: Pa
     assert len(modules) > 20  # the scan really walks the packages
     assert REPO_ROOT / "services" / "engine" / "detect" / "detector.py" in modules
     assert is_forbidden("redis.asyncio") and is_forbidden("services.common.metrics")
-    assert not is_forbidden("services.common.errors") and not is_forbidden("redistools")
+    assert is_forbidden("services.common.errors") and not is_forbidden("redistools")
+    assert not is_forbidden("services.engine.errors")
     assert is_forbidden("services.common.http") and is_forbidden("services.notifier")
     # The bare packages are allowed only because importing them runs nothing.
     for package in ALLOWED_PACKAGES:
@@ -100,9 +101,18 @@ def test_pure_module_imports_no_broker_redis_http_or_worker_code(path: Path) -> 
     assert offending == [], f"{path.relative_to(REPO_ROOT)} imports {offending}"
 
 
-def test_the_allowed_errors_module_imports_nothing_of_its_own() -> None:
-    errors = REPO_ROOT / "services" / "common" / "errors.py"
+def test_the_engine_errors_module_imports_nothing_of_its_own() -> None:
+    errors = REPO_ROOT / "services" / "engine" / "errors.py"
     assert [name for _, name in imported_modules(errors)] == ["__future__.annotations"]
+
+
+def test_common_errors_re_exports_the_engine_errors() -> None:
+    from services.common import errors as common_errors
+    from services.engine import errors as engine_errors
+
+    assert common_errors.ConfigurationError is engine_errors.ConfigurationError
+    assert common_errors.ClaimwatchError is engine_errors.ClaimwatchError
+    assert issubclass(common_errors.PoisonMessageError, engine_errors.ClaimwatchError)
 
 
 def test_importing_the_whole_engine_loads_none_of_them() -> None:

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+# The root and the data-file error live in the engine (which must not import common); re-exported here.
+from services.engine.errors import ClaimwatchError, ConfigurationError
 
-class ClaimwatchError(Exception):
-    """Root of every error claimwatch raises on purpose."""
+__all__ = [
+    "ClaimwatchError",
+    "ConfigurationError",
+    "InputFileError",
+    "PoisonMessageError",
+    "TransientError",
+]
 
 
 class TransientError(ClaimwatchError):
@@ -26,7 +33,3 @@ class PoisonMessageError(ClaimwatchError):
 
 class InputFileError(ClaimwatchError):
     """A file given to `analyze` or `publish` cannot be read as articles; the message names it."""
-
-
-class ConfigurationError(ClaimwatchError):
-    """Settings or a data file (actors, lexicon, webhooks) is invalid; the message names the field."""

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from services.common.errors import ConfigurationError
+from services.engine.errors import ConfigurationError
 
 DATA_DIR = Path(__file__).parent / "data"
 PACKAGED_ACTORS = DATA_DIR / "actors.yaml"

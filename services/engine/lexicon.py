@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from services.common.errors import ConfigurationError
 from services.engine.datafiles import LexiconData
+from services.engine.errors import ConfigurationError
 
 IGNORE = re.IGNORECASE
 NEVER = r"(?!x)x"  # an empty word list matches nothing

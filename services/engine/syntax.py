@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from services.common.errors import ConfigurationError
+from services.engine.errors import ConfigurationError
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -16,8 +16,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from schemas import Severity, Stance
-from services.common.errors import ConfigurationError
 from services.engine.datafiles import DATA_DIR, merge_lexicon_dicts, read_yaml
+from services.engine.errors import ConfigurationError
 
 PACKAGED_CONFLICTS = DATA_DIR / "conflicts.yaml"
 PACKAGED_QUOTE_WORDS = DATA_DIR / "quote_words.yaml"
