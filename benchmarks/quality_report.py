@@ -1,0 +1,130 @@
+"""Printing of quality figures: per-group lines, totals, per-field error lists and the summary line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from benchmarks.quality_scoring import ClaimScore, GoldRecord, GroupScore
+from schemas import Alert, Claim
+
+FIELDS = ("not found", "wrong speaker", "wrong party", "wrong stance", "missing condition")
+
+
+def percent(pair: tuple[int, int]) -> str:
+    """'24.3% (159/655)', or 'n/a (0/0)'."""
+    right, total = pair
+    return f"{100 * right / total:.1f}% ({right}/{total})" if total else f"n/a ({right}/{total})"
+
+
+def group_lines(group: GroupScore) -> list[str]:
+    """Three lines of figures for one group (or for the totals)."""
+    false = len(group.false_alerts)
+    false_share = f"{100 * false / group.engine_alerts:.0f}%" if group.engine_alerts else "n/a"
+    return [
+        f"{group.name}: {group.articles} articles, {group.engine_claims} claims, "
+        f"{group.engine_alerts} alerts ({group.seconds:.2f} s)",
+        f"  found {percent(group.found)}  right speaker {percent(group.speaker)}  "
+        f"party {percent(group.party)}  stance {percent(group.stance)}",
+        f"  condition {percent(group.condition)} (lenient {percent(group.condition_lenient)})  "
+        f"extra claims {group.extra_claims}",
+        f"  alerts required {group.required_raised}/{group.required_total}  "
+        f"optional {group.optional_raised}/{group.optional_total}  false {false} ({false_share})  "
+        f"never_alert violations {len(group.never_alert)}  boilerplate claims {len(group.boilerplate)}  "
+        f"quiet-article claims {len(group.quiet)}",
+    ]
+
+
+def summary_line(total: GroupScore, extra: str = "") -> str:
+    """The one line the run ends with."""
+    false = len(total.false_alerts)
+    false_share = f"{100 * false / total.engine_alerts:.0f}%" if total.engine_alerts else "n/a"
+    line = (
+        f"summary: speaker {percent(total.speaker)} | party {percent(total.party)} | "
+        f"stance {percent(total.stance)} | condition {percent(total.condition)} | "
+        f"alerts required {total.required_raised}/{total.required_total} | "
+        f"false alerts {false_share} ({false}/{total.engine_alerts}) | "
+        f"boilerplate claims {len(total.boilerplate)} | quiet-article claims {len(total.quiet)}"
+    )
+    return f"{line} | {extra}" if extra else line
+
+
+def classify(score: ClaimScore) -> list[str]:
+    """The fields this gold claim failed on (empty: all right)."""
+    if not score.found:
+        return ["not found"]
+    failed = []
+    if not score.speaker:
+        failed.append("wrong speaker")
+    else:
+        if not score.party:
+            failed.append("wrong party")
+        if score.stance is False:
+            failed.append("wrong stance")
+    if score.condition is False:
+        failed.append("missing condition")
+    return failed
+
+
+def _excerpt(text: str, limit: int = 160) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
+def _claim_brief(claim: Claim) -> str:
+    conditions = ",".join(c.key for c in claim.conditions) or "-"
+    return (
+        f"got speaker={claim.speaker.id} ({claim.speaker.party}) stance={claim.stance.value} "
+        f"conditions={conditions} | {_excerpt(claim.text)}"
+    )
+
+
+def _expected(gold: GoldRecord) -> str:
+    parts = [f"speaker /{gold['speaker']}/", f"party {gold.get('party', '?')}"]
+    if gold.get("stance"):
+        parts.append(f"stance {gold['stance']}")
+    if gold.get("condition"):
+        parts.append(f"condition {gold['condition']}")
+    return " ".join(parts)
+
+
+def error_lines(groups: list[GroupScore], limit: int | None) -> Iterator[str]:
+    """Per-field error lists (at most `limit` entries per field; None: all), then missed alerts."""
+    misses: dict[str, list[tuple[str, ClaimScore]]] = {name: [] for name in FIELDS}
+    for group in groups:
+        for score in group.claims:
+            for name in classify(score):
+                misses[name].append((group.name, score))
+    for name in FIELDS:
+        entries = misses[name]
+        shown = entries if limit is None else entries[:limit]
+        yield f"== {name}: {len(entries)}" + (f" (first {len(shown)})" if len(shown) < len(entries) else "")
+        for group_name, score in shown:
+            gold = score.gold
+            yield f"- {group_name} {gold['id']} [{gold['article']}] expected {_expected(gold)}"
+            yield f"    gold text: {' / '.join(gold['any'])[:160]}"
+            if score.best is not None:
+                yield f"    {_claim_brief(score.best)}"
+    missed = [(group.name, gold, raised) for group in groups for gold, raised in group.missed_required]
+    yield f"== missed required alerts: {len(missed)}"
+    for group_name, gold, raised in missed if limit is None else missed[:limit]:
+        yield f"- {group_name} {gold['id']} {gold['kind']}: {gold.get('why', '')[:160]}"
+        yield f"    raised of that kind: {len(raised)}"
+        for alert in raised[:3]:
+            yield f"    {_alert_brief(alert)}"
+    violations = [(group.name, rule, alert) for group in groups for rule, alert in group.never_alert]
+    yield f"== never_alert violations: {len(violations)}"
+    for group_name, rule, alert in violations if limit is None else violations[:limit]:
+        yield f"- {group_name} never {rule['kind']} on '{rule['actor']}': {_alert_brief(alert)}"
+    false = [(group.name, alert) for group in groups for alert in group.false_alerts]
+    yield f"== false alerts: {len(false)}"
+    for group_name, alert in false if limit is None else false[:limit]:
+        yield f"- {group_name} {_alert_brief(alert)}"
+    stray = [(g.name, "boilerplate", c) for g in groups for c in g.boilerplate]
+    stray += [(g.name, "quiet article", c) for g in groups for c in g.quiet]
+    yield f"== boilerplate / quiet-article claims: {len(stray)}"
+    for group_name, why, claim in stray if limit is None else stray[:limit]:
+        yield f"- {group_name} {why} [{claim.article_id}] {claim.speaker.id}: {_excerpt(claim.text)}"
+
+
+def _alert_brief(alert: Alert) -> str:
+    return f"{alert.kind.value} actors={','.join(alert.actors)}: {_excerpt(alert.summary)}"
