@@ -33,8 +33,8 @@ sys.path.insert(0, str(REPO))
 
 from schemas import Article, Claim  # noqa: E402
 from services.cli.supervisor import read_input_articles  # noqa: E402
+from services.engine.detect.claim_buckets import InMemoryClaimStore  # noqa: E402
 from services.engine.detect.detector import buckets_for, judge  # noqa: E402
-from services.engine.detect.store import InMemoryClaimStore  # noqa: E402
 from services.engine.extract import extract_claims  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus" / "news_bodies.csv"

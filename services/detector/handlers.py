@@ -26,7 +26,7 @@ from services.common.streams import (
     model_fields,
     parse_entry,
 )
-from services.detector.store import RedisClaimStore
+from services.detector.redis_claims import RedisClaimStore
 from services.engine.detect.detector import buckets_for, judge
 
 RECORD_DURATION = STAGE_DURATION.labels(stage="record")

@@ -1,6 +1,6 @@
 """The detector worker: `claimwatch:claims` (group `detector`) -> alerts -> `claimwatch:alerts`.
 
-Its state (earlier claims per bucket) lives in Redis (services.detector.store), so any
+Its state (earlier claims per bucket) lives in Redis (services.detector.redis_claims), so any
 number of replicas in one group produce exactly the alerts one would.
 `run_detector(settings, stop_event)` runs it as a coroutine; `create_app(settings)` is the
 FastStream factory for ``faststream run services.detector.main:create_app --factory``.
@@ -18,7 +18,7 @@ from services.common.settings import Settings
 from services.common.streams import StreamLayout
 from services.common.worker import run_stage_consumer, worker_app
 from services.detector.handlers import ClaimHandler, alert_published, build_router
-from services.detector.store import RedisClaimStore
+from services.detector.redis_claims import RedisClaimStore
 
 STAGE = "detector"
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from schemas import Alert, Article, Claim, Statement
+from services.engine.detect.claim_buckets import InMemoryClaimStore
 from services.engine.detect.clustering import statements as group_statements
 from services.engine.detect.detector import Detector, utc_now
 from services.engine.detect.rules import DetectionRules, default_rules
-from services.engine.detect.store import InMemoryClaimStore
 from services.engine.resources import EngineResources
 
 Extractor = Callable[[Article, EngineResources | None], list[Claim]]

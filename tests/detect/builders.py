@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from schemas import Alert, AlertKind, Attribution, Claim, Condition, Speaker, Stance, Topic
+from services.engine.detect.claim_buckets import InMemoryClaimStore
 from services.engine.detect.detector import Detector
-from services.engine.detect.store import InMemoryClaimStore
 
 DETECTED_AT = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -6,8 +6,8 @@ import re
 from datetime import date
 
 from schemas import Speaker, Stance
+from services.engine.detect.claim_buckets import InMemoryClaimStore
 from services.engine.detect.detector import MAX_BUCKETS, Detector, buckets_for, judge
-from services.engine.detect.store import InMemoryClaimStore
 from tests.detect.builders import DETECTED_AT, make_claim
 
 SAFE_BUCKET = re.compile(r"^[a-z0-9:_.-]+$")

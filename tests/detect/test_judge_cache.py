@@ -17,10 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from schemas import Alert, Claim, Stance
-from services.engine.detect import cache, discrepancy, position, quotes
+from services.engine.detect import cache, discrepancy, position, quote_pairs
+from services.engine.detect.claim_buckets import InMemoryClaimStore
 from services.engine.detect.detector import buckets_for, judge
 from services.engine.detect.rules import default_rules
-from services.engine.detect.store import InMemoryClaimStore
 from services.engine.detect.timing import SaidWindow
 from tests.detect.builders import DETECTED_AT, make_claim
 
@@ -115,10 +115,10 @@ def test_a_claim_replaced_under_the_same_id_never_gets_the_old_facts() -> None:
 
 
 def _aligned_without_precheck(quote_a: str, quote_b: str) -> bool:
-    a = quotes._quote_words(quote_a, RULES)
-    b = quotes._quote_words(quote_b, RULES)
+    a = quote_pairs._quote_words(quote_a, RULES)
+    b = quote_pairs._quote_words(quote_b, RULES)
     opcodes = SequenceMatcher(None, a.norms, b.norms, autojunk=False).get_opcodes()
-    return quotes._aligned(opcodes, a.norms, b.norms, RULES, (a.content, b.content))
+    return quote_pairs._aligned(opcodes, a.norms, b.norms, RULES, (a.content, b.content))
 
 
 VOCABULARY = [
@@ -152,7 +152,7 @@ quote_text = st.lists(st.sampled_from(VOCABULARY), max_size=14).map(" ".join)
 @settings(max_examples=400, deadline=None)
 @given(quote_text, quote_text)
 def test_the_word_count_precheck_only_rejects_what_alignment_rejects(quote_a: str, quote_b: str) -> None:
-    assert quotes.compare_quotes(quote_a, quote_b, RULES).aligned == _aligned_without_precheck(
+    assert quote_pairs.compare_quotes(quote_a, quote_b, RULES).aligned == _aligned_without_precheck(
         quote_a, quote_b
     )
 
@@ -160,9 +160,9 @@ def test_the_word_count_precheck_only_rejects_what_alignment_rejects(quote_a: st
 def test_the_word_count_precheck_keeps_a_near_copy_and_rejects_another_statement() -> None:
     near = "we will not accept any ceasefire without firm security assurances for the eastern region"
     other = "the harvest was good this year in the southern farms"
-    assert quotes.compare_quotes(BASE_QUOTE, near, RULES).aligned
-    assert not quotes._cannot_align(quotes._quote_words(BASE_QUOTE, RULES), quotes._quote_words(near, RULES))
-    assert quotes._cannot_align(quotes._quote_words(BASE_QUOTE, RULES), quotes._quote_words(other, RULES))
+    assert quote_pairs.compare_quotes(BASE_QUOTE, near, RULES).aligned
+    assert not quote_pairs._cannot_align(quote_pairs._quote_words(BASE_QUOTE, RULES), quote_pairs._quote_words(near, RULES))
+    assert quote_pairs._cannot_align(quote_pairs._quote_words(BASE_QUOTE, RULES), quote_pairs._quote_words(other, RULES))
 
 
 def _contains(haystack: list[str], needle: list[str]) -> bool:

@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from schemas import Claim, Stance, Topic
+from services.engine.detect.claim_buckets import InMemoryClaimStore
 from services.engine.detect.detector import Detector
-from services.engine.detect.store import InMemoryClaimStore
 from tests.detect.builders import DETECTED_AT, detect_all, make_claim
 
 DAY = date(2025, 5, 12)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from schemas import Severity
-from services.engine.detect.quotes import compare_quotes
+from services.engine.detect.quote_pairs import compare_quotes
 from services.engine.detect.rules import default_rules
 
 RULES = default_rules()

@@ -9,9 +9,9 @@ import pytest
 
 from schemas import AlertKind, Stance
 from services.common.errors import ConfigurationError
+from services.engine.detect.claim_buckets import InMemoryClaimStore
 from services.engine.detect.detector import Detector
 from services.engine.detect.rules import ConditionKey, load_rules
-from services.engine.detect.store import InMemoryClaimStore
 from tests.detect.builders import DETECTED_AT, make_claim
 
 

@@ -16,10 +16,10 @@ from services.common.settings import Settings
 from services.common.stream_stats import group_stats
 from services.common.streams import Output, ensure_group, model_fields, publish_once
 from services.detector.main import build_detector
-from services.detector.store import RedisClaimStore
+from services.detector.redis_claims import RedisClaimStore
 from services.engine.analysis import analyze
+from services.engine.detect.claim_buckets import InMemoryClaimStore
 from services.engine.detect.detector import buckets_for
-from services.engine.detect.store import InMemoryClaimStore
 from tests.detect.builders import make_claim
 from tests.streaming.helpers import (
     alert_keys,

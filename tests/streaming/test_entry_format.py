@@ -10,7 +10,7 @@ from redis.crc import key_slot
 
 from services.common.errors import PoisonMessageError
 from services.common.streams import error_key, partition_for, partition_names, seen_key
-from services.detector.store import bucket_keys
+from services.detector.redis_claims import bucket_keys
 from services.extractor.handlers import parse_article
 
 LIMIT = 10_000

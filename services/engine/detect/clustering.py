@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from schemas import Claim, Statement
 from services.engine.detect.cache import register
-from services.engine.detect.quotes import QuoteComparison, compare_quotes
+from services.engine.detect.quote_pairs import QuoteComparison, compare_quotes
 from services.engine.detect.rules import DetectionRules
 from services.engine.detect.timing import SaidWindow, anchor_day, claim_window, windows_overlap
 from services.engine.detect.wording import text_content_words

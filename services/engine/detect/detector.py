@@ -21,11 +21,11 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 
 from schemas import Alert, Claim
+from services.engine.detect.claim_buckets import ClaimStore
 from services.engine.detect.contradiction import condition_contradictions, condition_kinds
 from services.engine.detect.discrepancy import quote_discrepancies
 from services.engine.detect.position import position_alerts
 from services.engine.detect.rules import DetectionRules, default_rules
-from services.engine.detect.store import ClaimStore
 
 MAX_BUCKETS = 6
 _BUCKET_UNSAFE = re.compile(r"[^a-z0-9_.-]+")

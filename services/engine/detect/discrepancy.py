@@ -1,7 +1,7 @@
 """quote_discrepancy: outlets quoting one statement with materially different words.
 
 For every earlier claim that quotes the same speaker in another article on compatible days,
-the two quotes are aligned (``quotes.compare_quotes``).  The most telling change names the
+the two quotes are aligned (``quote_pairs.compare_quotes``).  The most telling change names the
 alert: its id is built from the speaker and the changed words, not from the claim ids, so
 three outlets quoting "guarantees", "guarantees" and "assurances" raise one alert whichever
 pair is seen first.  Every outlet known at the time is placed on the side whose words it uses;
@@ -26,7 +26,7 @@ from services.engine.detect.alerts import (
 )
 from services.engine.detect.cache import TEXT_MEMO_SIZE, register
 from services.engine.detect.clustering import cached_comparison, compatible_windows
-from services.engine.detect.quotes import QuoteChange
+from services.engine.detect.quote_pairs import QuoteChange
 from services.engine.detect.rules import DetectionRules
 from services.engine.detect.timing import claim_window
 from services.engine.detect.wording import text_words

@@ -5,7 +5,7 @@ Redis Cluster): a sorted set of claim ids scored by when the claim was said, and
 claim id -> claim JSON.  `record` runs one Lua script per bucket, which reads the bucket,
 adds the claim and trims the oldest-said claims beyond the window, atomically: of two
 claims recorded concurrently by two replicas, the second sees the first, so every pair is
-compared exactly once (see services.engine.detect.store).  Peers come back ordered by when
+compared exactly once (see services.engine.detect.claim_buckets).  Peers come back ordered by when
 they were said, not by arrival.
 
 The script returns the peers' ids only; their JSON is fetched (HMGET) for the ids this
