@@ -161,8 +161,9 @@ def test_the_word_count_precheck_keeps_a_near_copy_and_rejects_another_statement
     near = "we will not accept any ceasefire without firm security assurances for the eastern region"
     other = "the harvest was good this year in the southern farms"
     assert quote_pairs.compare_quotes(BASE_QUOTE, near, RULES).aligned
-    assert not quote_pairs._cannot_align(quote_pairs._quote_words(BASE_QUOTE, RULES), quote_pairs._quote_words(near, RULES))
-    assert quote_pairs._cannot_align(quote_pairs._quote_words(BASE_QUOTE, RULES), quote_pairs._quote_words(other, RULES))
+    base_words = quote_pairs._quote_words(BASE_QUOTE, RULES)
+    assert not quote_pairs._cannot_align(base_words, quote_pairs._quote_words(near, RULES))
+    assert quote_pairs._cannot_align(base_words, quote_pairs._quote_words(other, RULES))
 
 
 def _contains(haystack: list[str], needle: list[str]) -> bool:
