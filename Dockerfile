@@ -19,8 +19,10 @@ RUN pip install . \
 
 USER claimwatch
 
-# Metrics, health and docs of the worker (override with --http-port).
+# Metrics, health and docs of the worker (override with --http-port); on every interface of the
+# container (outside one, the default is 127.0.0.1).
 ENV CLAIMWATCH_HTTP_PORT=9100 \
+    CLAIMWATCH_HTTP_HOST=0.0.0.0 \
     CLAIMWATCH_LOG_JSON=true
 EXPOSE 9100
 

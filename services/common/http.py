@@ -187,7 +187,7 @@ class _InLoopServer(uvicorn.Server):
 class HttpServer:
     """Serve an ASGI app on host:port as a task of the running loop; port 0 picks a free port."""
 
-    def __init__(self, app: Any, *, host: str = "0.0.0.0", port: int = 0) -> None:
+    def __init__(self, app: Any, *, host: str = "127.0.0.1", port: int = 0) -> None:
         config = uvicorn.Config(
             app, host=host, port=port, log_config=None, access_log=False, lifespan="off", server_header=False
         )

@@ -54,7 +54,7 @@ class Settings(BaseSettings):
     webhooks_file: Path | None = None
 
     # HTTP (metrics, health, docs).
-    http_host: str = "0.0.0.0"
+    http_host: str = "127.0.0.1"  # loopback unless configured; containers set 0.0.0.0
     http_port: int | None = None
 
     # Logging.

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
+import re
 import socket
 
 import httpx
@@ -12,7 +14,14 @@ from structlog.testing import capture_logs
 
 from services.common.settings import Settings
 from services.notifier.delivery import build_client, post_webhook
-from services.notifier.safety import ResolvedEndpoint, UnsafeEndpointError, redact_url, resolve_endpoint
+from services.notifier.safety import (
+    ResolvedEndpoint,
+    UnsafeEndpointError,
+    host_name_refusal,
+    redact_url,
+    refusal_reason,
+    resolve_endpoint,
+)
 from services.notifier.signing import Signer
 from tests.notifier.conftest import make_alert, new_secret, publish_alert, running_notifier, subscriptions
 from tests.notifier.receiver import Reply, wait_for
@@ -151,3 +160,64 @@ async def test_a_name_that_does_not_resolve_is_retried_not_refused(redis, settin
     assert letter["error"] == "webhook_failed"  # DNS trouble is retried like any failed attempt
     assert letter["delivery_count"] == settings.webhook_max_attempts
     assert letter["last_response"].startswith("dns: ")
+
+
+# Each form of an IPv6 address that carries an IPv4 address is judged by the IPv4 address it reaches.
+EMBEDDED_INTERNAL = [
+    ("2002:7f00:1::", "loopback (6to4 of 127.0.0.1)"),
+    ("2002:a00:1::", "private (6to4 of 10.0.0.1)"),
+    ("2001:0:4136:e378:8000:63bf:80ff:fffe", "loopback (Teredo of 127.0.0.1)"),  # client bits inverted
+    ("64:ff9b::7f00:1", "loopback (NAT64 of 127.0.0.1)"),
+    ("64:ff9b::a9fe:a9fe", "link-local (NAT64 of 169.254.169.254)"),
+    ("64:ff9b:1::5db8:d70e", "local-use NAT64"),
+    ("::ffff:127.0.0.1", "loopback (IPv4-mapped of 127.0.0.1)"),
+    ("::ffff:192.168.1.1", "private (IPv4-mapped of 192.168.1.1)"),
+    ("::127.0.0.1", "loopback (IPv4-compatible of 127.0.0.1)"),
+    ("::5db8:d70e", "deprecated IPv4-compatible"),
+    ("::1", "loopback"),
+    ("::", "unspecified"),
+]
+
+
+@pytest.mark.parametrize(("literal", "reason"), EMBEDDED_INTERNAL)
+def test_ipv6_forms_embedding_an_internal_ipv4_address_are_refused(literal: str, reason: str) -> None:
+    assert refusal_reason(ipaddress.ip_address(literal)) == reason
+
+
+@pytest.mark.parametrize(("literal", "reason"), EMBEDDED_INTERNAL)
+async def test_a_url_with_such_a_literal_is_refused_at_send_time(literal: str, reason: str) -> None:
+    with pytest.raises(UnsafeEndpointError, match=re.escape(f"is a {reason} address")):
+        await resolve_endpoint(f"http://[{literal}]:8080/hook", allow_private=False)
+
+
+@pytest.mark.parametrize("literal", ["2002:5db8:d70e::", "64:ff9b::5db8:d70e", "::ffff:93.184.215.14"])
+def test_the_same_forms_embedding_a_public_address_are_allowed(literal: str) -> None:
+    # 6to4, NAT64 and IPv4-mapped forms of a public IPv4 address (93.184.215.14) reach the Internet.
+    assert refusal_reason(ipaddress.ip_address(literal)) is None
+
+
+def test_plain_ipv6_keeps_its_own_rules() -> None:
+    assert refusal_reason(ipaddress.ip_address("2606:4700:4700::1111")) is None
+    assert refusal_reason(ipaddress.ip_address("fd00::1")) == "private"
+    assert refusal_reason(ipaddress.ip_address("fe80::1")) == "link-local"
+
+
+async def test_a_resolver_answer_in_a_6to4_form_of_loopback_is_refused(monkeypatch) -> None:
+    fake_resolver(monkeypatch, ["2002:7f00:1::"])
+    with pytest.raises(UnsafeEndpointError, match=r"resolves to a loopback \(6to4 of 127\.0\.0\.1\)"):
+        await resolve_endpoint("https://six-to-four.example.net/x", allow_private=False)
+
+
+@pytest.mark.parametrize("host", ["localhost.", "LOCALHOST", "localhost..", "a.localhost", "a.localhost."])
+async def test_localhost_names_are_refused_without_a_lookup(monkeypatch, host: str) -> None:
+    async def no_lookup(*_args, **_kwargs):
+        raise AssertionError("a localhost name must be refused before any DNS lookup")
+
+    monkeypatch.setattr(asyncio.get_running_loop(), "getaddrinfo", no_lookup)
+    with pytest.raises(UnsafeEndpointError, match="is a loopback name"):
+        await resolve_endpoint(f"http://{host}:8080/hook", allow_private=False)
+
+
+def test_a_name_that_merely_contains_localhost_is_not_refused_by_name() -> None:
+    assert host_name_refusal("localhost.example.org") is None
+    assert host_name_refusal("mylocalhost") is None

@@ -148,3 +148,13 @@ def test_dockerfile_runs_claimwatch_as_a_non_root_user() -> None:
     users = [line.split()[1] for line in instructions if line.startswith("USER ")]
     assert users and users[-1] not in ("root", "0")
     assert 'ENTRYPOINT ["claimwatch"]' in instructions
+
+
+def test_containers_listen_on_every_interface_so_prometheus_can_scrape() -> None:
+    # Outside a container the endpoint binds 127.0.0.1 (Settings.http_host); a container must not.
+    environment = compose()["x-worker"]["environment"]
+    assert environment["CLAIMWATCH_HTTP_HOST"] == "0.0.0.0"
+    for worker in WORKERS:
+        assert compose()["services"][worker]["environment"]["CLAIMWATCH_HTTP_HOST"] == "0.0.0.0"
+    dockerfile = (REPO_ROOT / "Dockerfile").read_text()
+    assert "CLAIMWATCH_HTTP_HOST=0.0.0.0" in dockerfile

@@ -151,3 +151,22 @@ async def test_faststream_middleware_counts_into_the_process_registry(prefix: st
         {"app_name": "claimwatch", "broker": "redis", "handler": f"{prefix}:wired"},
     )
     assert received == 1
+
+
+def test_the_http_endpoint_binds_loopback_unless_configured(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CLAIMWATCH_HTTP_HOST", raising=False)
+    assert Settings().http_host == "127.0.0.1"
+    monkeypatch.setenv("CLAIMWATCH_HTTP_HOST", "0.0.0.0")
+    assert Settings().http_host == "0.0.0.0"
+
+
+async def test_a_default_server_is_not_reachable_on_other_interfaces() -> None:
+    server = HttpServer(ObservabilityApp())
+    port = await server.start()
+    try:
+        bound = {sock.getsockname()[0] for listener in server._server.servers for sock in listener.sockets}
+        assert bound == {"127.0.0.1"}
+        async with httpx.AsyncClient() as client:
+            assert (await client.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200
+    finally:
+        await server.stop()
