@@ -3,6 +3,7 @@
 from schemas._base import SCHEMA_VERSION, WireModel
 from schemas.alert import Alert, AlertKind, Evidence, Severity
 from schemas.article import Article
+from schemas.attribution import AttributionRecord, SpeechKind
 from schemas.claim import Attribution, Claim, Condition, Speaker, Stance, Topic
 from schemas.dead_letter import DeadLetter
 from schemas.statement import Statement
@@ -12,6 +13,7 @@ __all__ = [
     "Alert",
     "AlertKind",
     "Article",
+    "AttributionRecord",
     "Attribution",
     "Claim",
     "Condition",
@@ -19,6 +21,7 @@ __all__ = [
     "Evidence",
     "Severity",
     "Speaker",
+    "SpeechKind",
     "Stance",
     "Statement",
     "Topic",

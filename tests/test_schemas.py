@@ -83,6 +83,16 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "sources": ["Example Times", "Other Daily"],
         "corroboration": 2,
     },
+    "attribution": {
+        "record": "attribution",
+        "article_id": "example-1",
+        "speaker": {"id": "example-minister", "name": "Example Minister", "party": "XX"},
+        "speaker_span": [0, 12],
+        "cue_span": [13, 17],
+        "content_span": [18, 76],
+        "kind": "reported",
+        "text": "talks could start only after the troops leave the region",
+    },
     "dead_letter": {
         "payload": '{"id": 1',
         "stream": "claimwatch:articles",
@@ -106,6 +116,7 @@ ISSUE_FIELDS: dict[str, set[str]] = {
     },
     "dead_letter": {"payload", "stream", "message_id", "error", "reason", "delivery_count", "failed_at"},
     "statement": {"statement_id", "speaker", "topic", "claim_ids", "sources", "corroboration"},
+    "attribution": {"record", "article_id", "speaker", "speaker_span", "cue_span", "content_span", "kind", "text"},
 }  # fmt: skip
 
 DRIFT_HINT = f"the JSON Schema files are out of date: run `{EXPORT_COMMAND}` and commit schemas/json/"
