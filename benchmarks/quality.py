@@ -173,7 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.polnear:
         from benchmarks.quality_polnear import run_polnear
 
-        polnear_summary = run_polnear(args.polnear_data, args.polnear, args.limit)
+        polnear_summary = run_polnear(args.polnear_data, args.polnear, args.limit, args.errors)
     if total is not None:
         print(summary_line(total, polnear_summary))
     elif polnear_summary:
