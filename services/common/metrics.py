@@ -8,7 +8,11 @@ is reported as "other".
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+from schemas import AlertKind, Severity
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 
@@ -115,3 +119,52 @@ STATS_LAST_REFRESH = Gauge(
     "Unix time of the last successful refresh of the stream/group gauges.",
     registry=REGISTRY,
 )
+
+# Every label value a counter is known to take, exported at 0 from the start (Prometheus advises
+# it for counters): a panel shows 0 on a healthy run instead of "No data", and an alert rule can
+# tell "none happened" from "not scraped".  A value missing here still counts, from its first use.
+WEBHOOK_OUTCOMES = ("success", "retry", "failed", "refused", "disabled", "filtered", "duplicate")
+# Reasons any consumer dead-letters an entry for (services.common.streams, services.common.consumer).
+ENTRY_DEAD_LETTER_REASONS = ("empty_entry", "binary_payload", "invalid_json", "max_deliveries")
+DEAD_LETTER_REASONS: dict[str, tuple[str, ...]] = {
+    "extractor": (*ENTRY_DEAD_LETTER_REASONS, "invalid_article", "body_too_large"),
+    "detector": (*ENTRY_DEAD_LETTER_REASONS, "invalid_claim"),
+    "notifier": (
+        *ENTRY_DEAD_LETTER_REASONS,
+        "invalid_alert",
+        "webhook_refused",
+        "webhook_gone",
+        "webhook_failed",
+    ),
+}
+# The extractor's failures: what it dead-letters, and errors it retries (processing_error).
+ARTICLE_FAILURE_REASONS = (*DEAD_LETTER_REASONS["extractor"], "processing_error")
+# What each stage publishes (Output.kind), for the duplicates counter.
+PUBLISHED_KINDS: dict[str, tuple[str, ...]] = {
+    "extractor": ("claim", "dead_letter"),
+    "detector": ("alert", "dead_letter"),
+    "notifier": ("dead_letter",),
+}
+
+
+def initialise_known_series(stages: Iterable[str]) -> None:
+    """Create the series of every known label value of the counters `stages` (extractor, ...) update, at 0.
+
+    Called once per process when its workers start; creating a series that exists is a no-op.
+    """
+    for stage in stages:
+        for reason in DEAD_LETTER_REASONS.get(stage, ENTRY_DEAD_LETTER_REASONS):
+            MESSAGES_DEAD_LETTERED.labels(stage=stage, reason=reason)
+        for kind in PUBLISHED_KINDS.get(stage, ()):
+            DUPLICATES_SUPPRESSED.labels(stream_kind=kind)
+        REDELIVERIES.labels(stage=stage)
+        if stage == "extractor":
+            for reason in ARTICLE_FAILURE_REASONS:
+                ARTICLES_FAILED.labels(reason=reason)
+        elif stage == "detector":
+            for kind in AlertKind:
+                for severity in Severity:
+                    ALERTS_PUBLISHED.labels(kind=kind.value, severity=severity.value)
+        elif stage == "notifier":
+            for outcome in WEBHOOK_OUTCOMES:
+                WEBHOOK_DELIVERIES.labels(outcome=outcome)

@@ -16,7 +16,7 @@ from typing import Any
 
 from services.common.http import HttpServer, ObservabilityApp, redis_readiness_probe
 from services.common.logging import get_logger
-from services.common.metrics import WORKER_UP
+from services.common.metrics import WORKER_UP, initialise_known_series
 from services.common.settings import Settings
 from services.common.stream_stats import StreamStatsRefresher
 
@@ -51,6 +51,7 @@ async def serve_observability(
     (the gauges are still refreshed).  Port 0 binds a free port, reported in `.port`.
     """
     port = http_port if http_port is not None else settings.http_port
+    initialise_known_series(stages)  # before the first scrape: counters read 0, not "no data"
     refresher = StreamStatsRefresher(
         redis, stream_groups, dlq_stream=settings.dlq_stream, interval_s=settings.stream_stats_interval_s
     )

@@ -23,7 +23,12 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from schemas import Alert, DeadLetter
-from services.common.metrics import WEBHOOK_DELIVERIES, WEBHOOK_LATENCY, WEBHOOK_PENDING_RETRIES
+from services.common.metrics import (
+    MESSAGES_DEAD_LETTERED,
+    WEBHOOK_DELIVERIES,
+    WEBHOOK_LATENCY,
+    WEBHOOK_PENDING_RETRIES,
+)
 from services.common.settings import Settings
 from services.common.streams import Output, maxlen_for, model_fields, publish_once
 from services.notifier.delivery import (
@@ -338,7 +343,9 @@ class Notifier:
             fields=model_fields(letter),
             maxlen=maxlen_for(self._settings, "dlq"),
         )
-        await publish_once(self._redis, [output], self._settings.dedupe_ttl_s)
+        [new] = await publish_once(self._redis, [output], self._settings.dedupe_ttl_s)
+        if new:
+            MESSAGES_DEAD_LETTERED.labels(stage="notifier", reason=error).inc()
         await self._schedule.drop(job)
 
 

@@ -97,7 +97,8 @@ def test_duplicate_names_are_refused() -> None:
         ("http://10.1.2.3/hook", "private"),
         ("http://169.254.169.254/latest/meta-data", "link-local"),
         ("http://[::1]/hook", "loopback"),
-        ("http://[::ffff:192.168.0.7]/hook", "private"),
+        ("http://[::ffff:192.168.0.7]/hook", "private (IPv4-mapped of 192.168.0.7)"),
+        ("http://[2002:7f00:1::]/hook", "loopback (6to4 of 127.0.0.1)"),
         ("http://0.0.0.0/hook", "unspecified"),
     ],
 )
