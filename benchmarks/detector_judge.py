@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from schemas import Article, Claim  # noqa: E402
-from services.cli.supervisor import read_input_articles  # noqa: E402
+from services.cli.publishing import read_input_articles  # noqa: E402
 from services.engine.detect.claim_buckets import InMemoryClaimStore  # noqa: E402
 from services.engine.detect.detector import buckets_for, judge  # noqa: E402
 from services.engine.extract import extract_claims  # noqa: E402

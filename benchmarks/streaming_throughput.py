@@ -39,7 +39,7 @@ sys.path.insert(0, str(REPO))
 import redis.asyncio as aioredis  # noqa: E402
 
 from schemas import Article  # noqa: E402
-from services.cli.supervisor import pipeline_idle, publish_articles, read_input_articles  # noqa: E402
+from services.cli.publishing import pipeline_idle, publish_articles, read_input_articles  # noqa: E402
 from services.common.settings import Settings  # noqa: E402
 from services.common.stream_stats import group_stats  # noqa: E402
 

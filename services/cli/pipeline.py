@@ -89,7 +89,7 @@ def run_command(
     stages = ["extractor", "detector"] + (["notifier"] if settings.webhooks_file else [])
     articles: list[Any] = []
     if paths:
-        from services.cli.supervisor import read_input_articles
+        from services.cli.publishing import read_input_articles
 
         articles, errors = read_input_articles(paths)
         if not articles and errors:
@@ -104,7 +104,7 @@ async def _run(
     settings: Any, stages: list[str], articles: list[Any], *, exit_when_idle: bool, show_alerts: bool
 ) -> None:
     from services.cli.stream_view import StreamFollower
-    from services.cli.supervisor import publish_articles
+    from services.cli.publishing import publish_articles
     from services.common.worker import install_stop_signals, redis_session, run_workers
 
     async with redis_session(settings) as (pinned, client):
@@ -133,7 +133,7 @@ async def _run(
 async def _stop_when_idle(
     client: Any, settings: Any, stages: list[str], stop: asyncio.Event, follower: Any | None
 ) -> None:
-    from services.cli.supervisor import wait_until_idle
+    from services.cli.publishing import wait_until_idle
 
     if await wait_until_idle(client, settings, stages, stop):
         if follower is not None:  # let the printer catch up with the last alerts
@@ -180,7 +180,7 @@ def publish_command(
     partitions: PartitionsOption = None,
 ) -> None:
     """Add articles to the articles stream (same file formats as `analyze`)."""
-    from services.cli.supervisor import read_input_articles
+    from services.cli.publishing import read_input_articles
 
     settings = _settings(redis=redis, partitions=partitions)
     articles, errors = read_input_articles(paths)
@@ -197,7 +197,7 @@ def publish_command(
 
 
 async def _publish(settings: Any, articles: list[Any]) -> int:
-    from services.cli.supervisor import publish_articles
+    from services.cli.publishing import publish_articles
     from services.common.worker import redis_session
 
     async with redis_session(settings) as (pinned, client):

@@ -64,7 +64,7 @@ SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
 
 def seed_articles(copies: int = 1) -> list[Article]:
     """The seed articles; with copies > 1, each again under another id and outlet (a re-report)."""
-    from services.cli.supervisor import read_input_articles
+    from services.cli.publishing import read_input_articles
 
     articles, errors = read_input_articles([SEEDS_DIR])
     assert articles and not errors
@@ -112,7 +112,7 @@ async def running_pipeline(
 
 async def until_idle(redis: Any, settings: Settings, stages: tuple[str, ...], timeout: float = 60) -> None:
     """Wait until every group of `stages` has nothing undelivered or unacked."""
-    from services.cli.supervisor import pipeline_idle
+    from services.cli.publishing import pipeline_idle
 
     await wait_for(lambda: pipeline_idle(redis, settings, stages), timeout=timeout, what="pipeline idle")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from schemas import Alert, Claim
-from services.cli.supervisor import publish_articles
+from services.cli.publishing import publish_articles
 from services.common.redis import connect
 from services.common.streams import StreamLayout
 from services.engine.analysis import analyze

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import redis.asyncio as aioredis
 
-from services.cli.supervisor import publish_articles
+from services.cli.publishing import publish_articles
 from services.common.metrics import REGISTRY
 from services.engine.analysis import analyze
 from tests.streaming.helpers import make_settings, redis_test_url, running_pipeline, seed_articles, until_idle

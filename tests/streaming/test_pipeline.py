@@ -14,7 +14,7 @@ import redis.asyncio as aioredis
 from faststream.redis import RedisBroker, StreamSub
 
 from schemas import Alert, Claim, DeadLetter
-from services.cli.supervisor import publish_articles
+from services.cli.publishing import publish_articles
 from services.common.consumer import StreamConsumer
 from services.common.redis import EmbeddedRedis, connect
 from services.common.settings import Settings

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import redis.asyncio as aioredis
 
-from services.cli.supervisor import publish_articles
+from services.cli.publishing import publish_articles
 from services.engine.analysis import analyze
 from tests.streaming.helpers import (
     alert_keys,

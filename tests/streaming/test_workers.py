@@ -14,7 +14,7 @@ import pytest
 import redis.asyncio as aioredis
 
 from schemas import Alert, Article, Claim
-from services.cli.supervisor import publish_articles
+from services.cli.publishing import publish_articles
 from services.common.redis import connect
 from services.common.settings import Settings
 from services.engine.analysis import analyze

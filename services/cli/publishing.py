@@ -1,4 +1,4 @@
-"""Publish articles to the stream, and tell when the pipeline has gone idle (for the CLI)."""
+"""Publishing articles into the pipeline, and telling when it has processed them all (for the CLI)."""
 
 from __future__ import annotations
 
