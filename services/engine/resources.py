@@ -14,6 +14,7 @@ from pathlib import Path
 from services.engine.actors import ActorRegistry
 from services.engine.datafiles import PACKAGED_LEXICON, load_actor_entries, load_lexicon_data
 from services.engine.lexicon import Lexicon
+from services.engine.speech.lexicon import SpeechLexicon, load_speech_lexicon
 from services.engine.syntax import Parser
 
 
@@ -24,6 +25,8 @@ class EngineResources:
     actors: ActorRegistry
     lexicon: Lexicon
     parser: Parser = field(default_factory=Parser)
+    # The speech vocabulary (data/speech.yaml) attribution reads from the parse.
+    speech: SpeechLexicon = field(default_factory=load_speech_lexicon)
 
 
 def load_resources(

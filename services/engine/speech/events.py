@@ -1,0 +1,245 @@
+"""Speech events in one parsed sentence: the cue, the source's noun phrase and the content, from the tree.
+
+Forms read off the dependency parse (spaCy labels):
+- active: the ``nsubj`` of a speech verb ("X said ..."), also inverted ("..., said X", "..., X said");
+- passive: the ``agent`` of a passive speech verb ("it was announced by X"); the passive subject of a
+  quoting verb ("X was quoted as saying");
+- shared: a speech verb with no subject of its own takes its governing verb's ("X met Y and said",
+  "X issued a statement saying"); a relative pronoun stands for the noun it follows;
+- "according to X": the object of "to";
+The content is the clausal complement (``ccomp``), else the clause a parenthetical cue interrupts, else
+a quotation in the sentence, else (for verbs other than "say") the object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from services.engine.speech.lexicon import SpeechLexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+_CLAUSE_DEPS = ("ccomp",)
+_CLIMB_DEPS = ("conj", "xcomp", "advcl", "pcomp", "acl", "relcl", "prep")
+_BARE_OBJECT_VERBS = frozenset({"say", "add", "write", "speak"})
+_PUNCT = " ,.;:—–-\"“”«»'’"
+
+
+@dataclass(frozen=True)
+class SpeechEvent:
+    """One speech event of a sentence; offsets are character offsets into the sentence text."""
+
+    cue: tuple[int, int]
+    source_head: int | None  # token index of the source phrase's head; None: no source in the sentence
+    source: tuple[int, int] | None
+    content: tuple[int, int]
+    form: str  # active | passive | quoted_as | shared | according_to
+    by_object: bool = False  # the content is the verb's object ("denied the report"), not a clause
+
+
+def _in_quote(offset: int, quotes: list[tuple[int, int]]) -> bool:
+    return any(a < offset < b for a, b in quotes)
+
+
+def _phrase(token: Token) -> tuple[int, int]:
+    """The character span of a source noun phrase: its subtree without relative clauses and edges."""
+    drop = {t.i for child in token.children if child.dep_ in ("relcl", "acl") for t in child.subtree}
+    kept = [t for t in token.subtree if t.i not in drop]
+    while kept and (kept[-1].is_punct or kept[-1].dep_ in ("cc", "prep")):
+        kept.pop()
+    while kept and kept[0].is_punct:
+        kept.pop(0)
+    if not kept:
+        return token.idx, token.idx + len(token.text)
+    return kept[0].idx, kept[-1].idx + len(kept[-1].text)
+
+
+def _trimmed(doc: Doc | Span, start: int, end: int) -> tuple[int, int] | None:
+    """(start, end) with quotation marks, spaces and commas trimmed at both ends; None when empty."""
+    text = doc.text
+    end = min(end, len(text))
+    while start < end and text[start] in _PUNCT:
+        start += 1
+    while end > start and text[end - 1] in _PUNCT:
+        end -= 1
+    return (start, end) if end - start >= 2 else None
+
+
+def _tagged(span: tuple[int, int] | None, how: str) -> tuple[int, int, str] | None:
+    return (span[0], span[1], how) if span is not None else None
+
+
+def _subtree_span(token: Token, without: Token | None = None) -> tuple[int, int]:
+    skip = {t.i for t in without.subtree} if without is not None else set()
+    tokens = [t for t in token.subtree if t.i not in skip]
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+class EventFinder:
+    """Finds the speech events of parsed sentences with one speech vocabulary."""
+
+    def __init__(self, lexicon: SpeechLexicon) -> None:
+        self.lexicon = lexicon
+
+    def events(self, doc: Doc, quotes: list[tuple[int, int]]) -> list[SpeechEvent]:
+        """Every speech event of `doc` whose cue lies outside quotations, in text order."""
+        found: list[SpeechEvent] = []
+        for token in doc:
+            if _in_quote(token.idx, quotes):
+                continue
+            if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+                event = self._according_to(doc, token)
+            elif self._is_speech_verb(token):
+                event = self._verb_event(doc, token, quotes)
+            else:
+                continue
+            if event is not None:
+                found.append(event)
+        return _outermost(found)
+
+    def _is_speech_verb(self, token: Token) -> bool:
+        if token.pos_ != "VERB" or token.dep_ in ("amod", "compound", "nsubj", "dobj", "pobj"):
+            return False
+        return token.lemma_.casefold() in self.lexicon.verbs
+
+    def _according_to(self, doc: Doc, according: Token) -> SpeechEvent | None:
+        to = doc[according.i + 1]
+        objects = [c for c in to.children if c.dep_ == "pobj"] or [
+            c for c in according.children if c.dep_ == "pobj"
+        ]
+        if not objects:
+            return None
+        source = _phrase(objects[0])
+        phrase_start = according.idx
+        phrase_end = source[1]
+        before = _trimmed(doc, 0, phrase_start)
+        after = _trimmed(doc, phrase_end, len(doc.text))
+        content = before if before and (not after or before[1] - before[0] >= after[1] - after[0]) else after
+        if content is None:
+            return None
+        cue = (according.idx, to.idx + len(to.text))
+        return SpeechEvent(cue, objects[0].i, source, content, "according_to")
+
+    def _source(self, verb: Token, depth: int = 0) -> tuple[Token | None, str]:
+        """The head of the source phrase of a speech verb, and the form it was found by."""
+        lemma = verb.lemma_.casefold()
+        passive = _is_passive(verb)
+        for child in verb.children:
+            if child.dep_ == "agent":
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects:
+                    return objects[0], "passive"
+        for child in verb.children:
+            if child.dep_ not in _SUBJECTS:
+                continue
+            if child.dep_ == "nsubjpass" or passive:
+                if lemma in self.lexicon.quoted_verbs:
+                    return child, "quoted_as"
+                return None, "passive"  # "talks were announced", "X was told": no speaker named
+            if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                return verb.head, "active"
+            return child, "active"
+        if depth < 3 and verb.dep_ in _CLIMB_DEPS and verb.head is not verb:
+            head = verb.head
+            while (
+                head.pos_ not in ("VERB", "AUX")
+                and head.head is not head
+                and head.dep_ in (*_CLIMB_DEPS, "dobj", "pobj", "attr")
+            ):
+                head = head.head
+            if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+                return verb.head, "active"
+            found, form = self._source(head, depth + 1)
+            return found, "shared" if form == "active" else form
+        return None, "none"
+
+    def _content(self, doc: Doc, verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int, str] | None:
+        for child in verb.children:
+            if child.dep_ in _CLAUSE_DEPS:
+                return _tagged(_trimmed(doc, *_subtree_span(child)), "clause")
+        for child in verb.children:
+            # "X was quoted as saying the deal was dead": the clause hangs under "as saying".
+            if child.dep_ in ("xcomp", "prep", "advcl") and child.lemma_.casefold() in ("say", "as"):
+                inner = self._content(doc, child, quotes) if child.pos_ == "VERB" else None
+                for grand in child.children:
+                    if inner is None and grand.dep_ == "pcomp":
+                        inner = self._content(doc, grand, quotes)
+                if inner is not None:
+                    return inner
+        if verb.dep_ in ("parataxis",) or (verb.dep_ in ("advcl", "conj") and self._between_commas(verb)):
+            # "The talks, he said, will resume": the clause the cue interrupts.
+            return _tagged(_trimmed(doc, *_subtree_span(verb.head, without=verb)), "interrupted")
+        outside = [q for q in quotes if not (q[0] <= verb.idx <= q[1])]
+        if outside:
+            return _tagged(_trimmed(doc, outside[0][0], outside[-1][1] + 1), "quote")
+        if verb.lemma_.casefold() not in _BARE_OBJECT_VERBS:
+            for child in verb.children:
+                if child.dep_ in ("dobj", "xcomp") and len(list(child.subtree)) >= 2:
+                    return _tagged(_trimmed(doc, *_subtree_span(child)), "object")
+                if (
+                    child.dep_ == "prep"
+                    and child.lower_ in ("for", "on")
+                    and verb.lemma_.casefold() == "call"
+                ):
+                    return _tagged(_trimmed(doc, *_subtree_span(child)), "object")
+        return None
+
+    @staticmethod
+    def _between_commas(verb: Token) -> bool:
+        doc = verb.doc
+        left = verb.left_edge.i - 1
+        return (
+            left >= 0
+            and doc[left].text == ","
+            and verb.right_edge.i + 1 < len(doc)
+            and doc[verb.right_edge.i + 1].text in (",", ".")
+        )
+
+    def _verb_event(self, doc: Doc, verb: Token, quotes: list[tuple[int, int]]) -> SpeechEvent | None:
+        if any(c.dep_ == "neg" for c in verb.children) and verb.lemma_.casefold() in ("say", "comment"):
+            return None  # "declined to say", "did not say": no statement
+        found = self._content(doc, verb, quotes)
+        if found is None:
+            return None
+        content = (found[0], found[1])
+        by_object = found[2] == "object"
+        head, form = self._source(verb)
+        source = _phrase(head) if head is not None else None
+        if head is not None and found[2] in ("clause", "object") and content[0] <= source[0] < content[1]:
+            return None  # the "source" lies inside what is said: a misparse
+        cue_end = verb.idx + len(verb.text)
+        for child in verb.children:
+            if child.dep_ == "prt":
+                cue_end = max(cue_end, child.idx + len(child.text))
+        return SpeechEvent(
+            (verb.idx, cue_end), head.i if head is not None else None, source, content, form, by_object
+        )
+
+
+def _outermost(events: list[SpeechEvent]) -> list[SpeechEvent]:
+    """Events without those nested in another's content by a shared subject or an object only.
+
+    "X was quoted as saying ..." is one event, and "a statement saying it rejected the proposal" has no
+    second speaker in "it rejected"; a speaker quoted inside another's words keeps its own event.
+    """
+    kept: list[SpeechEvent] = []
+    for event in events:
+        inside = [
+            other
+            for other in events
+            if other is not event and other.content[0] <= event.cue[0] < other.content[1]
+        ]
+        if inside and (event.form == "shared" or event.by_object):
+            continue
+        if any(other.content == event.content for other in kept):
+            continue  # "was quoted as saying ...": one statement, its first cue
+        kept.append(event)
+    return kept

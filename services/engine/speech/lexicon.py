@@ -1,0 +1,135 @@
+"""The speech vocabulary (data/speech.yaml): speech verbs, role nouns, countries, and the cheap cue filter.
+
+The cue filter is a regex over raw sentence text that says whether a sentence may report speech (a form
+of a speech verb, "according to", a quotation mark); only sentences it marks are parsed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from services.engine.errors import ConfigurationError
+
+PACKAGED_SPEECH = Path(__file__).resolve().parent.parent / "data" / "speech.yaml"
+_QUOTE_MARKS = '"“”«»„'
+
+
+class SpeechData(BaseModel):
+    """The fields of speech.yaml (see the file's header for what each holds)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    verbs: list[str] = Field(min_length=1)
+    irregular_forms: list[str] = Field(default_factory=list)
+    listener_verbs: list[str] = Field(default_factory=list)
+    quoted_verbs: list[str] = Field(default_factory=list)
+    person_nouns: list[str] = Field(default_factory=list)
+    female_nouns: list[str] = Field(default_factory=list)
+    male_nouns: list[str] = Field(default_factory=list)
+    organization_nouns: list[str] = Field(default_factory=list)
+    anonymous_heads: list[str] = Field(default_factory=list)
+    channel_nouns: list[str] = Field(default_factory=list)
+    countries: dict[str, list[str]] = Field(default_factory=dict)
+
+
+def _stem(lemma: str) -> str:
+    """The part every regular form of a verb starts with ("announce" -> "announc", "deny" -> "den")."""
+    if len(lemma) > 3 and lemma.endswith(("e", "y")):
+        return lemma[:-1]
+    return lemma
+
+
+@dataclass(frozen=True)
+class SpeechLexicon:
+    """Compiled speech vocabulary: lemma sets, the cue filter and the country table."""
+
+    verbs: frozenset[str]
+    listener_verbs: frozenset[str]
+    quoted_verbs: frozenset[str]
+    person_nouns: frozenset[str]
+    female_nouns: frozenset[str]
+    male_nouns: frozenset[str]
+    organization_nouns: frozenset[str]
+    anonymous_heads: frozenset[str]
+    channel_nouns: frozenset[str]
+    cue: re.Pattern[str]
+    country_pattern: re.Pattern[str]
+    country_of: dict[str, str]
+
+    @classmethod
+    def from_data(cls, data: SpeechData) -> SpeechLexicon:
+        stems = sorted({_stem(v.casefold()) for v in data.verbs}, key=len, reverse=True)
+        forms = sorted({f.casefold() for f in data.irregular_forms}, key=len, reverse=True)
+        cue = re.compile(
+            r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b"
+            r"|\b(?:" + "|".join(map(re.escape, stems)) + r")[a-z]{0,4}\b"
+            r"|\baccording to\b|[" + _QUOTE_MARKS + "]",
+            re.IGNORECASE,
+        )
+        country_of: dict[str, str] = {}
+        for code, names in data.countries.items():
+            for name in names:
+                country_of[name.casefold()] = code
+        names = sorted(country_of, key=len, reverse=True)
+        country_pattern = re.compile(
+            r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?:['’]s?)?(?![\w-])",
+            re.IGNORECASE,
+        )
+
+        def lower(words: list[str]) -> frozenset[str]:
+            return frozenset(w.casefold() for w in words)
+
+        return cls(
+            verbs=lower(data.verbs),
+            listener_verbs=lower(data.listener_verbs),
+            quoted_verbs=lower(data.quoted_verbs),
+            person_nouns=lower(data.person_nouns),
+            female_nouns=lower(data.female_nouns),
+            male_nouns=lower(data.male_nouns),
+            organization_nouns=lower(data.organization_nouns),
+            anonymous_heads=lower(data.anonymous_heads),
+            channel_nouns=lower(data.channel_nouns),
+            cue=cue,
+            country_pattern=country_pattern,
+            country_of=country_of,
+        )
+
+    def may_report_speech(self, sentence: str) -> bool:
+        """Whether a sentence has a speech cue (a speech-verb form, "according to", a quotation mark)."""
+        return self.cue.search(sentence) is not None
+
+    def country_in(self, phrase: str) -> str | None:
+        """The ISO-2 code (or EU/NATO/UN) of the first country, demonym or capital written in `phrase`."""
+        for match in self.country_pattern.finditer(phrase):
+            word = match.group()
+            bare = re.sub(r"['’]s?$", "", word)
+            if bare.isupper() and len(bare) <= 3 and bare not in ("US", "UK", "EU", "UN", "UAE", "DPRK"):
+                continue
+            if bare[:1].islower():
+                continue  # "china" as a common word, "turkey" the bird: country names are capitalized
+            code = self.country_of.get(bare.casefold())
+            if code is not None:
+                return code
+        return None
+
+
+def load_speech_data(path: Path = PACKAGED_SPEECH) -> SpeechData:
+    """Read and validate a speech vocabulary file; bad data is a ConfigurationError naming the file."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return SpeechData.model_validate(raw)
+    except (OSError, yaml.YAMLError, ValidationError) as error:
+        message = " ".join(str(error).split())
+        raise ConfigurationError(f"{path}: bad speech vocabulary: {message}") from error
+
+
+@lru_cache(maxsize=4)
+def load_speech_lexicon(path: Path = PACKAGED_SPEECH) -> SpeechLexicon:
+    """The compiled speech vocabulary of `path` (the packaged file by default), loaded once."""
+    return SpeechLexicon.from_data(load_speech_data(path))

@@ -1,0 +1,191 @@
+"""Read who says what in an article's sentences: parse the candidates in one batch, resolve in text order.
+
+Only sentences the cheap filter marks (a speech cue: a speech-verb form, "according to", a quotation
+mark) and the caller selects are parsed, all in one ``parser.parse`` call; the key parsed is exactly the
+sentence's text, so later stages asking for the same sentence hit the parse cache. Speakers are resolved
+in text order because pronouns and "the minister" refer back. A sentence that opens a quotation right
+after a quoted sentence, with no cue of its own, goes on with that quotation and keeps its speaker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from schemas import Speaker
+from services.engine.actors import ActorRegistry
+from services.engine.lexicon import Lexicon
+from services.engine.sentences import Sentence, quote_regions
+from services.engine.speech.events import EventFinder, SpeechEvent
+from services.engine.speech.lexicon import SpeechLexicon
+from services.engine.speech.speakers import SourceResolver, SpeakerMemory
+from services.engine.syntax import Parser
+
+_OPENING_QUOTES = '"“«„'
+_CLOSING_QUOTES = '"”»'
+# A person the registry names this close to a sentence's start is taken as its subject (for "he" next).
+_SUBJECT_REACH = 80
+# A quotation counts as the content when it covers this share of it.
+_QUOTED_SHARE = 0.6
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """One attributed statement; offsets index the text the sentences were split from."""
+
+    sentence: int
+    speaker: Speaker
+    kind: str  # direct_quote | reported | anonymous_source
+    speaker_span: tuple[int, int] | None
+    cue_span: tuple[int, int] | None
+    content_span: tuple[int, int]
+    via: str  # registry | name | pronoun | nominal | described | anonymous | outlet | carried
+    form: str  # active | passive | quoted_as | shared | according_to | carried
+    resolved: bool
+    speaker_kind: str  # person | body | anonymous | outlet
+
+
+def _quotes(sentence_text: str) -> list[tuple[int, int]]:
+    """Closed quotations of a sentence, plus one left open (it runs to the sentence end)."""
+    regions = quote_regions(sentence_text)
+    after = regions[-1][1] + 1 if regions else 0
+    opening = next((i for i in range(after, len(sentence_text)) if sentence_text[i] in _OPENING_QUOTES), None)
+    if opening is not None:
+        regions.append((opening, len(sentence_text)))
+    return regions
+
+
+def _quoted_share(content: tuple[int, int], quotes: list[tuple[int, int]]) -> float:
+    start, end = content
+    covered = sum(max(0, min(end, b + 1) - max(start, a)) for a, b in quotes)
+    return covered / max(1, end - start)
+
+
+class SpeechReader:
+    """Finds the utterances of an article's sentences with one registry, lexicon and parser."""
+
+    def __init__(
+        self, registry: ActorRegistry, lexicon: Lexicon, speech: SpeechLexicon, parser: Parser
+    ) -> None:
+        self.registry = registry
+        self.speech = speech
+        self.parser = parser
+        self.finder = EventFinder(speech)
+        self.resolver = SourceResolver(registry, lexicon, speech)
+
+    def candidates(self, text: str, sentences: list[Sentence]) -> list[int]:
+        """Indexes of the sentences with a speech cue."""
+        return [i for i, s in enumerate(sentences) if self.speech.may_report_speech(text[s.start : s.end])]
+
+    def read(
+        self,
+        text: str,
+        sentences: list[Sentence],
+        when: date | None,
+        select: Callable[[int], bool] | None = None,
+    ) -> list[list[Utterance]]:
+        """The utterances of every sentence (empty for sentences not parsed), in text order."""
+        chosen = [i for i in self.candidates(text, sentences) if select is None or select(i)]
+        docs = self.parser.parse([text[sentences[i].start : sentences[i].end] for i in chosen])
+        doc_of = dict(zip(chosen, docs, strict=True))
+        memory = SpeakerMemory(when, named_persons=self._named_persons(text, sentences))
+        found: list[list[Utterance]] = []
+        for index, sentence in enumerate(sentences):
+            doc = doc_of.get(index)
+            utterances: list[Utterance] = []
+            if doc is not None:
+                sentence_text = text[sentence.start : sentence.end]
+                quotes = _quotes(sentence_text)
+                for event in self.finder.events(doc, quotes):
+                    utterance = self._utterance(index, sentence, doc, event, quotes, memory)
+                    if utterance is not None:
+                        utterances.append(utterance)
+                if utterances:
+                    memory.last_speaker_at = sentence.end
+            if not utterances and index > 0:
+                carried = self._quote_goes_on(index, sentences, text, found[index - 1])
+                if carried is not None:
+                    utterances.append(carried)
+            found.append(utterances)
+        return found
+
+    def _named_persons(self, text: str, sentences: list[Sentence]) -> list[tuple[int, Speaker]]:
+        starts = [s.start for s in sentences]
+        named: list[tuple[int, Speaker]] = []
+        index = 0
+        for mention in self.registry.mentions(text):
+            while index + 1 < len(starts) and starts[index + 1] <= mention.start:
+                index += 1
+            if mention.start - starts[index] > _SUBJECT_REACH:
+                continue
+            actor = mention.candidates[0].actor
+            if actor.kind == "person" and len(mention.candidates) == 1:
+                named.append((mention.start, self.registry.speaker(actor)))
+        return named
+
+    def _utterance(
+        self,
+        index: int,
+        sentence: Sentence,
+        doc: object,
+        event: SpeechEvent,
+        quotes: list[tuple[int, int]],
+        memory: SpeakerMemory,
+    ) -> Utterance | None:
+        if event.source_head is None or event.source is None:
+            return None
+        head = doc[event.source_head]  # type: ignore[index]
+        resolved = self.resolver.resolve(head, event.source, memory, sentence.start)
+        if resolved is None:
+            return None
+        if resolved.kind == "anonymous":
+            kind = "anonymous_source"
+        elif _quoted_share(event.content, quotes) >= _QUOTED_SHARE:
+            kind = "direct_quote"
+        else:
+            kind = "reported"
+        offset = sentence.start
+        return Utterance(
+            sentence=index,
+            speaker=resolved.speaker,
+            kind=kind,
+            speaker_span=(offset + event.source[0], offset + event.source[1]),
+            cue_span=(offset + event.cue[0], offset + event.cue[1]),
+            content_span=(offset + event.content[0], offset + event.content[1]),
+            via=resolved.via,
+            form=event.form,
+            resolved=resolved.resolved,
+            speaker_kind=resolved.kind,
+        )
+
+    @staticmethod
+    def _quote_goes_on(
+        index: int, sentences: list[Sentence], text: str, before: list[Utterance]
+    ) -> Utterance | None:
+        """A sentence opening a quotation right after a quoted one: the same speaker goes on."""
+        sentence = sentences[index]
+        if not before or text[sentence.start] not in _OPENING_QUOTES:
+            return None
+        if sentence.paragraph - sentences[index - 1].paragraph > 1:
+            return None
+        last = before[-1]
+        if last.kind != "direct_quote" or last.speaker_kind == "outlet":
+            return None
+        end = sentence.end
+        while end > sentence.start and text[end - 1] in " .,;" + _CLOSING_QUOTES:
+            end -= 1
+        if end - sentence.start < 3:
+            return None
+        return Utterance(
+            sentence=index,
+            speaker=last.speaker,
+            kind="direct_quote",
+            speaker_span=None,
+            cue_span=None,
+            content_span=(sentence.start + 1, end),
+            via="carried",
+            form="carried",
+            resolved=last.resolved,
+            speaker_kind=last.speaker_kind,
+        )
