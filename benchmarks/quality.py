@@ -130,7 +130,16 @@ def run_realnews(args: argparse.Namespace) -> GroupScore | None:
         print(f"scoring {len(claims)} claims and {len(alerts)} alerts from {len(args.jsonl)} JSONL file(s)")
         groups = score_records(folders, claims, alerts)
     else:
-        groups = [score_in_process(folder) for folder in folders]
+        groups = []
+        for folder in folders:
+            try:
+                groups.append(score_in_process(folder))
+            except Exception as error:  # a broken engine is reported in one line, not a traceback
+                message = " ".join(str(error).split())[:300]
+                print(f"{folder.name}: engine failed: {type(error).__name__}: {message}")
+                args.engine_failures.append(f"{folder.name} ({type(error).__name__}: {message[:120]})")
+    if not groups:
+        return None
     total = GroupScore(name="total")
     for group in groups:
         total.add(group)
@@ -168,17 +177,21 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    args.engine_failures = []
     total = None if args.no_realnews else run_realnews(args)
     polnear_summary = ""
     if args.polnear:
         from benchmarks.quality_polnear import run_polnear
 
         polnear_summary = run_polnear(args.polnear_data, args.polnear, args.limit, args.errors)
+    if args.engine_failures:
+        failed = f"ENGINE FAILED on {len(args.engine_failures)} group(s): {args.engine_failures[0]}"
+        polnear_summary = f"{failed} | {polnear_summary}" if polnear_summary else failed
     if total is not None:
         print(summary_line(total, polnear_summary))
     elif polnear_summary:
         print(f"summary: {polnear_summary}")
-    return 0
+    return 1 if args.engine_failures else 0
 
 
 if __name__ == "__main__":
