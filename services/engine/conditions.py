@@ -4,7 +4,8 @@ Key scheme (``<kind>:<object>`` when the condition names a place, the place norm
 lexicon's gazetteer; ``<kind>`` alone otherwise):
 - ``withdrawal:<place>``: talks wait for someone to leave the place ("until the liberation of the
   Kursk region", "only after the AFU withdraw from Kursk", "as long as the AFU remain in Kursk",
-  "once Kyiv leaves the Kursk region");
+  "once Kyiv leaves the Kursk region"); ``withdrawal`` alone when the place is the speaker's own land
+  ("until the last soldier has left our land");
 - ``leverage:<place>``: holding the place is an asset in talks ("its position in Kursk is important
   for negotiations"). Same object, conflicting kind: a detector compares it with withdrawal:<place>;
 - ``recognition:<place>``, ``elections``, ``sanctions_relief``, ``nato_membership``: other kinds of
@@ -21,9 +22,13 @@ lexicon's gazetteer; ``<kind>`` alone otherwise):
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from schemas import Condition
 from services.engine.lexicon import Lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
 
 _CLAUSE_END = re.compile(r"[,.;:!?\"“”»]|\s[–—-]\s|\b(?:and then|but|because|so that)\b")
 _MAX_CLAUSE = 120
@@ -58,11 +63,18 @@ def clause_slug(clause: str, lexicon: Lexicon) -> str | None:
     return "-".join(content[:_SLUG_WORDS]) or None
 
 
-def classify_clause(clause: str, lexicon: Lexicon, sentence: str = "", weak_only: bool = False) -> str | None:
+def classify_clause(
+    clause: str,
+    lexicon: Lexicon,
+    sentence: str = "",
+    weak_only: bool = False,
+    places: tuple[str, ...] = (),
+) -> str | None:
     """The key of a condition clause ("once Kyiv leaves the Kursk region" -> "withdrawal:kursk"), if any.
 
     The object is the place named after the kind's word in the clause, else any place in the clause,
-    else the one place the whole `sentence` names ("Talks hinge on regional retreat" in a Kursk headline).
+    else a place the parse names in the clause (`places`: a country or region outside the gazetteer),
+    else the one place the whole `sentence` names; the speaker's own land ("our territory") names none.
     With `weak_only` (the clause follows "after", "before", "once", "if"), only kinds with after_weak count.
     """
     for rule in lexicon.condition_kinds:
@@ -76,20 +88,45 @@ def classify_clause(clause: str, lexicon: Lexicon, sentence: str = "", weak_only
         place = lexicon.place.search(clause, match.start()) or lexicon.place.search(clause)
         if place is not None:
             return f"{rule.kind}:{lexicon.place_id(place.group())}"
-        places = {lexicon.place_id(p) for p in lexicon.place.findall(sentence)}
-        if len(places) == 1:
-            return f"{rule.kind}:{places.pop()}"
+        if lexicon.own_territory.search(clause, match.start()):
+            return rule.kind
+        named = [p for p in places if p.casefold() in clause.casefold()]
+        if named:
+            return f"{rule.kind}:{place_slug(named[0], lexicon)}"
+        in_sentence = {lexicon.place_id(p) for p in lexicon.place.findall(sentence)}
+        if len(in_sentence) == 1:
+            return f"{rule.kind}:{in_sentence.pop()}"
     return None
 
 
-def find_conditions(text: str, lexicon: Lexicon) -> list[Condition]:
-    """Every condition on talks stated in `text` (one sentence), each key once."""
+def place_slug(written: str, lexicon: Lexicon) -> str:
+    """The key object of a place: the gazetteer id, else the name as a lower-case slug ("South Sudan")."""
+    known = lexicon.place_ids.get(written.casefold())
+    if known is not None:
+        return known
+    words = _SLUG_WORD.findall(written.casefold().removeprefix("the "))
+    return "-".join(words) or written.casefold()
+
+
+def _places(doc: Doc | Span) -> tuple[str, ...]:
+    """The places the parse names in a sentence (countries, regions, cities), in text order."""
+    return tuple(ent.text for ent in doc.ents if ent.label_ in ("GPE", "LOC"))
+
+
+def find_conditions(doc: Doc | Span, lexicon: Lexicon) -> list[Condition]:
+    """Every condition on talks stated in one parsed sentence, each key once.
+
+    The clause after a marker is classified by its words; its object place is a gazetteer place, else a
+    place the parse names in it (so "recognise Palestine" and "leave South Sudan" have their own keys).
+    """
+    text = doc.text
+    places = _places(doc)
     found: dict[str, Condition] = {}
     denied_spans: list[tuple[int, int]] = []
     for negator in lexicon.condition_negator.finditer(text):
         start, end = _clause(text, negator.start())
         denied_spans.append((start, end))
-        key = classify_clause(text[negator.end() : end], lexicon)
+        key = classify_clause(text[negator.end() : end], lexicon, places=places)
         if key is not None:
             found.setdefault(f"not:{key}", Condition(text=text[start:end].strip(), key=f"not:{key}"))
         elif _PRECONDITIONS.search(negator.group()):
@@ -98,7 +135,7 @@ def find_conditions(text: str, lexicon: Lexicon) -> list[Condition]:
         if any(a <= marker.start() < b for a, b in denied_spans):
             continue
         start, end = _clause(text, marker.start())
-        key = _marker_key(marker.group(), text[marker.end() : end], lexicon, text)
+        key = _marker_key(marker.group(), text[marker.end() : end], lexicon, text, places)
         if key is not None and key not in found:
             found[key] = Condition(text=text[start:end].strip(), key=key)
     for rule in lexicon.standalone_conditions:
@@ -111,12 +148,14 @@ def find_conditions(text: str, lexicon: Lexicon) -> list[Condition]:
     return list(found.values())
 
 
-def _marker_key(marker: str, clause: str, lexicon: Lexicon, sentence: str) -> str | None:
+def _marker_key(
+    marker: str, clause: str, lexicon: Lexicon, sentence: str, places: tuple[str, ...] = ()
+) -> str | None:
     """The key of the clause after a condition marker: a listed kind, or other:<slug> after an open one."""
     weak = lexicon.weak_marker.fullmatch(marker) is not None
     if weak and is_past(clause):
         return None
-    key = classify_clause(clause, lexicon, sentence, weak_only=weak)
+    key = classify_clause(clause, lexicon, sentence, weak_only=weak, places=places)
     if key is not None or lexicon.open_marker.fullmatch(marker) is None:
         return key
     if lexicon.not_open.match(clause) or is_past(clause):

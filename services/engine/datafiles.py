@@ -96,6 +96,7 @@ class StanceData(_Strict):
     skeptical: list[str]
     support: list[str]
     not_oppose: list[str] = Field(default_factory=list)
+    words: dict[str, list[str]] = Field(default_factory=dict)  # word kinds by lemma for the stance parse
 
 
 class ConditionKind(_Strict):
@@ -126,6 +127,8 @@ class ConditionData(_Strict):
     open_markers: list[str] = Field(default_factory=list)
     not_open: list[str] = Field(default_factory=list)
     slug_stopwords: list[str] = Field(default_factory=list)
+    prepositions: list[str] = Field(default_factory=list)  # markers that open a condition as a preposition
+    own_territory: list[str] = Field(default_factory=list)  # "our land": withdrawal with no place named
 
 
 class DateData(_Strict):

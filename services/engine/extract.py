@@ -137,7 +137,7 @@ def _speech(
 
 
 def _continues(
-    previous: Claim, speech: _Speech, report: SentenceReport, sentence_text: str, lexicon: Lexicon
+    previous: Claim, speech: _Speech, report: SentenceReport, sentence_text: str, resources: EngineResources
 ) -> bool:
     """A sentence without talk words that goes on with the previous claim of the same speaker.
 
@@ -148,7 +148,8 @@ def _continues(
         return False
     if report.quotes and report.attribution is not None:
         return True
-    return any(not c.key.startswith(("leverage:", "not:")) for c in find_conditions(sentence_text, lexicon))
+    conditions = find_conditions(resources.parser.parse_one(sentence_text), resources.lexicon)
+    return any(not c.key.startswith(("leverage:", "not:")) for c in conditions)
 
 
 def _article_channel(sentences: list[Sentence], reports: list[SentenceReport]) -> str | None:
@@ -211,11 +212,11 @@ def extract_claims(article: Article, resources: EngineResources | None = None) -
                 outlet_words
                 or previous is None
                 or speech is None
-                or not _continues(previous, speech, report, sentence_text, lexicon)
+                or not _continues(previous, speech, report, sentence_text, resources)
             ):
                 continue
             # A follow-on sentence gets its topic from its own words, not from the claim before it.
-            topic = _own_topic(sentence_text, lexicon)
+            topic = _own_topic(sentence_text, resources)
             if topic is None:
                 continue
         if change is not None and (
@@ -249,7 +250,7 @@ def extract_claims(article: Article, resources: EngineResources | None = None) -
             topic,
         )
         if change is not None and speech.via == "owner":
-            claim = without_old_position(claim, sentence_text, change, lexicon)
+            claim = without_old_position(claim, sentence_text, change, lexicon, resources.parser)
         if outlet_words and not _states_a_position(claim):
             continue
         if _too_weak(claim, cues, speech, lexicon):
@@ -273,14 +274,15 @@ def _as_written(claim: Claim, original: str) -> Claim:
     )
 
 
-def _own_topic(sentence_text: str, lexicon: Lexicon) -> Topic | None:
+def _own_topic(sentence_text: str, resources: EngineResources) -> Topic | None:
     """The topic of a sentence without talk words, from its own words; None when it has no such content.
 
     A condition makes it a statement about talks: then a condition's subject matter (territory, aid) is
     not its topic, as for any sentence about talks as such.
     """
+    lexicon = resources.lexicon
     topic = classify_topic(sentence_text, lexicon)
-    if find_conditions(sentence_text, lexicon) and topic in _CONDITION_SUBJECTS:
+    if find_conditions(resources.parser.parse_one(sentence_text), lexicon) and topic in _CONDITION_SUBJECTS:
         return Topic.negotiations
     return None if topic is Topic.other else topic
 
@@ -331,7 +333,8 @@ def _build_claim(
     topic: Topic | None = None,
 ) -> Claim:
     lexicon = resources.lexicon
-    conditions = find_conditions(sentence_text, lexicon)
+    doc = resources.parser.parse_one(sentence_text)  # the parse attribution made of this sentence (cached)
+    conditions = find_conditions(doc, lexicon)
     reporter_words = blank_quotes(sentence_text)
     cue = (
         speech.cue - sentence.start
@@ -350,14 +353,14 @@ def _build_claim(
         said_at=said_at,
         speaker=speech.speaker,
         topic=topic,
-        stance=classify_stance(sentence_text, conditions, lexicon) if cues or topic else Stance.neutral,
+        stance=classify_stance(doc, conditions, lexicon) if cues or topic else Stance.neutral,
         conditions=conditions,
         quote=_quote_text(text, sentence.start, sentence.end, report),
         text=sentence_text,
         span=(sentence.start, sentence.end),
         attribution=Attribution(speech.attribution),
         hedged=hedged,
-        negated=is_negated(sentence_text, cues, lexicon),
+        negated=is_negated(doc, lexicon),
         channel=_channel(report.channel or article_channel, article.source),
         reported_change=change,
         confidence=round(min(1.0, max(0.05, confidence)), 2),

@@ -11,6 +11,20 @@ from services.engine.errors import ConfigurationError
 
 IGNORE = re.IGNORECASE
 NEVER = r"(?!x)x"  # an empty word list matches nothing
+# The kinds of words the stance parse reads (lexicon stance.words), see services.engine.stance.
+STANCE_WORD_KINDS = (
+    "targets",
+    "speech",
+    "refuse",
+    "support",
+    "ready",
+    "sincere",
+    "skeptical",
+    "negative",
+    "positive",
+    "condition",
+    "participate",
+)
 
 
 def alternation(patterns: Iterable[str]) -> str:
@@ -146,14 +160,17 @@ class Lexicon:
             for topic, words in data.topics.items()
         ]
         st = data.stance
-        self.oppose = self._compile("stance.oppose", r"\b" + alternation(st.oppose) + r"\b", IGNORE)
+        # Sentence-level phrases: red lines ("not up for negotiation") oppose wherever they stand.
+        self.red_line = self._compile("stance.oppose", r"\b" + alternation(st.oppose) + r"\b", IGNORE)
         self.skeptical = self._compile("stance.skeptical", r"\b" + alternation(st.skeptical) + r"\b", IGNORE)
         self.support = self._compile("stance.support", r"\b" + alternation(st.support) + r"\b", IGNORE)
-        self.not_oppose = self._compile(
-            "stance.not_oppose",
-            r"\b" + (alternation(st.not_oppose) if st.not_oppose else NEVER) + r"\b",
-            IGNORE,
-        )
+        # Word kinds the parse reads (lemmas, lower case; "rule out": a lemma and its particle).
+        unknown = sorted(set(st.words) - set(STANCE_WORD_KINDS))
+        if unknown:
+            raise ConfigurationError(f"{source}: field 'stance.words': unknown kinds {unknown}")
+        self.stance_words = {
+            kind: frozenset(w.casefold() for w in st.words.get(kind, [])) for kind in STANCE_WORD_KINDS
+        }
         self.report_hedge = self._compile(
             "hedges.report", r"\b" + alternation(data.hedges.report) + r"\b", IGNORE
         )
@@ -199,6 +216,12 @@ class Lexicon:
         )
         self.condition_negator = self._compile(
             "conditions.negators", r"\b" + alternation(cond.negators) + r"\b", IGNORE
+        )
+        self.condition_prepositions = frozenset(w.casefold() for w in cond.prepositions)
+        self.own_territory = self._compile(
+            "conditions.own_territory",
+            r"\b" + (alternation(cond.own_territory) if cond.own_territory else NEVER) + r"\b",
+            IGNORE,
         )
         self.weak_marker = self._compile(
             "conditions.weak_markers", alternation(cond.weak_markers) if cond.weak_markers else NEVER, IGNORE

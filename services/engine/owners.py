@@ -14,6 +14,7 @@ from services.engine.conditions import find_conditions
 from services.engine.lexicon import Lexicon
 from services.engine.speakers import NOT_NAMES, Attribution, SpeakerContext, SpeakerResolver, full_name
 from services.engine.stance import classify_stance
+from services.engine.syntax import Parser
 
 # A possessor after the preposition of a reported change ("reversal of Mark Carney's earlier position").
 _POSITION_OWNER = re.compile(
@@ -53,14 +54,17 @@ def position_owner(
     return None
 
 
-def without_old_position(claim: Claim, sentence_text: str, change: str, lexicon: Lexicon) -> Claim:
+def without_old_position(
+    claim: Claim, sentence_text: str, change: str, lexicon: Lexicon, parser: Parser
+) -> Claim:
     """The claim's stance and conditions from its words outside the reported change.
 
     "... a reversal of Carney's earlier position that Ottawa would not sit down ..." describes the
     position given up: its refusal and conditions are not what the actor holds now.
     """
     rest = sentence_text.replace(change, " " * len(change), 1)
-    conditions = find_conditions(rest, lexicon)
+    doc = parser.parse_one(rest)
+    conditions = find_conditions(doc, lexicon)
     return claim.model_copy(
-        update={"conditions": conditions, "stance": classify_stance(rest, conditions, lexicon)}
+        update={"conditions": conditions, "stance": classify_stance(doc, conditions, lexicon)}
     )

@@ -1,50 +1,328 @@
-"""Stance toward talks or a deal, and negation of the talk words."""
+"""Stance toward talks or a deal, read from the dependency parse of the sentence.
+
+The sentence's talk words (lexicon ``stance.words.targets``: talks, negotiations, a deal, a ceasefire, a
+proposal ...) are the things a stance is about. From each one the parse is climbed to the predicates that
+govern it ("rejects" in "Moscow rejects peace talks", "ready" in "is ready for talks"), stopping at a speech
+verb (the reporting frame is not the stance) and at a noun the talk word only describes ("reports that talks
+were under way"). The first predicate of a listed kind decides, with the negations in its scope:
+
+- refusal verbs (reject, refuse, rule out, walk away ...) -> oppose; negated ("did not rule out") -> support;
+- readiness and support (accept, welcome, call for; ready, willing, open) -> support; negated -> oppose, or
+  skeptical for sincerity words ("not serious about talks");
+- evaluations of the talk word as subject of "be" ("the deal is unacceptable", "a sham", "historic");
+- skeptical frames anywhere in that scope (doubt, ploy, pretext, sham talks);
+- red lines ("not up for negotiation", "non-negotiable", "will never cede") -> oppose;
+- no predicate of a kind but a negation in scope ("no negotiations", "will not negotiate") -> oppose.
+
+A binding condition (or a condition clause attached to that scope) makes the stance conditional, which
+wins over the rest, as "no talks until X" sets condition X. Precedence: conditional > oppose > skeptical >
+support > neutral.
+"""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from schemas import Condition, Stance
-from services.engine.conditions import is_past
 from services.engine.lexicon import Lexicon
 
-_CLAUSE_END = re.compile(r"[,;:.!?\"“”(]|\s[–—]\s")
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
 # Conditions that do not bind talks: leverage describes what helps at the table, good faith is doubt.
-_NON_BINDING_PREFIXES = ("leverage:", "good_faith", "no_preconditions", "not:")
-_STRONG_MARKER = re.compile(
-    r"\b(?:only (?:after|if|when)|until|as long as|unless|provided that|on (?:the )?condition"
-    r"|hinges? on|depends? on|precondition)",
-    re.IGNORECASE,
+NON_BINDING_PREFIXES = ("leverage:", "good_faith", "no_preconditions", "not:")
+_NEGATION_WORDS = frozenset({"not", "never", "n't", "no", "neither", "nor", "without", "cannot"})
+# Relations climbed from a talk word to the predicates that govern it.
+_UP = frozenset(
+    {
+        "dobj",
+        "pobj",
+        "prep",
+        "nsubjpass",
+        "xcomp",
+        "ccomp",
+        "acomp",
+        "attr",
+        "compound",
+        "conj",
+        "appos",
+        "advcl",
+        "nsubj",
+        "poss",
+        "amod",
+        "npadvmod",
+        "oprd",
+        "pcomp",
+        "dative",
+        "agent",
+        "advmod",
+        "acl",
+        "csubj",
+        "ROOT",
+    }
 )
+_SUBJECTS = frozenset({"nsubj", "csubj", "expl"})
+_BE_SUBJECTS = frozenset({"nsubj", "nsubjpass", "self"})
+_PRECEDENCE = (Stance.conditional, Stance.oppose, Stance.skeptical, Stance.support)
 
 
-def is_negated(text: str, cues: list[tuple[int, int]], lexicon: Lexicon) -> bool:
-    """A negation within a few words before a negotiation word ("will not engage in talks", "no talks")."""
-    for start, _ in cues:
-        window = text[max(0, start - 40) : start]
-        clause_break = max(window.rfind(","), window.rfind(";"), window.rfind("."))
-        if lexicon.negation.search(window[clause_break + 1 :]):
-            return True
+@dataclass(frozen=True)
+class Scope:
+    """The talk word and the predicates governing it, nearest first, with how each was reached."""
+
+    target: Token
+    path: tuple[Token, ...]
+    relations: tuple[str, ...]
+
+
+def talk_targets(doc: Doc | Span, lexicon: Lexicon) -> list[Token]:
+    """The tokens naming talks, a deal, a ceasefire or a proposal (by lemma, lexicon stance.words.targets)."""
+    targets = lexicon.stance_words["targets"]
+    return [
+        t
+        for t in doc
+        if (t.lemma_.casefold() in targets or t.lower_ in targets) and not _idiom(t)
+    ]
+
+
+def _idiom(token: Token) -> bool:
+    """A talk word in an idiom that names no talks ("in exchange for")."""
+    return token.head.lower_ == "in" and any(c.lower_ == "for" for c in token.children)
+
+
+def scopes(doc: Doc | Span, lexicon: Lexicon) -> list[Scope]:
+    """One scope per talk word of the sentence."""
+    return [_scope(target, lexicon) for target in talk_targets(doc, lexicon)]
+
+
+def _scope(target: Token, lexicon: Lexicon) -> Scope:
+    speech = lexicon.stance_words["speech"]
+    targets = lexicon.stance_words["targets"]
+    path: list[Token] = [target]
+    relations: list[str] = ["self"]
+    current = target
+    while current.head.i != current.i and len(path) < 12:
+        relation = current.dep_
+        parent = current.head
+        if relation not in _UP:
+            break
+        if parent.lemma_.casefold() in speech and relation in (
+            "ccomp",
+            "parataxis",
+            "xcomp",
+            "advcl",
+            "conj",
+        ):
+            break  # "X said that ...": the reporting frame carries no stance
+        if relation in ("acl", "relcl") and parent.pos_ in ("NOUN", "PROPN") and parent.lemma_ not in targets:
+            break  # "reports that talks were under way": the report is the object, not the talks
+        if relation == "conj" and parent.pos_ in ("VERB", "AUX"):
+            break  # "rejected the plan and welcomed talks": coordinate predicates, each its own stance
+        path.append(parent)
+        relations.append(relation)
+        current = parent
+    return Scope(target, tuple(path), tuple(relations))
+
+
+def _negations(token: Token) -> int:
+    """How many negations a predicate carries ("did not", "never", "no talks", "cannot")."""
+    count = 0
+    for child in token.children:
+        if child.dep_ == "neg" or (
+            child.dep_ in ("det", "advmod", "aux") and child.lower_ in _NEGATION_WORDS
+        ):
+            count += 1
+    return count
+
+
+def _words(token: Token, lexicon: Lexicon) -> Iterator[str]:
+    """The lemma of a token, and with its particle or preposition ("rule out", "call for", "open to")."""
+    lemma = token.lemma_.casefold()
+    yield lemma
+    for child in token.children:
+        if child.dep_ in ("prt", "prep", "advmod") and child.i > token.i:
+            yield f"{lemma} {child.lower_}"
+
+
+def _kind_of(token: Token, relation: str, lexicon: Lexicon) -> str | None:
+    """The stance kind of a predicate on the path: refuse, support, ready, sincere, skeptical, negative ..."""
+    words = lexicon.stance_words
+    forms = list(_words(token, lexicon))
+    as_subject = relation in _SUBJECTS
+    if any(f in words["condition"] for f in forms):
+        return "condition"
+    if not as_subject and token.pos_ in ("VERB", "AUX", "NOUN"):
+        if any(f in words["refuse"] for f in forms):
+            return "refuse"
+        if any(f in words["support"] for f in forms):
+            return "support"
+        if relation != "nsubjpass" and any(f in words["participate"] for f in forms):
+            return "support"
+    if token.pos_ in ("ADJ", "VERB", "NOUN", "ADV"):
+        if any(f in words["sincere"] for f in forms):
+            return "sincere"
+        if any(f in words["ready"] for f in forms):
+            return "ready"
+    if any(f in words["skeptical"] for f in forms):
+        return "skeptical"
+    if any(f in words["negative"] for f in forms):
+        return "negative"
+    if any(f in words["positive"] for f in forms):
+        return "positive"
+    return None
+
+
+def _evaluation(predicate: Token, lexicon: Lexicon) -> tuple[str, Token] | None:
+    """What "be" says of its subject: "the deal is unacceptable", "a sham", "a historic achievement"."""
+    for child in predicate.children:
+        if child.dep_ in ("acomp", "attr", "oprd"):
+            for word in (child, *(c for c in child.children if c.dep_ in ("amod", "compound"))):
+                kind = _kind_of(word, "attr", lexicon)
+                if kind is not None:
+                    return kind, word
+    return None
+
+
+def _scope_stance(scope: Scope, lexicon: Lexicon) -> Stance | None:
+    """The stance one scope expresses, None when its predicates carry none.
+
+    Kinds compose up the path as signs: a refusal or a negation turns what lies below it around
+    ("rejected calls for a ceasefire": oppose; "did not rule out talks": support; "refused to accept").
+    Doubt ("a ploy", "sham talks") is skeptical wherever it stands, unless negated.
+    """
+    for word in scope.target.children:  # "sham negotiations", "so-called peace plan"
+        if word.dep_ in ("amod", "compound") and _kind_of(word, "amod", lexicon) in ("skeptical", "negative"):
+            return Stance.skeptical
+    sign = 1
+    polar = False
+    sincere = False
+    for index, (token, relation) in enumerate(zip(scope.path, scope.relations, strict=True)):
+        negated = _negations(token) % 2 == 1
+        kind = _kind_of(token, relation, lexicon) if index > 0 or token.pos_ == "VERB" else None
+        if kind is None and token.lemma_ == "be" and scope.relations[max(index - 1, 0)] in _BE_SUBJECTS:
+            found = _evaluation(token, lexicon)
+            if found is not None:
+                kind = found[0]
+                negated ^= _negations(found[1]) % 2 == 1
+        if kind == "condition" or (index > 0 and _only(token)):
+            return Stance.conditional  # "the deal requires ...", "will only discuss a truce"
+        if kind == "skeptical":
+            if negated:
+                return None
+            return Stance.skeptical
+        if kind in ("refuse", "negative"):
+            sign = -sign
+            polar = True
+        elif kind in ("support", "ready", "positive"):
+            polar = True
+        elif kind == "sincere":
+            polar = sincere = True
+        if negated:
+            sign = -sign
+            polar = polar or kind is None or True
+    if not polar:
+        return None
+    if sign > 0:
+        return Stance.support
+    return Stance.skeptical if sincere else Stance.oppose
+
+
+def _only(predicate: Token) -> bool:
+    """A verb restricted by "only" ("would only discuss a truce"): what is offered has terms."""
+    return predicate.pos_ in ("VERB", "AUX") and any(
+        c.dep_ == "advmod" and c.lower_ == "only" and c.i < predicate.i for c in predicate.children
+    )
+
+
+def _attached_condition(doc: Doc | Span, scope_tokens: set[int], lexicon: Lexicon) -> bool:
+    """A condition clause (until, unless, only if, once, as long as ...) on a predicate in scope.
+
+    A clause marker ("unless sanctions are lifted") counts unless its clause tells the past; a
+    preposition ("until the withdrawal of ...", "in exchange for ...") only when the lexicon lists it
+    among `conditions.prepositions` and its object is no time ("until the end of the year").
+    """
+    sentence = doc.doc
+    for token in doc:
+        if token.dep_ not in ("mark", "prep", "advmod"):
+            continue
+        clause_head = token.head if token.dep_ == "mark" else token
+        anchor = clause_head.head
+        while anchor.pos_ in ("ADV", "SCONJ") and anchor.head.i != anchor.i:
+            anchor = anchor.head  # "as long as": the clause hangs on "long"
+        if anchor.i not in scope_tokens or clause_head.i in scope_tokens:
+            continue  # on another predicate, or the talk word is inside the clause ("if the deal fails")
+        start = max(token.i - 3, doc[0].i)
+        phrase = sentence.text[sentence[start].idx : token.idx + len(token.text)]
+        match = _last_marker(phrase, lexicon)
+        if match is None:
+            continue
+        if token.dep_ == "mark":
+            if not _tells_the_past(clause_head):
+                return True
+            continue
+        objects = [c for c in token.children if c.dep_ in ("pobj", "pcomp")]
+        if token.lower_ in lexicon.condition_prepositions and objects:
+            rest = sentence.text[
+                objects[0].left_edge.idx : objects[0].right_edge.idx + len(objects[0].right_edge)
+            ]
+            if not lexicon.not_open.match(" " + rest):
+                return True
     return False
 
 
-def classify_stance(text: str, conditions: list[Condition], lexicon: Lexicon) -> Stance:
-    """Stance toward talks or a deal: conditional > oppose > skeptical > support > neutral."""
-    binding = [c for c in conditions if not c.key.startswith(_NON_BINDING_PREFIXES)]
-    unnegated = lexicon.condition_negator.sub(" ", text)  # "without preconditions": no condition
-    # "The truce held until militants attacked": a past clause tells what happened, it sets no condition.
-    marker = any(
-        not is_past(_CLAUSE_END.split(unnegated[m.end() : m.end() + 80], 1)[0])
-        for m in _STRONG_MARKER.finditer(unnegated)
-    )
-    if binding or marker:
+def _last_marker(phrase: str, lexicon: Lexicon) -> str | None:
+    """The condition marker `phrase` ends with ("only if", "as long as", "unless"), if any."""
+    for match in lexicon.condition_marker.finditer(phrase):
+        if match.end() == len(phrase):
+            return match.group()
+    return None
+
+
+def _tells_the_past(head: Token) -> bool:
+    """ "The truce held until militants attacked": a clause in the past sets no condition."""
+    tags = {head.tag_, *(c.tag_ for c in head.children if c.dep_ in ("aux", "auxpass"))}
+    return "VBD" in tags and not tags & {"MD", "VBZ", "VBP"}
+
+
+def classify_stance(doc: Doc | Span, conditions: list[Condition], lexicon: Lexicon) -> Stance:
+    """Stance toward talks or a deal of one parsed sentence (see the module docstring)."""
+    found = scopes(doc, lexicon)
+    binding = [c for c in conditions if not c.key.startswith(NON_BINDING_PREFIXES)]
+    if binding or any(_attached_condition(doc, {t.i for t in scope.path}, lexicon) for scope in found):
         return Stance.conditional
-    if lexicon.not_oppose.search(text):
-        return Stance.support  # "did not rule out talks": a refusal denied
-    if lexicon.oppose.search(text):
-        return Stance.oppose
-    if lexicon.skeptical.search(text):
-        return Stance.skeptical
-    if lexicon.support.search(text):
-        return Stance.support
+    stances = {s for s in (_scope_stance(scope, lexicon) for scope in found) if s is not None}
+    text = doc.text
+    if lexicon.red_line.search(text):
+        stances.add(Stance.oppose)
+    if not stances:
+        stances |= _nearby_evaluation(doc, found, lexicon)
+    if not stances and lexicon.skeptical.search(text):
+        stances.add(Stance.skeptical)
+    for stance in _PRECEDENCE:
+        if stance in stances:
+            return stance
     return Stance.neutral
+
+
+def _nearby_evaluation(doc: Doc | Span, found: list[Scope], lexicon: Lexicon) -> set[Stance]:
+    """When the parse links no stance word to a talk word (headlines parse poorly): an evaluation
+    or a doubt word within three words of one ("Ceasefire talks 'pointless', X says")."""
+    words = lexicon.stance_words
+    near = {i for scope in found for i in range(scope.target.i - 3, scope.target.i + 4)}
+    stances: set[Stance] = set()
+    for token in doc:
+        if token.i not in near or token.pos_ not in ("ADJ", "NOUN"):
+            continue
+        lemma = token.lemma_.casefold()
+        if lemma in words["negative"]:
+            stances.add(Stance.oppose)
+        elif lemma in words["skeptical"]:
+            stances.add(Stance.skeptical)
+    return stances
+
+
+def is_negated(doc: Doc | Span, lexicon: Lexicon) -> bool:
+    """Whether a negation governs a talk word ("will not negotiate", "no talks", "did not sign the deal")."""
+    return any(_negations(token) for scope in scopes(doc, lexicon) for token in scope.path)

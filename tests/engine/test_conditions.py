@@ -9,7 +9,7 @@ from services.engine.resources import EngineResources
 
 
 def _keys(resources: EngineResources, sentence: str) -> list[str]:
-    return sorted(c.key for c in find_conditions(sentence, resources.lexicon))
+    return sorted(c.key for c in find_conditions(resources.parser.parse_one(sentence), resources.lexicon))
 
 
 @pytest.mark.parametrize(

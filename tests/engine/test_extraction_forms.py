@@ -25,7 +25,7 @@ def _claims(resources: EngineResources, body: str, title: str = "") -> list[Clai
 
 
 def _keys(resources: EngineResources, sentence: str) -> list[str]:
-    return sorted(c.key for c in find_conditions(sentence, resources.lexicon))
+    return sorted(c.key for c in find_conditions(resources.parser.parse_one(sentence), resources.lexicon))
 
 
 def _only(claims: list[Claim], words: str) -> Claim:
