@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from schemas import Article
 from services.engine.extract import extract_claims
-from services.engine.single_quotes import mark_single_quotes
 from services.engine.resources import EngineResources
+from services.engine.single_quotes import mark_single_quotes
 
 
 @pytest.mark.parametrize(
