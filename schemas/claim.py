@@ -11,12 +11,20 @@ from schemas._base import SCHEMA_VERSION, WireModel
 
 
 class Topic(str, Enum):
+    """What a statement about talks is about (the subject of the talks, else the talks as such)."""
+
     negotiations = "negotiations"
     ceasefire = "ceasefire"
     security_guarantees = "security_guarantees"
     territory = "territory"
     sanctions = "sanctions"
     military_aid = "military_aid"
+    nuclear = "nuclear"  # nuclear programmes: enrichment, inspections, denuclearization
+    trade = "trade"  # trade and tariffs
+    hostages = "hostages"  # hostages and prisoners
+    normalization = "normalization"  # normalization of relations and recognition of states
+    elections = "elections"
+    borders = "borders"  # border disputes and demarcation
     other = "other"
 
 
