@@ -54,7 +54,7 @@ CASES: dict[str, Case] = {
     "possessive_spokesman": Case(
         "Hamas's spokesman Hazem Qassem said the movement would not accept any deal on the hostages unless"
         " Israel ends the war in Gaza.",
-        "hazem-qassem unknown negotiations conditional",
+        "hazem-qassem unknown hostages conditional",
         "hazem-qassem",
         ("end_of_war",),
     ),
@@ -80,7 +80,7 @@ CASES: dict[str, Case] = {
     "british_single_quotes": Case(
         "'There will be no hostage deal without a complete Israeli withdrawal from the Gaza Strip,'"
         " Khalil al-Hayya said.",
-        "khalil-al-hayya HAMAS negotiations conditional",
+        "khalil-al-hayya HAMAS hostages conditional",
         "khalil-al-hayya",
         ("withdrawal:gaza",),
         unknown_miss="an unknown name with a lowercase particle ('al-') is not taken for a name: no speaker",
@@ -115,7 +115,7 @@ CASES: dict[str, Case] = {
     "reportedly_agreed": Case(
         "Iranian negotiator Kazem Gharibabadi has reportedly agreed to resume nuclear talks with European"
         " powers in Geneva.",
-        "kazem-gharibabadi unknown negotiations support",
+        "kazem-gharibabadi unknown nuclear support",
         "kazem-gharibabadi",
     ),
     "is_said_to_oppose": Case(
@@ -126,7 +126,7 @@ CASES: dict[str, Case] = {
     ),
     "only_if_inspections": Case(
         "Rafael Grossi said a nuclear deal was possible only if Iran allows inspectors back into its sites.",
-        "rafael-grossi IAEA negotiations conditional",
+        "rafael-grossi IAEA nuclear conditional",
         "rafael-grossi",
         ("inspections",),
     ),
@@ -145,7 +145,7 @@ CASES: dict[str, Case] = {
     "officials_in_capital": Case(
         "Officials in Pyongyang said denuclearization talks would not resume unless Washington drops its"
         " hostile policy.",
-        "north-korea-government KP negotiations conditional",
+        "north-korea-government KP nuclear conditional",
         "source-officials-in-pyongyang",
         ("other:washington-drops-hostile",),
     ),
@@ -208,14 +208,14 @@ CASES: dict[str, Case] = {
     "trade_talks_until_tariffs": Case(
         "China's Commerce Ministry said Beijing would not hold trade talks with Washington until the tariffs"
         " are lifted.",
-        "china-commerce-ministry CN negotiations conditional",
+        "china-commerce-ministry CN trade conditional",
         "chinese-commerce-ministry",
         ("tariff_relief",),
     ),
     "unless_market_access": Case(
         "US Trade Representative Jamieson Greer said a trade deal with India was close, but Washington would"
         " walk away unless New Delhi opens its farm market.",
-        "us-trade-representative US negotiations conditional",
+        "us-trade-representative US trade conditional",
         "us-trade-representative",
         ("market_access",),
         unknown_miss="the title stays in an unknown speaker's id: us-trade-representative-jamieson-greer",
