@@ -8,10 +8,12 @@ kept under `.claimwatch/` (CLAIMWATCH_EMBEDDED_REDIS_DIR): `run` starts it, and 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
+from collections.abc import AsyncIterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -48,18 +50,36 @@ class TailKind(StrEnum):
     dlq = "dlq"
 
 
+OPTION_NAMES = {"redis_url": "--redis", "webhooks_file": "--webhooks", "partitions": "--partitions"}
+
+
 def _settings(**overrides: Any) -> Any:
+    """Settings from the environment and the options given; a bad value ends the command in one line."""
     from services.common.logging import configure_logging
-    from services.common.settings import Settings
+    from services.common.settings import load_settings
 
     mapping = {"redis": "redis_url", "webhooks": "webhooks_file"}
     values = {mapping.get(name, name): value for name, value in overrides.items() if value is not None}
-    settings = Settings(**values)
-    configure_logging(settings)
+    try:
+        settings = load_settings({**OPTION_NAMES, "http_port": "--http-port"}, **values)
+        configure_logging(settings)
+    except ClaimwatchError as error:
+        _fail(str(error))
     return settings
 
 
-def _fail(message: str) -> None:
+@contextlib.asynccontextmanager
+async def _session(settings: Any) -> AsyncIterator[tuple[Any, Any]]:
+    """`redis_session`, after one PING: a server that does not answer at start ends the command."""
+    from services.common.redis import ensure_reachable
+    from services.common.worker import redis_session
+
+    async with redis_session(settings) as (pinned, client):
+        await ensure_reachable(client, pinned.redis_url)
+        yield pinned, client
+
+
+def _fail(message: str) -> NoReturn:
     typer.echo(f"claimwatch: {message}", err=True)
     raise typer.Exit(code=2)
 
@@ -103,11 +123,12 @@ def run_command(
 async def _run(
     settings: Any, stages: list[str], articles: list[Any], *, exit_when_idle: bool, show_alerts: bool
 ) -> None:
-    from services.cli.stream_view import StreamFollower
     from services.cli.publishing import publish_articles
-    from services.common.worker import install_stop_signals, redis_session, run_workers
+    from services.cli.stages import stages_named
+    from services.cli.stream_view import StreamFollower
+    from services.common.worker import install_stop_signals, run_workers
 
-    async with redis_session(settings) as (pinned, client):
+    async with _session(settings) as (pinned, client):
         stop = asyncio.Event()
         install_stop_signals(stop)
         follower = StreamFollower(client, "alerts", [pinned.alerts_stream], jsonl=False, out=sys.stdout)
@@ -124,7 +145,7 @@ async def _run(
                 background.append(asyncio.create_task(_stop_when_idle(client, pinned, stages, stop, watched)))
 
         try:
-            await run_workers(pinned, client, stages, stop, after_start=after_start)
+            await run_workers(pinned, client, stages_named(stages), stop, after_start=after_start)
         finally:
             stop.set()
             await asyncio.gather(*background, return_exceptions=True)
@@ -163,12 +184,13 @@ def worker_command(
 
 
 async def _worker(settings: Any, stage: str) -> None:
-    from services.common.worker import install_stop_signals, redis_session, run_workers
+    from services.cli.stages import stages_named
+    from services.common.worker import install_stop_signals, run_workers
 
-    async with redis_session(settings) as (pinned, client):
+    async with _session(settings) as (pinned, client):
         stop = asyncio.Event()
         install_stop_signals(stop)
-        await run_workers(pinned, client, [stage], stop)
+        await run_workers(pinned, client, stages_named([stage]), stop)
 
 
 @app.command("publish")
@@ -198,9 +220,8 @@ def publish_command(
 
 async def _publish(settings: Any, articles: list[Any]) -> int:
     from services.cli.publishing import publish_articles
-    from services.common.worker import redis_session
 
-    async with redis_session(settings) as (pinned, client):
+    async with _session(settings) as (pinned, client):
         return await publish_articles(client, pinned, articles)
 
 
@@ -228,9 +249,9 @@ def tail_command(
 async def _tail(settings: Any, kind: str, *, jsonl: bool, follow: bool) -> None:
     from services.cli.stream_view import StreamFollower
     from services.common.streams import StreamLayout
-    from services.common.worker import install_stop_signals, redis_session
+    from services.common.worker import install_stop_signals
 
-    async with redis_session(settings) as (pinned, client):
+    async with _session(settings) as (pinned, client):
         streams = StreamLayout.from_settings(pinned).streams_of(kind)
         follower = StreamFollower(client, kind, streams, jsonl=jsonl, out=sys.stdout)
         if not follow:

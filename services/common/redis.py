@@ -11,6 +11,7 @@ another.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import time
@@ -21,13 +22,20 @@ import redis.asyncio as aioredis
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisClusterException, RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from services.common.errors import ConfigurationError
+from services.common.redis_url import RedisUrlError, check_redis_url, redacted_url
 from services.common.settings import Settings
 
 EMBEDDED_DB_FILE = "redis.db"
 RECONNECT_RETRIES = 4
+STARTUP_PING_TIMEOUT_S = 5.0
+
+
+class RedisUnreachableError(ConfigurationError):
+    """The configured Redis did not answer at start: check the URL, the server, TLS and the socket."""
 
 
 class EmbeddedRedis:
@@ -100,8 +108,13 @@ def connect(url: str, **options: Any) -> Any:
 
     ``redis+cluster://host:port`` (or ``rediss+cluster://``) connects to a Redis Cluster
     through any of its nodes; every key claimwatch touches is spelled so that the keys one
-    command or script uses share a hash slot (see services.common.streams).
+    command or script uses share a hash slot (see services.common.streams).  A URL without a
+    host (or socket path), or with a database that is not a number, is refused.
     """
+    try:
+        check_redis_url(url)
+    except RedisUrlError as error:
+        raise ConfigurationError(f"redis_url {redacted_url(url)!r}: {error}") from None
     if url.startswith(CLUSTER_SCHEMES):
         plain = url.replace("+cluster", "", 1)
         try:
@@ -112,7 +125,9 @@ def connect(url: str, **options: Any) -> Any:
                 **options,
             )
         except ValueError as error:
-            raise ConfigurationError(f"redis_url {url!r} is not a Redis Cluster URL: {error}") from error
+            raise ConfigurationError(
+                f"redis_url {redacted_url(url)!r} is not a Redis Cluster URL: {error}"
+            ) from error
     options.setdefault("health_check_interval", 15)
     # A pooled connection goes stale when the server restarts; retry such commands on a fresh one
     # (redis-py's default does not retry "Connection closed by server").  Longer outages reach
@@ -124,4 +139,20 @@ def connect(url: str, **options: Any) -> Any:
     try:
         return aioredis.Redis.from_url(url, decode_responses=False, **options)
     except ValueError as error:
-        raise ConfigurationError(f"redis_url {url!r} is not a Redis URL: {error}") from error
+        raise ConfigurationError(f"redis_url {redacted_url(url)!r} is not a Redis URL: {error}") from error
+
+
+async def ensure_reachable(redis: Any, url: str, timeout_s: float = STARTUP_PING_TIMEOUT_S) -> None:
+    """PING the server once at start; raise RedisUnreachableError in one line when it does not answer.
+
+    Only at start: once a worker runs, an outage is waited out (see services.common.consumer).
+    """
+    where = redacted_url(url)
+    try:
+        await asyncio.wait_for(redis.ping(), timeout=timeout_s)
+    except TimeoutError:
+        hint = " (a rediss:// URL for a server without TLS?)" if url.startswith("rediss") else ""
+        raise RedisUnreachableError(f"Redis at {where} did not answer within {timeout_s:g} s{hint}") from None
+    except (RedisError, RedisClusterException, OSError) as error:
+        reason = " ".join(str(error).split()) or type(error).__name__
+        raise RedisUnreachableError(f"cannot reach Redis at {where}: {reason}") from None

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings.exceptions import SettingsError
+
+from services.common.errors import ConfigurationError
+from services.common.redis_url import check_redis_url, redacted_url
+
+STREAM_KINDS = ("articles", "claims", "alerts", "dlq")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DEFAULT_STREAM_MAXLEN = {"articles": 100_000, "claims": 200_000, "alerts": 100_000, "dlq": 100_000}
 
 
 class Settings(BaseSettings):
@@ -38,12 +48,18 @@ class Settings(BaseSettings):
     max_deliveries: int = Field(default=5, ge=1)
     dedupe_ttl_s: int = Field(default=7 * 24 * 3600, ge=60)
     max_body_bytes: int = Field(default=2_000_000, ge=1024)
-    stream_maxlen: dict[str, int] = Field(
-        default_factory=lambda: {"articles": 100_000, "claims": 200_000, "alerts": 100_000, "dlq": 100_000}
-    )
+    stream_maxlen: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_STREAM_MAXLEN))
 
     # Detector state.
-    detector_window: int = Field(default=500, ge=10, description="Claims kept per detector bucket.")
+    detector_window: int = Field(
+        default=500, ge=10, description="Claims kept per statement bucket (one speaker, one day)."
+    )
+    # Raw claims expire after this (statement identity only looks a few days around a claim);
+    # the position ledger never expires; stands of condition objects after their own retention.
+    detector_claim_retention_s: int = Field(default=30 * 24 * 3600, ge=60)
+    detector_stand_retention_s: int = Field(default=400 * 24 * 3600, ge=60)
+    # User detection rules (conflicts.yaml and quote_words.yaml sections) over the packaged ones.
+    rules_file: Path | None = None
 
     # Engine data.
     actors_file: Path | None = None
@@ -55,7 +71,7 @@ class Settings(BaseSettings):
 
     # HTTP (metrics, health, docs).
     http_host: str = "127.0.0.1"  # loopback unless configured; containers set 0.0.0.0
-    http_port: int | None = None
+    http_port: int | None = Field(default=None, ge=0, le=65535)  # 0: any free port
 
     # Logging.
     log_level: str = "INFO"
@@ -73,3 +89,63 @@ class Settings(BaseSettings):
 
     # Observability: how often each worker refreshes stream length / group lag gauges.
     stream_stats_interval_s: float = Field(default=5.0, gt=0)
+
+    @field_validator("redis_url")
+    @classmethod
+    def _one_server_one_database(cls, url: str | None) -> str | None:
+        return None if url is None else check_redis_url(url)
+
+    @field_validator("stream_maxlen", mode="before")
+    @classmethod
+    def _known_kinds_positive_lengths(cls, given: Any) -> Any:
+        """Every kind named must exist and be >= 1; kinds not named keep their default."""
+        if not isinstance(given, dict):
+            return given  # pydantic says what is wrong with the type
+        for kind, length in given.items():
+            if kind not in STREAM_KINDS:
+                raise ValueError(f"unknown stream {kind!r} (use {', '.join(STREAM_KINDS)})")
+            if isinstance(length, bool) or not isinstance(length, int) or length < 1:
+                raise ValueError(f"{kind}: {length!r} is not a length (a whole number >= 1)")
+        return DEFAULT_STREAM_MAXLEN | given
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, level: str) -> str:
+        if level.upper() not in LOG_LEVELS or not isinstance(logging.getLevelName(level.upper()), int):
+            raise ValueError(f"unknown level {level!r} (use {', '.join(LOG_LEVELS)})")
+        return level
+
+
+def load_settings(options: dict[str, str] | None = None, **values: Any) -> Settings:
+    """Build Settings from the environment and `values`; raise ConfigurationError in one line.
+
+    The message names where each bad value came from: the CLI option in `options` (field ->
+    option name) when the value was given there, else the CLAIMWATCH_ variable.
+    """
+    try:
+        return Settings(**values)
+    except ValidationError as error:
+        raise ConfigurationError(describe_settings_error(error, set(values), options or {})) from None
+    except SettingsError as error:  # a complex value (dict) that is not JSON
+        field = str(error).split('"')[1] if '"' in str(error) else ""
+        detail = f" ({' '.join(str(error.__cause__).split())})" if error.__cause__ else ""
+        raise ConfigurationError(f"invalid settings: {_env_name(field)}: not valid JSON{detail}") from None
+
+
+def describe_settings_error(error: ValidationError, given: set[str], options: dict[str, str]) -> str:
+    """One line: each bad setting, its value and what is wrong."""
+    problems = []
+    for item in error.errors(include_url=False)[:4]:
+        field = str(item["loc"][0]) if item["loc"] else ""
+        where = options.get(field, field) if field in given else _env_name(field)
+        message = str(item["msg"]).removeprefix("Value error, ")
+        if field == "redis_url" and isinstance(item.get("input"), str):
+            item = {**item, "input": redacted_url(item["input"])}
+        problems.append(
+            f"{where}={item.get('input')!r}: {message}" if "input" in item else f"{where}: {message}"
+        )
+    return "invalid settings: " + "; ".join(problems)
+
+
+def _env_name(field: str) -> str:
+    return f"CLAIMWATCH_{field.upper()}" if field else "settings"
