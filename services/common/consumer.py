@@ -44,7 +44,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from services.common.dead_letter import dead_letter_output
+from services.common.dead_letter import dead_letter_output, is_oversized
 from services.common.errors import PoisonMessageError
 from services.common.logging import bind_message_context, clear_message_context, get_logger
 from services.common.metrics import DUPLICATES_SUPPRESSED, MESSAGES_DEAD_LETTERED, REDELIVERIES
@@ -125,6 +125,7 @@ class StreamConsumer:
         self.forget_idle_ms = forget_idle_ms
         self._next_forget = 0.0
         self._acks_owed: dict[str, list[str]] = {}  # published, not yet acked: stream -> ids
+        self._deletions_owed: dict[str, list[str]] = {}  # oversized and dead-lettered: XDEL after the ack
 
     def stop(self) -> None:
         """Ask the loop to finish the batch in hand and return."""
@@ -198,12 +199,13 @@ class StreamConsumer:
             await self._send_owed_acks()  # acked streams and read streams may live on other nodes
             if len(positions) > 1:
                 return await self._read_group_per_stream(positions, block)
-        if self._acks_owed:
+        if self._acks_owed or self._deletions_owed:
             pipe = self.redis.pipeline(transaction=False)
             self._queue_owed_acks(pipe)
             pipe.xreadgroup(self.group, self.consumer, positions, count=self.settings.batch_size, block=block)
             response = (await pipe.execute())[-1]
             self._acks_owed = {}
+            self._deletions_owed = {}
         else:
             response = await self.redis.xreadgroup(
                 self.group, self.consumer, positions, count=self.settings.batch_size, block=block
@@ -316,6 +318,10 @@ class StreamConsumer:
                 MESSAGES_DEAD_LETTERED.labels(stage=self.stage, reason=output.record.error).inc()
         for delivery in settled:  # sent with the next read, now that the outputs are published
             self._acks_owed.setdefault(delivery.stream, []).append(delivery.message_id)
+        for output in outputs:
+            if output.kind == "dead_letter" and getattr(output.record, "entry_removed", False):
+                letter = output.record
+                self._deletions_owed.setdefault(letter.stream, []).append(letter.message_id)
         self.processed += len(settled)
 
     async def _handle_one(self, delivery: Delivery) -> list[Output] | None:
@@ -329,13 +335,13 @@ class StreamConsumer:
             )
             self._count_failure("max_deliveries")
             log.error("message_dead_lettered", code="max_deliveries", reason=reason)
-            return [dead_letter_output(self.settings, delivery, "max_deliveries", reason)]
+            return [self._dead_letter(delivery, "max_deliveries", reason)]
         try:
             return await self.handler(delivery)
         except PoisonMessageError as error:
             self._count_failure(error.code)
             log.warning("message_dead_lettered", code=error.code, reason=error.reason)
-            return [dead_letter_output(self.settings, delivery, error.code, error.reason)]
+            return [self._dead_letter(delivery, error.code, error.reason)]
         except (RedisConnectionError, RedisTimeoutError, ResponseError):
             raise  # the loop reconnects; the entry stays pending
         except Exception as error:
@@ -348,22 +354,31 @@ class StreamConsumer:
             )
             return None
 
+    def _dead_letter(self, delivery: Delivery, code: str, reason: str) -> Output:
+        """The DLQ output for `delivery`; an oversized entry is also marked for removal from its stream."""
+        removed = is_oversized(self.settings, delivery.fields)
+        return dead_letter_output(self.settings, delivery, code, reason, entry_removed=removed)
+
     def _count_failure(self, code: str) -> None:
         if self.on_failure is not None:
             self.on_failure(code)
 
     def _queue_owed_acks(self, pipe: Any) -> None:
+        """Queue the owed acks, then the owed deletions (an entry is deleted only after its ack)."""
         for stream, ids in self._acks_owed.items():
             pipe.xack(stream, self.group, *ids)
+        for stream, ids in self._deletions_owed.items():
+            pipe.xdel(stream, *ids)
 
     async def _send_owed_acks(self) -> None:
         """Ack the entries whose outputs are published (kept owed when Redis cannot be reached)."""
-        if not self._acks_owed:
+        if not self._acks_owed and not self._deletions_owed:
             return
         pipe = self.redis.pipeline(transaction=False)
         self._queue_owed_acks(pipe)
         await pipe.execute()
         self._acks_owed = {}
+        self._deletions_owed = {}
 
     async def _send_owed_acks_on_exit(self) -> None:
         try:

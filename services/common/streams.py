@@ -226,6 +226,11 @@ def _json_object(raw: bytes | str, name: str) -> dict[str, Any]:
         raise PoisonMessageError(
             "invalid_json", f"field {name!r} is not valid JSON ({error.msg} at position {error.pos})"
         ) from error
+    except RecursionError:
+        # Poison, not a passing failure: the same document fails the same way on every delivery.
+        raise PoisonMessageError(
+            "invalid_json", f"field {name!r} holds JSON nested too deeply to read (arrays or objects)"
+        ) from None
     if not isinstance(value, dict):
         raise PoisonMessageError(
             "invalid_json", f"field {name!r} holds JSON {type(value).__name__}, not an object"
@@ -298,6 +303,8 @@ def parse_entry(fields: Mapping[bytes, bytes], model: type[ModelT], code: str) -
         return model.model_validate(document)
     except ValidationError as error:
         raise PoisonMessageError(code, describe_validation_error(error)) from None
+    except RecursionError:
+        raise PoisonMessageError("invalid_json", "the entry holds JSON nested too deeply to read") from None
 
 
 def entry_size(fields: Mapping[bytes, bytes]) -> int:

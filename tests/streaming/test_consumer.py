@@ -118,7 +118,7 @@ async def test_poison_entry_goes_to_the_dlq_with_its_reason_and_the_stream_flows
         settings.articles_stream,
     )
     assert letter.reason == "field 'n' must be a number"
-    assert letter.payload == "bad" and letter.delivery_count == 1
+    assert json.loads(letter.payload) == {"n": "bad"} and letter.delivery_count == 1
 
 
 async def test_failing_entry_is_retried_then_dead_lettered_with_the_last_error(
