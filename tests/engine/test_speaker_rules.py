@@ -113,11 +113,11 @@ def test_commercial_and_entertainment_negotiations_give_no_claim(resources: Engi
 
 def test_conflict_negotiations_still_give_claims(resources: EngineResources) -> None:
     for body, topic in (
-        ("Hamas said hostage negotiations would resume in Cairo next week.", Topic.negotiations),
-        ("Foreign Minister Abbas Araghchi said nuclear talks in Vienna would resume.", Topic.negotiations),
+        ("Hamas said hostage negotiations would resume in Cairo next week.", Topic.hostages),
+        ("Foreign Minister Abbas Araghchi said nuclear talks in Vienna would resume.", Topic.nuclear),
         (
             "Rebel commander Idris Kallo said a prisoner swap was agreed in the negotiations.",
-            Topic.negotiations,
+            Topic.hostages,
         ),
         (
             "Qatari mediator Majed Ansari said the ceasefire negotiations in Doha had stalled.",
