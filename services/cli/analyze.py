@@ -18,7 +18,8 @@ import typer
 
 from schemas import Article
 from services.cli.app import app
-from services.cli.readers import DEFAULT_MAX_FILE_BYTES, InputError, read_sources
+from services.cli.options import DEFAULT_MAX_FILE_MB, MaxFileMbOption, max_file_bytes
+from services.cli.readers import InputError, read_sources
 from services.cli.report import print_report, write_records
 from services.common.errors import ClaimwatchError
 
@@ -73,9 +74,7 @@ def analyze_command(
         Path | None,
         typer.Option("--lexicon", metavar="FILE", help="Lexicon YAML extending the packaged one."),
     ] = None,
-    max_file_mb: Annotated[
-        float, typer.Option("--max-file-mb", min=0.001, help="Files larger than this are refused.")
-    ] = DEFAULT_MAX_FILE_BYTES / 1_048_576,
+    max_file_mb: MaxFileMbOption = DEFAULT_MAX_FILE_MB,
 ) -> None:
     """Extract claims and alerts from article files and print a report (no server needed).
 
@@ -103,9 +102,8 @@ def analyze_command(
                 _fail(f"cannot write {jsonl}: {error.strerror or error}")
 
         tally = ReadTally(sys.stderr)
-        max_file_bytes = int(max_file_mb * 1_048_576)
         own_output = [Path(jsonl)] if jsonl not in {None, "-"} else []
-        sources = read_sources(paths, max_file_bytes, skip=own_output)
+        sources = read_sources(paths, max_file_bytes(max_file_mb), skip=own_output)
         analysis = analyze(tally.articles_from(sources), resources)
 
         if tally.articles == 0:

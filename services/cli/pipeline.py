@@ -18,6 +18,8 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from services.cli.app import app
+from services.cli.options import DEFAULT_MAX_FILE_MB, MaxFileMbOption, max_file_bytes
+from services.cli.readers import read_reporting_errors
 from services.common.errors import ClaimwatchError
 
 RedisOption = Annotated[
@@ -99,6 +101,7 @@ def run_command(
     show_alerts: Annotated[
         bool, typer.Option("--show-alerts/--no-show-alerts", help="Print the alerts stream while running.")
     ] = True,
+    max_file_mb: MaxFileMbOption = DEFAULT_MAX_FILE_MB,
 ) -> None:
     """Run the extractor and detector (and the notifier with --webhooks) in one process.
 
@@ -109,9 +112,7 @@ def run_command(
     stages = ["extractor", "detector"] + (["notifier"] if settings.webhooks_file else [])
     articles: list[Any] = []
     if paths:
-        from services.cli.publishing import read_input_articles
-
-        articles, errors = read_input_articles(paths)
+        articles, errors = read_reporting_errors(paths, max_file_bytes(max_file_mb))
         if not articles and errors:
             _fail("none of the given files could be read")
     try:
@@ -200,12 +201,11 @@ def publish_command(
     ],
     redis: RedisOption = None,
     partitions: PartitionsOption = None,
+    max_file_mb: MaxFileMbOption = DEFAULT_MAX_FILE_MB,
 ) -> None:
-    """Add articles to the articles stream (same file formats as `analyze`)."""
-    from services.cli.publishing import read_input_articles
-
+    """Add articles to the articles stream (same file formats and size limit as `analyze`)."""
     settings = _settings(redis=redis, partitions=partitions)
-    articles, errors = read_input_articles(paths)
+    articles, errors = read_reporting_errors(paths, max_file_bytes(max_file_mb))
     if not articles:
         _fail("no article could be read" if errors else "no article files found")
     try:

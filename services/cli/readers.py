@@ -24,11 +24,12 @@ import json
 import logging
 import os
 import stat
+import sys
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from pydantic import ValidationError
 
@@ -68,6 +69,27 @@ def read_articles(
     """
     for _, item in read_sources(paths, max_file_bytes):
         yield item
+
+
+def read_reporting_errors(
+    paths: Sequence[Path],
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    errors_out: IO[str] | None = None,
+) -> tuple[list[Article], int]:
+    """Return the articles in `paths` and how many inputs failed, printing one line per failure.
+
+    What `publish` and `run` use: the same readers and limit as `analyze`.
+    """
+    out = errors_out if errors_out is not None else sys.stderr
+    articles: list[Article] = []
+    errors = 0
+    for item in read_articles(paths, max_file_bytes):
+        if isinstance(item, InputError):
+            errors += 1
+            print(f"claimwatch: {item}", file=out)
+        else:
+            articles.append(item)
+    return articles, errors
 
 
 def read_sources(

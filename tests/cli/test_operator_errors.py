@@ -189,3 +189,12 @@ def test_stream_maxlen_fails_at_start_and_keeps_unnamed_defaults() -> None:
 def test_redacted_url_hides_only_the_password() -> None:
     assert redacted_url("redis://u:pw@h:1/2") == "redis://u:***@h:1/2"
     assert redacted_url("redis://h:1/2") == "redis://h:1/2"
+
+
+@pytest.mark.parametrize("option", ["--lexicon", "--actors"])
+def test_binary_data_file_is_named(article_dir: Path, option: str) -> None:
+    data_file = article_dir / "words.yaml"
+    data_file.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe not yaml")
+    result = claimwatch("analyze", "one.txt", option, str(data_file), env={}, cwd=article_dir)
+    line = assert_one_line(result, str(data_file))
+    assert "not UTF-8 text" in line
