@@ -186,6 +186,8 @@ def read_yaml(path: Path) -> dict[str, Any]:
         loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigurationError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigurationError(f"{path}: not UTF-8 text (undecodable byte at offset {exc.start})") from None
     except yaml.YAMLError as exc:
         raise ConfigurationError(f"{path}: invalid YAML: {exc}") from exc
     if not isinstance(loaded, dict):
@@ -196,8 +198,6 @@ def read_yaml(path: Path) -> dict[str, Any]:
 def _validation_message(path: Path, exc: ValidationError) -> str:
     first = exc.errors()[0]
     field = ".".join(str(p) for p in first["loc"])
-    except UnicodeDecodeError as exc:
-        raise ConfigurationError(f"{path}: not UTF-8 text (undecodable byte at offset {exc.start})") from None
     return f"{path}: field {field!r}: {first['msg']} ({exc.error_count()} error(s))"
 
 
