@@ -175,13 +175,16 @@ def _kind_of(token: Token, relation: str, lexicon: Lexicon) -> str | None:
 
 
 def _evaluation(predicate: Token, lexicon: Lexicon) -> tuple[str, Token] | None:
-    """What "be" says of its subject: "the deal is unacceptable", "a sham", "a historic achievement"."""
-    for child in predicate.children:
-        if child.dep_ in ("acomp", "attr", "oprd"):
-            for word in (child, *(c for c in child.children if c.dep_ in ("amod", "compound"))):
-                kind = _kind_of(word, "attr", lexicon)
-                if kind is not None:
-                    return kind, word
+    """What "be" (or a verb of calling) says of the talk word: "is unacceptable", "called it a victory"."""
+    complements = [c for c in predicate.children if c.dep_ in ("acomp", "attr", "oprd")]
+    for prep in predicate.children:  # "described the offer as a sham"
+        if prep.dep_ == "prep" and prep.lower_ == "as":
+            complements += [c for c in prep.children if c.dep_ == "pobj"]
+    for child in complements:
+        for word in (child, *(c for c in child.children if c.dep_ in ("amod", "compound"))):
+            kind = _kind_of(word, "attr", lexicon)
+            if kind is not None:
+                return kind, word
     return None
 
 
@@ -201,8 +204,11 @@ def _scope_stance(scope: Scope, lexicon: Lexicon) -> Stance | None:
     for index, (token, relation) in enumerate(zip(scope.path, scope.relations, strict=True)):
         negated = _negations(token) % 2 == 1
         kind = _kind_of(token, relation, lexicon) if index > 0 or token.pos_ == "VERB" else None
-        if kind is None and token.lemma_ == "be" and scope.relations[max(index - 1, 0)] in _BE_SUBJECTS:
-            found = _evaluation(token, lexicon)
+        below = scope.relations[max(index - 1, 0)] if index else "self"
+        if kind is None and (
+            (token.lemma_ == "be" and below in _BE_SUBJECTS) or (token.pos_ == "VERB" and below == "dobj")
+        ):
+            found = _evaluation(token, lexicon)  # "the deal is a sham", "called the deal a victory"
             if found is not None:
                 kind = found[0]
                 negated ^= _negations(found[1]) % 2 == 1

@@ -1,0 +1,129 @@
+"""Stance toward talks from the dependency parse: each rule with cases that fire and cases that do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from schemas import Stance
+from services.engine.conditions import find_conditions
+from services.engine.resources import EngineResources
+from services.engine.stance import classify_stance, is_negated
+
+
+def _stance(resources: EngineResources, sentence: str) -> Stance:
+    doc = resources.parser.parse_one(sentence)
+    return classify_stance(doc, find_conditions(doc, resources.lexicon), resources.lexicon)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # Refusal verbs over the talk word.
+        (
+            "Kremlin spokesman Dmitry Peskov said on Tuesday that Moscow rejects peace talks with Kyiv.",
+            Stance.oppose,
+        ),
+        ("The rebels refused to negotiate with the new government, their leader said.", Stance.oppose),
+        ("The minister ruled out any negotiations with the junta.", Stance.oppose),
+        ("The delegation walked away from the negotiations on Friday.", Stance.oppose),
+        ("The president has repeatedly rejected calls for a ceasefire.", Stance.oppose),
+        # A refusal denied is openness.
+        ("She did not rule out negotiations with the separatists.", Stance.support),
+        ("The government never rejected the proposal outright, the envoy said.", Stance.support),
+        # Negation over the talk word with no stance verb.
+        ("There will be no talks with the occupiers, the general said.", Stance.oppose),
+        ("Our country will never negotiate with terrorists, the premier said.", Stance.oppose),
+        # Readiness and support.
+        ("The foreign minister said his country was ready for talks.", Stance.support),
+        ("The council welcomed the agreement as a historic step.", Stance.support),
+        ("The opposition called for negotiations without delay.", Stance.support),
+        ("Both parties accepted the mediators' proposal, officials said.", Stance.support),
+        ("The rebels said they would hold talks with the army next month.", Stance.support),
+        # Readiness denied.
+        ("The prime minister said his cabinet was not ready for a deal.", Stance.oppose),
+        ("The union will not accept the new proposal, its chairman said.", Stance.oppose),
+        # Evaluations of the talk word.
+        ("The foreign ministry said the proposal was unacceptable.", Stance.oppose),
+        ("The general said the truce is a ploy to regroup.", Stance.skeptical),
+        ("He described the truce as a sham.", Stance.skeptical),
+        ("The minister said the talks were a critical failure.", Stance.skeptical),
+        # Sincerity denied is doubt, not refusal.
+        ("The spokesman said the other side is not serious about negotiations.", Stance.skeptical),
+        ("She said she was not optimistic about the talks.", Stance.skeptical),
+        # Red lines.
+        (
+            "Iran's foreign ministry spokesman said on Monday that the country's right to enrich uranium is "
+            "not up for negotiation.",
+            Stance.oppose,
+        ),
+        ("The status of the capital is non-negotiable, the president said.", Stance.oppose),
+        ("We will never cede our land, the mayor said.", Stance.oppose),
+    ],
+)
+def test_stance_rules(resources: EngineResources, sentence: str, stance: Stance) -> None:
+    assert _stance(resources, sentence) is stance
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # Procedure and fact: no stance.
+        "The talks will be held in Geneva on Monday, the ministry said.",
+        "Delegations from both sides arrived in the capital for a second round of talks.",
+        # A refusal of something else, with the talk word inside a report it governs.
+        "The prime minister dismissed reports that talks were under way.",
+        # "critical"/"crucial" say nothing for or against talks.
+        "The envoy said the coming weeks would be crucial for the talks.",
+    ],
+)
+def test_procedure_and_unrelated_words_stay_neutral(resources: EngineResources, sentence: str) -> None:
+    assert _stance(resources, sentence) is Stance.neutral
+
+
+def test_a_critical_failure_is_not_support(resources: EngineResources) -> None:
+    assert _stance(resources, "The talks were a critical failure, the analyst said.") is not Stance.support
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Defence Minister Ivan Petrov said there would be no negotiations until the last enemy soldier has "
+        "left our land.",
+        "The commerce ministry said Beijing would only return to trade talks once Washington lifts the new "
+        "tariffs.",
+        "Tehran will walk away from the negotiations unless sanctions are lifted, the official said.",
+        "He said a truce was possible as long as the hostages are released.",
+        "The rebels said they would only discuss a humanitarian truce.",
+        "The deal requires parliament's approval, the minister said.",
+    ],
+)
+def test_condition_clauses_on_the_talks_make_it_conditional(
+    resources: EngineResources, sentence: str
+) -> None:
+    assert _stance(resources, sentence) is Stance.conditional
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # The clause tells the past: no condition.
+        "The truce held until militants attacked the town, the army said.",
+        # The talk word is inside the "if" clause: a condition on something else.
+        "If the deal collapses, prices will rise, the economist said.",
+        # A time, not a condition.
+        "The negotiations will continue until Friday.",
+    ],
+)
+def test_clauses_that_set_no_condition_on_the_talks(resources: EngineResources, sentence: str) -> None:
+    assert _stance(resources, sentence) is not Stance.conditional
+
+
+def test_negation_is_scoped_to_the_talk_word(resources: EngineResources) -> None:
+    lexicon = resources.lexicon
+    assert is_negated(resources.parser.parse_one("The army will not negotiate with the rebels."), lexicon)
+    assert is_negated(resources.parser.parse_one("There will be no ceasefire this year."), lexicon)
+    # The negation is on another predicate than the one governing the talks.
+    assert not is_negated(
+        resources.parser.parse_one("The talks went ahead although the president did not attend the opening."),
+        lexicon,
+    )
