@@ -6,6 +6,9 @@
     python benchmarks/quality.py --jsonl out.jsonl    # score `claimwatch analyze --jsonl` records
     python benchmarks/quality.py --polnear dev        # plus speech attribution on PolNeAR dev
     python benchmarks/quality.py --polnear dev --no-realnews --limit 20
+    python benchmarks/quality.py --polnear dev --polnear-articles pn.jsonl   # then:
+    claimwatch attribute pn.jsonl --jsonl attrs.jsonl
+    python benchmarks/quality.py --polnear dev --no-realnews --attributions attrs.jsonl
 
 Realnews: for each group folder (articles.jsonl + gold.json, format in
 ../shared/realnews-dev/README.md) the articles are analysed in-process, one `analyze` call per
@@ -166,24 +169,47 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--polnear", choices=("dev", "train"), help="also score attribution on PolNeAR")
     parser.add_argument("--polnear-data", type=Path, default=DEFAULT_POLNEAR, help=argparse.SUPPRESS)
     parser.add_argument("--limit", type=int, metavar="N", help="PolNeAR: only the first N articles")
+    parser.add_argument(
+        "--attributions",
+        type=Path,
+        action="append",
+        metavar="FILE",
+        help="PolNeAR: score `claimwatch attribute --jsonl` output (article id = text file stem) instead",
+    )
+    parser.add_argument(
+        "--polnear-articles",
+        type=Path,
+        metavar="FILE",
+        help="PolNeAR: write the split's texts as Article JSON lines (title '') for `attribute`, and stop",
+    )
     args = parser.parse_args(argv)
     if args.errors < 0 or (args.limit is not None and args.limit < 1):
         parser.exit(2, "quality.py: --errors must be >= 0 and --limit >= 1\n")
-    for path in args.jsonl or []:
+    for path in [*(args.jsonl or []), *(args.attributions or [])]:
         if not path.is_file():
-            parser.exit(2, f"quality.py: --jsonl file not found: {path}\n")
+            parser.exit(2, f"quality.py: file not found: {path}\n")
     return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.polnear_articles:
+        from benchmarks.quality_polnear import write_articles
+
+        if not (args.polnear_data / (args.polnear or "dev") / "text").is_dir():
+            print(f"PolNeAR not found at {args.polnear_data}: nothing written")
+            return 0
+        count = write_articles(args.polnear_data, args.polnear or "dev", args.limit, args.polnear_articles)
+        print(f"{count} PolNeAR {args.polnear or 'dev'} articles written to {args.polnear_articles}")
+        return 0
     args.engine_failures = []
     total = None if args.no_realnews else run_realnews(args)
     polnear_summary = ""
     if args.polnear:
-        from benchmarks.quality_polnear import run_polnear
+        from benchmarks.quality_polnear import read_attribution_records, run_polnear
 
-        polnear_summary = run_polnear(args.polnear_data, args.polnear, args.limit, args.errors)
+        precomputed = read_attribution_records(args.attributions) if args.attributions else None
+        polnear_summary = run_polnear(args.polnear_data, args.polnear, args.limit, args.errors, precomputed)
     if args.engine_failures:
         failed = f"ENGINE FAILED on {len(args.engine_failures)} group(s): {args.engine_failures[0]}"
         polnear_summary = f"{failed} | {polnear_summary}" if polnear_summary else failed

@@ -152,6 +152,7 @@ class EngineAttribution:
     cue_span: Fragments | None
     content_span: Fragments | None
     kind: str
+    text: str = ""
 
     @classmethod
     def of(cls, record: Any) -> EngineAttribution:
@@ -166,7 +167,36 @@ class EngineAttribution:
             cue_span=as_fragments(get("cue_span")),
             content_span=as_fragments(get("content_span")),
             kind=str(getattr(kind, "value", kind)),
+            text=get("text") or "",
         )
+
+
+def span_mismatches(body: str, records: Iterable[EngineAttribution]) -> int:
+    """Records whose text is not body[content_span] (their offsets are not into the body as given)."""
+    return sum(
+        1
+        for r in records
+        if r.content_span and r.text and body[r.content_span[0][0] : r.content_span[0][1]] != r.text
+    )
+
+
+def read_attribution_records(paths: Sequence[Path]) -> dict[str, list[EngineAttribution]]:
+    """`claimwatch attribute --jsonl` records by article id (other records are ignored)."""
+    import json
+
+    by_article: dict[str, list[EngineAttribution]] = {}
+    for path in paths:
+        with path.open(encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as error:
+                    raise SystemExit(f"{path}:{number}: not JSON: {error.msg}") from error
+                if record.get("record") == "attribution":
+                    by_article.setdefault(record["article_id"], []).append(EngineAttribution.of(record))
+    return by_article
 
 
 def record_overlaps(record: EngineAttribution, gold: GoldAttribution) -> int:
@@ -345,20 +375,44 @@ def _miss_line(text: str, gold: GoldAttribution, record: EngineAttribution | Non
     return f"source {source!r} cue {cue!r}: {got}"
 
 
-def run_polnear(data: Path, split: str, limit: int | None, errors: int = 0) -> str:
-    """Score one split, print the side-by-side table; a fragment for the summary line ('' when skipped)."""
+def write_articles(data: Path, split: str, limit: int | None, out: Path) -> int:
+    """Write the split's texts as Article JSON lines (id = file stem, title ""), for `attribute --jsonl`."""
+    from schemas import Article
+
+    pairs = article_files(data / split, limit)
+    with out.open("w", encoding="utf-8") as handle:
+        for text_path, _ in pairs:
+            body = text_path.read_text(encoding="utf-8")
+            outlet = text_path.stem.split("_", 1)[0] or "polnear"
+            article = Article(id=text_path.stem, source=outlet, title="", body=body)
+            handle.write(article.model_dump_json(exclude={"received_at"}) + "\n")
+    return len(pairs)
+
+
+def run_polnear(
+    data: Path,
+    split: str,
+    limit: int | None,
+    errors: int = 0,
+    precomputed: dict[str, list[EngineAttribution]] | None = None,
+) -> str:
+    """Score one split, print the side-by-side table; a fragment for the summary line ('' when skipped).
+
+    `precomputed`: `attribute --jsonl` records by article id (the text file's stem) instead of running
+    the engine in-process.
+    """
     split_dir = data / split
     if not (split_dir / "text").is_dir():
         print(f"PolNeAR {split} not found at {split_dir}: skipped")
         return ""
-    extract = _engine_extractor(split)
+    extract = _engine_extractor(split) if precomputed is None else None
     from schemas import Article
     from services.engine.syntax import load_pipeline
 
     nlp = load_pipeline()
     pairs = article_files(split_dir, limit)
     engine, peer = Tally(), Tally()
-    relations = failures = 0
+    relations = failures = mismatches = 0
     first_failure = ""
     engine_seconds = peer_seconds = 0.0
     for text_path, ann_path in pairs:
@@ -370,18 +424,22 @@ def run_polnear(data: Path, split: str, limit: int | None, errors: int = 0) -> s
         measured = measured_gold(doc, every)
         peer.add(score_peer(doc, measured))
         peer_seconds += time.perf_counter() - started
-        if extract is None:
+        if precomputed is not None:
+            records = precomputed.get(text_path.stem, [])
+        elif extract is None:
             continue
-        outlet = text_path.stem.split("_", 1)[0] or "polnear"
-        article = Article(id=text_path.stem, source=outlet, title="", body=text)
-        started = time.perf_counter()
-        try:
-            records = [EngineAttribution.of(r) for r in extract(article, None)]
-        except Exception as error:  # an engine bug must not hide the other articles' figures
-            failures += 1
-            first_failure = first_failure or f"{text_path.stem}: {type(error).__name__}: {error}"
-            records = []
-        engine_seconds += time.perf_counter() - started
+        else:
+            outlet = text_path.stem.split("_", 1)[0] or "polnear"
+            article = Article(id=text_path.stem, source=outlet, title="", body=text)
+            started = time.perf_counter()
+            try:
+                records = [EngineAttribution.of(r) for r in extract(article, None)]
+            except Exception as error:  # an engine bug must not hide the other articles' figures
+                failures += 1
+                first_failure = first_failure or f"{text_path.stem}: {type(error).__name__}: {error}"
+                records = []
+            engine_seconds += time.perf_counter() - started
+        mismatches += span_mismatches(text, records)
         tally = score_records(measured, every, records)
         if errors and len(engine.misses) < errors:
             for gold in measured:
@@ -389,6 +447,7 @@ def run_polnear(data: Path, split: str, limit: int | None, errors: int = 0) -> s
                 if record is None or not speaker_right(record, gold):
                     tally.misses.append(f"[{text_path.stem}] {_miss_line(text, gold, record)}")
         engine.add(tally)
+    scored = extract is not None or precomputed is not None
     gold = peer.gold
     print(
         f"PolNeAR {split}: {len(pairs)} articles (first annotator each), {relations} relations, "
@@ -402,13 +461,16 @@ def run_polnear(data: Path, split: str, limit: int | None, errors: int = 0) -> s
         ("wrong", engine.wrong, peer.wrong),
         ("missing", engine.missing, peer.missing),
     ):
-        print(f"{label:<10}{_share(ours, gold) if extract else 'n/a':>16}{_share(theirs, gold):>22}")
+        print(f"{label:<10}{_share(ours, gold) if scored else 'n/a':>16}{_share(theirs, gold):>22}")
     peer_recall = 100 * peer.right / gold if gold else 0.0
-    if extract is None:
+    if not scored:
         print(f"seconds: peer (full spaCy parse) {peer_seconds:.1f}")
         return f"polnear {split} engine n/a (peer recall {peer_recall:.1f}%)"
     precision = _share(engine.pool_right, engine.pool)
     print(f"engine precision {precision.strip()} of {engine.pool} reported/direct_quote records in the pool")
+    if mismatches:
+        hint = " (a .txt input loses its first line as title: use --polnear-articles)" if precomputed else ""
+        print(f"engine records whose text is not body[content_span]: {mismatches}{hint}")
     print(f"seconds: engine {engine_seconds:.1f}, peer (full spaCy parse) {peer_seconds:.1f}")
     for line in engine.misses[:errors]:
         print(f"- {line}")

@@ -6,6 +6,7 @@ Every sentence here is made up for the test.  The last tests run the harness end
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -20,7 +21,9 @@ from benchmarks.quality_polnear import (
     match_record,
     overlap,
     parse_ann,
+    read_attribution_records,
     score_records,
+    span_mismatches,
     speaker_right,
 )
 from benchmarks.quality_report import classify, summary_line
@@ -353,3 +356,79 @@ def test_harness_scores_polnear_dev_side_by_side() -> None:
     assert completed.returncode == 0, completed.stderr
     assert "spaCy-subject peer" in completed.stdout
     assert completed.stdout.strip().splitlines()[-1].startswith("summary: polnear dev ")
+
+
+def _synthetic_group(root: Path) -> Path:
+    """A one-article group of made-up news in the realnews format."""
+    group = root / "g"
+    group.mkdir(parents=True)
+    article = {
+        "id": "g-01",
+        "source": "Test Wire",
+        "url": None,
+        "title": "Harbour talks",
+        "body": "Norwegian minister Mira Holm said Oslo was ready to resume the harbour talks next week.",
+        "published_at": "2021-03-02T00:00:00Z",
+        "language": "en",
+    }
+    (group / "articles.jsonl").write_text(json.dumps(article) + "\n", encoding="utf-8")
+    gold = {"group": "g", "claims": [GOLD_CLAIM], "alerts": [GOLD_ALERT], "never_claim_from": ["subscribe"]}
+    (group / "gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    return root
+
+
+def test_harness_scores_precomputed_jsonl_records(tmp_path: Path) -> None:
+    data = _synthetic_group(tmp_path / "data")
+    claim = make_claim("Holm said Oslo was ready to resume the harbour talks.", stance="support")
+    elsewhere = make_claim("Dane said grain talks would go on.", article="other-01")
+    evidence = [("Holm wants the fleet to withdraw from the harbour.", None), ("Dane refuses.", None)]
+    alert = make_alert("contradiction", ["mira-holm", "ivo-dane"], "Holm and Dane disagree.", evidence)
+    alert = Alert.model_validate({**alert.model_dump(), "claim_ids": [claim.claim_id]})
+    records = tmp_path / "records.jsonl"
+    lines = [{"record": "claim", **c.model_dump(mode="json")} for c in (claim, elsewhere)]
+    lines += [{"record": "statement", "ignored": True}, {"record": "alert", **alert.model_dump(mode="json")}]
+    records.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    completed = _run("--data", str(data), "--jsonl", str(records))
+    assert completed.returncode == 0, completed.stderr
+    last = completed.stdout.strip().splitlines()[-1]
+    assert last.startswith("summary: speaker 100.0% (1/1) | party 100.0% (1/1) | stance 100.0% (1/1)")
+    assert "condition 0.0% (0/1)" in last and "alerts required 1/1" in last
+    assert "false alerts 0% (0/1)" in last
+
+
+def test_harness_runs_the_engine_in_process_on_a_group(tmp_path: Path) -> None:
+    completed = _run("--data", str(_synthetic_group(tmp_path / "data")), "--errors", "3")
+    assert completed.returncode == 0, completed.stderr
+    lines = completed.stdout.strip().splitlines()
+    assert lines[0].startswith("g: 1 articles, ")
+    assert lines[-1].startswith("summary: speaker ") and "alerts required 0/1" in lines[-1]
+    assert "== missed required alerts: 1" in lines
+
+
+def test_bad_arguments_exit_with_code_2(tmp_path: Path) -> None:
+    assert _run("--jsonl", str(tmp_path / "absent.jsonl")).returncode == 2
+    assert _run("--errors", "-1").returncode == 2
+
+
+def test_attribution_records_read_from_attribute_jsonl(tmp_path: Path) -> None:
+    path = tmp_path / "attributions.jsonl"
+    rows = [
+        {
+            "record": "attribution",
+            "article_id": "pn-1",
+            "speaker": {"id": "mira-holm", "name": "Mira Holm", "party": "NO"},
+            "speaker_span": None,
+            "cue_span": [30, 34],
+            "content_span": [36, 60],
+            "kind": "reported",
+            "text": "x" * 24,
+        },
+        {"record": "claim", "article_id": "pn-1"},
+    ]
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    by_article = read_attribution_records([path])
+    assert list(by_article) == ["pn-1"] and len(by_article["pn-1"]) == 1
+    (parsed,) = by_article["pn-1"]
+    assert parsed.speaker_span is None and parsed.cue_span == ((30, 34),)
+    assert span_mismatches(" " * 36 + "x" * 24, [parsed]) == 0
+    assert span_mismatches(" " * 40 + "x" * 24, [parsed]) == 1
