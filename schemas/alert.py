@@ -15,6 +15,9 @@ class AlertKind(str, Enum):
     contradiction = "contradiction"
     position_change = "position_change"
     quote_discrepancy = "quote_discrepancy"
+    # Two speakers of one party holding positions that rule each other out, reported for the
+    # same days: a contradiction within a party, lower in severity than one between parties.
+    mixed_signals = "mixed_signals"
 
 
 class Severity(str, Enum):

@@ -221,7 +221,12 @@ def test_ids_and_nested_shapes_keep_their_names() -> None:
         "anonymous_source",
         "editorial",
     }
-    assert set(definitions["AlertKind"]["enum"]) == {"contradiction", "position_change", "quote_discrepancy"}
+    assert set(definitions["AlertKind"]["enum"]) == {
+        "contradiction",
+        "position_change",
+        "quote_discrepancy",
+        "mixed_signals",
+    }
     assert set(definitions["Severity"]["enum"]) == {"low", "medium", "high"}
     assert set(definitions["Stance"]["enum"]) == {"support", "oppose", "conditional", "skeptical", "neutral"}
     assert set(definitions["Topic"]["enum"]) >= {

@@ -1,8 +1,8 @@
 """Detector handlers: parse a claim entry, record it, judge it against its peers, return alerts.
 
-Recording and judging are split the way the engine's store contract wants: the Redis store
-files the claim under its buckets atomically and returns the peers; the pure `judge` decides
-the alerts.  Alert ids are deterministic, and the reader loop publishes each id once.
+Recording and judging are split the way the engine's contract wants: the Redis state files
+the claim (statement bucket, ledger, stands) atomically and returns what it held before;
+the pure `judge` decides the alerts.  Alert ids are deterministic, and the reader loop publishes each id once.
 """
 
 from __future__ import annotations
@@ -11,11 +11,10 @@ import time
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
-from faststream.redis import RedisRouter
 from redis.exceptions import RedisError
 from structlog.contextvars import bind_contextvars
 
-from schemas import Alert, Claim, DeadLetter
+from schemas import Claim
 from services.common.consumer import Delivery
 from services.common.metrics import ALERTS_PUBLISHED, END_TO_END_LATENCY, STAGE_DURATION
 from services.common.settings import Settings
@@ -26,8 +25,9 @@ from services.common.streams import (
     model_fields,
     parse_entry,
 )
-from services.detector.redis_claims import RedisClaimStore
-from services.engine.detect.detector import buckets_for, judge
+from services.detector.state import RedisDetectionState
+from services.engine.detect.detector import Filed, Filing, judge, plan_filing
+from services.engine.detect.rules import DetectionRules, default_rules
 
 RECORD_DURATION = STAGE_DURATION.labels(stage="record")
 JUDGE_DURATION = STAGE_DURATION.labels(stage="judge")
@@ -57,31 +57,33 @@ class ClaimHandler:
     do; each entry is then judged on its own.
     """
 
-    def __init__(self, settings: Settings, store: RedisClaimStore) -> None:
+    def __init__(
+        self, settings: Settings, state: RedisDetectionState, rules: DetectionRules | None = None
+    ) -> None:
         self.settings = settings
-        self.store = store
+        self.state = state
+        self.rules = rules or default_rules()
         self.maxlen = maxlen_for(settings, "alerts")
-        self._filed: dict[tuple[str, str], tuple[Claim, dict[str, list[Claim]]]] = {}
+        self._filed: dict[tuple[str, str], tuple[Filing, Filed]] = {}
 
     async def prepare(self, batch: Sequence[Delivery]) -> None:
         """File the claims of `batch` in the store, in order, keeping each one's peers for `__call__`."""
         self._filed.clear()
-        filings: list[tuple[Claim, list[str]]] = []
+        filings: list[Filing] = []
         entries: list[tuple[str, str]] = []
         for delivery in batch:
             try:
-                claim = parse_claim(delivery.fields)
-                buckets = buckets_for(claim)
+                filing = plan_filing(parse_claim(delivery.fields), self.rules)
             except Exception:
                 # Not swallowed: `__call__` meets the same error and dead-letters or retries the entry.
                 continue
-            filings.append((claim, buckets))
+            filings.append(filing)
             entries.append((delivery.stream, delivery.message_id))
         if not filings:
             return
         started = time.perf_counter()
         try:
-            peers = await self.store.record_many(filings)
+            filed = await self.state.file_many(filings)
         except RedisError:
             raise  # the reader loop reconnects; the whole batch stays pending
         except Exception:
@@ -90,23 +92,24 @@ class ClaimHandler:
             return
         # The histogram is per message: each claim gets its share of the batch's round trip.
         share = (time.perf_counter() - started) / len(filings)
-        for entry, (claim, _), claim_peers in zip(entries, filings, peers, strict=True):
-            self._filed[entry] = (claim, claim_peers)
+        for entry, filing, what_was_filed in zip(entries, filings, filed, strict=True):
+            self._filed[entry] = (filing, what_was_filed)
             RECORD_DURATION.observe(share)
 
     async def __call__(self, delivery: Delivery) -> list[Output]:
-        filed = self._filed.pop((delivery.stream, delivery.message_id), None)
-        if filed is None:  # not prepared (its parse failed there, or called on its own)
+        prepared = self._filed.pop((delivery.stream, delivery.message_id), None)
+        if prepared is None:  # not prepared (its parse failed there, or called on its own)
             claim = parse_claim(delivery.fields)
             bind_contextvars(article_id=claim.article_id)  # stream and message_id: bound by the loop
             started = time.perf_counter()
-            peers = await self.store.record(claim, buckets_for(claim))
+            filing = plan_filing(claim, self.rules)
+            filed = await self.state.file(filing)
             RECORD_DURATION.observe(time.perf_counter() - started)
         else:
-            claim, peers = filed
-            bind_contextvars(article_id=claim.article_id)
+            filing, filed = prepared
+            bind_contextvars(article_id=filing.claim.article_id)
         judging = time.perf_counter()
-        alerts = judge(claim, peers, datetime.now(UTC))
+        alerts = judge(filing, filed, datetime.now(UTC), self.rules)
         JUDGE_DURATION.observe(time.perf_counter() - judging)
         received_at = received_at_of(delivery.fields)
         received_text = received_at.isoformat() if received_at else None
@@ -133,21 +136,3 @@ def alert_published(output: Output) -> None:
         END_TO_END_LATENCY.labels(output="alert").observe(
             max((datetime.now(UTC) - received_at).total_seconds(), 0.0)
         )
-
-
-def build_router(settings: Settings) -> RedisRouter:
-    """The detector's FastStream router: what it publishes, for AsyncAPI and for consumers to read."""
-    router = RedisRouter()
-    router.publisher(
-        stream=settings.alerts_stream,
-        title=f"{settings.alerts_stream}:publish",
-        schema=Alert,
-        description="Alerts, one entry per alert_id, published once (field `data`, JSON).",
-    )
-    router.publisher(
-        stream=settings.dlq_stream,
-        title=f"{settings.dlq_stream}:detector",
-        schema=DeadLetter,
-        description="Claims that could not be processed, with the reason.",
-    )
-    return router

@@ -1,6 +1,6 @@
 """The detector worker: `claimwatch:claims` (group `detector`) -> alerts -> `claimwatch:alerts`.
 
-Its state (earlier claims per bucket) lives in Redis (services.detector.redis_claims), so any
+Its state (statement buckets, position ledger, stands) lives in Redis (services.detector.state), so any
 number of replicas in one group produce exactly the alerts one would.
 `run_detector(settings, stop_event)` runs it as a coroutine; `create_app(settings)` is the
 FastStream factory for ``faststream run services.detector.main:create_app --factory``.
@@ -18,7 +18,8 @@ from services.common.settings import Settings
 from services.common.streams import StreamLayout
 from services.common.worker import run_stage_consumer, worker_app
 from services.detector.handlers import ClaimHandler, alert_published, build_router
-from services.detector.redis_claims import RedisClaimStore
+from services.detector.state import RedisDetectionState
+from services.engine.detect.rules import load_rules
 
 STAGE = "detector"
 
@@ -29,9 +30,9 @@ def stream_groups(settings: Settings) -> list[tuple[str, str]]:
 
 
 def build_detector(settings: Settings, redis: Any) -> StreamConsumer:
-    """The detector's consumer over the Redis claim store."""
-    store = RedisClaimStore(redis, key_prefix=settings.key_prefix, window=settings.detector_window)
-    handler = ClaimHandler(settings, store)
+    """The detector's consumer over its Redis state (statement buckets, ledger, stands)."""
+    rules = load_rules(rules_file=settings.rules_file) if settings.rules_file else None
+    handler = ClaimHandler(settings, RedisDetectionState(redis, settings), rules)
     return StreamConsumer(
         redis,
         stage=STAGE,

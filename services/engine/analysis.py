@@ -1,8 +1,9 @@
 """In-process analysis: articles -> claims -> alerts and statements, with no broker.
 
-``analyze`` runs extraction on each article, feeds every claim to a ``Detector`` over an
-``InMemoryClaimStore`` in article order, and groups the claims into statements (one statement
-reported by several outlets, with its corroboration count).  The streaming workers run the
+``analyze`` runs extraction on each article, feeds every claim to a ``Detector`` over
+in-memory state (statement buckets, the position ledger, stands) in article order, and
+groups the claims into statements (one statement reported by several outlets, with its
+corroboration count); the ledger is kept for `claimwatch positions`.  The streaming workers run the
 same engine functions, so they produce the same claim and alert ids.
 """
 
@@ -13,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from schemas import Alert, Article, Claim, Statement
-from services.engine.detect.claim_buckets import InMemoryClaimStore
 from services.engine.detect.clustering import statements as group_statements
-from services.engine.detect.detector import Detector, utc_now
+from services.engine.detect.detector import DetectionState, Detector, utc_now
+from services.engine.detect.ledger import InMemoryLedger
 from services.engine.detect.rules import DetectionRules, default_rules
 from services.engine.resources import EngineResources
 
@@ -29,6 +30,7 @@ class Analysis:
     claims: list[Claim] = field(default_factory=list)
     alerts: list[Alert] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
+    ledger: InMemoryLedger = field(default_factory=InMemoryLedger)
 
     def corroborated(self, minimum: int = 2) -> list[Statement]:
         """Statements reported by at least `minimum` distinct outlets."""
@@ -59,7 +61,8 @@ def analyze(
     rules = rules or default_rules()
     extract = extractor or _default_extractor()
     stamp = detected_at or utc_now()
-    detector = Detector(InMemoryClaimStore(), rules=rules, clock=lambda: stamp)
+    state = DetectionState()
+    detector = Detector(state, rules=rules, clock=lambda: stamp)
     claims: list[Claim] = []
     seen: set[str] = set()
     alerts: list[Alert] = []
@@ -70,4 +73,6 @@ def analyze(
             seen.add(claim.claim_id)
             claims.append(claim)
             alerts.extend(detector.observe(claim))
-    return Analysis(claims=claims, alerts=alerts, statements=group_statements(claims, rules))
+    return Analysis(
+        claims=claims, alerts=alerts, statements=group_statements(claims, rules), ledger=state.ledger
+    )

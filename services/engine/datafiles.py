@@ -2,7 +2,17 @@
 
 The packaged files in ``services/engine/data`` are always loaded; a user file extends them:
 actor entries with a known id merge into the packaged entry (lists appended, scalars replaced),
-new ids are added; lexicon lists are appended and mappings merged key by key.
+new ids are added; lexicon lists are appended and mappings merged key by key.  Every user
+file (actors, lexicon, detection rules) may also take packaged entries out or replace them,
+with two top-level directives applied before the merge (``apply_directives``):
+
+    remove:                      # per section (dotted for nested ones): what to take out
+      function_words: [only]     #   strings of a list
+      condition_conflicts: [[withdrawal, leverage]]   # entries named by id/kind/key/kinds/stances
+      condition_phrases: [withdrawal]                 # keys of a mapping
+      actors: [some-actor-id]
+    replace: [equivalent_words]  # these sections are the user's alone (``replace: true``: all)
+
 Bad data raises ``ConfigurationError`` naming the file and the field.
 """
 
@@ -229,6 +239,88 @@ def merge_lexicon_dicts(base: Any, extra: Any) -> Any:
     return extra
 
 
+REMOVE = "remove"
+REPLACE = "replace"
+DIRECTIVES = (REMOVE, REPLACE)
+# Fields that name an entry of a list of mappings, tried in this order.
+ENTRY_NAMES = ("id", "key", "kind", "kinds", "stances")
+
+
+def _entry_matches(entry: Any, named: Any) -> bool:
+    """True when a list entry is `named`: equal to it, or a mapping whose naming field is it."""
+    if entry == named:
+        return True
+    if isinstance(entry, dict):
+        for name in ENTRY_NAMES:
+            if name in entry:
+                value = entry[name]
+                if isinstance(value, list) and isinstance(named, list):
+                    return sorted(map(str, value)) == sorted(map(str, named))
+                return value == named
+    return False
+
+
+def _section(tree: dict[str, Any], path: str, source: Path) -> tuple[dict[str, Any], str]:
+    """The mapping holding the dotted `path`'s last part, and that part."""
+    *parents, last = path.split(".")
+    node: Any = tree
+    for part in parents:
+        node = node.get(part) if isinstance(node, dict) else None
+        if not isinstance(node, dict):
+            raise ConfigurationError(f"{source}: field 'remove.{path}': no such section {part!r}")
+    if last not in node:
+        raise ConfigurationError(f"{source}: field 'remove.{path}': no such section {last!r}")
+    return node, last
+
+
+def _copy_tree(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _copy_tree(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy_tree(v) for v in value]
+    return value
+
+
+def apply_directives(packaged: dict[str, Any], user: dict[str, Any], source: Path) -> tuple[Any, Any]:
+    """Apply a user file's `remove` and `replace` to the packaged data.
+
+    Returns (packaged data with the removals made and the replaced sections emptied, the
+    user's data without the directives): merging the second into the first gives the result.
+    """
+    base = _copy_tree(packaged)
+    extra = {k: v for k, v in user.items() if k not in DIRECTIVES}
+    removals = user.get(REMOVE) or {}
+    if not isinstance(removals, dict):
+        raise ConfigurationError(f"{source}: field 'remove': expected a mapping of section -> entries")
+    for path, named in removals.items():
+        node, last = _section(base, str(path), source)
+        names = named if isinstance(named, list) else [named]
+        current = node[last]
+        if isinstance(current, list):
+            missing = [n for n in names if not any(_entry_matches(e, n) for e in current)]
+            node[last] = [e for e in current if not any(_entry_matches(e, n) for n in names)]
+        elif isinstance(current, dict):
+            missing = [n for n in names if n not in current]
+            node[last] = {k: v for k, v in current.items() if k not in names}
+        else:
+            raise ConfigurationError(f"{source}: field 'remove.{path}': not a list or mapping")
+        if missing:
+            raise ConfigurationError(f"{source}: field 'remove.{path}': no packaged entry {missing[0]!r}")
+    replaced = user.get(REPLACE, False)
+    if replaced is True:
+        return {}, extra
+    if replaced is False or replaced is None:
+        return base, extra
+    if not isinstance(replaced, list) or not all(isinstance(r, str) for r in replaced):
+        raise ConfigurationError(f"{source}: field 'replace': expected true or a list of section names")
+    for path in replaced:
+        node, last = _section(base, path, source)
+        node[last] = [] if isinstance(node[last], list) else {} if isinstance(node[last], dict) else None
+        if node[last] is None:
+            del node[last]
+    return base, extra
+
+
 def _actor_field(exc: ValidationError, raw: list[dict[str, Any]]) -> str:
     """ "actors[someone].name": the failing field, named by the actor's id rather than its position."""
     first = exc.errors()[0]
@@ -246,10 +338,11 @@ def load_actor_entries(actors_file: Path | None = None) -> list[ActorEntry]:
     source = PACKAGED_ACTORS
     if actors_file is not None:
         user = read_yaml(actors_file)
-        entries = user.get("actors")
+        base, extra = apply_directives({"actors": raw}, user, actors_file)
+        entries = extra.get("actors", [])
         if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
             raise ConfigurationError(f"{actors_file}: field 'actors': expected a list of actor entries")
-        raw = merge_actor_dicts(raw, entries)
+        raw = merge_actor_dicts(base.get("actors", []), entries)
         source = actors_file
     try:
         return ActorsFile.model_validate({"actors": raw}).actors
@@ -265,7 +358,8 @@ def load_lexicon_data(lexicon_file: Path | None = None) -> LexiconData:
     raw: Any = read_yaml(PACKAGED_LEXICON)
     source = PACKAGED_LEXICON
     if lexicon_file is not None:
-        raw = merge_lexicon_dicts(raw, read_yaml(lexicon_file))
+        base, extra = apply_directives(raw, read_yaml(lexicon_file), lexicon_file)
+        raw = merge_lexicon_dicts(base, extra)
         source = lexicon_file
     try:
         return LexiconData.model_validate(raw)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from schemas import Alert, AlertKind, Attribution, Claim, Condition, Speaker, Stance, Topic
-from services.engine.detect.claim_buckets import InMemoryClaimStore
 from services.engine.detect.detector import Detector
 
 DETECTED_AT = datetime(2026, 1, 1, tzinfo=UTC)
@@ -65,7 +64,7 @@ def make_claim(
 
 def detect_all(claims: list[Claim]) -> list[Alert]:
     """Feed `claims` in order to a fresh in-memory detector; every alert it emits."""
-    detector = Detector(InMemoryClaimStore(), clock=lambda: DETECTED_AT)
+    detector = Detector(clock=lambda: DETECTED_AT)
     return [alert for claim in claims for alert in detector.observe(claim)]
 
 

@@ -66,7 +66,8 @@ def test_one_party_two_speakers_conflicting_on_the_same_days_is_a_mixed_signal()
         make_claim("b2", speaker="council", conditions=(LEVERAGE,), said_at=day, source="Wire"),
     ]
     [alert] = detect_all(claims)
-    assert alert.kind is AlertKind.contradiction
+    # Its own kind, one step below the same conflict between two parties (high).
+    assert alert.kind is AlertKind.mixed_signals
     assert alert.severity is Severity.medium
     assert "mixed signals" in alert.summary
     # Months apart, one party's speakers may simply have moved on: not a contradiction.

@@ -1,62 +1,86 @@
-"""Detector wiring: bucket names, purity of judge, redelivery and de-duplication."""
+"""Detector wiring: what a claim files, purity of judge, redelivery and de-duplication."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from schemas import Speaker, Stance
-from services.engine.detect.claim_buckets import InMemoryClaimStore
-from services.engine.detect.detector import MAX_BUCKETS, Detector, buckets_for, judge
+from services.engine.detect.detector import (
+    DetectionState,
+    Detector,
+    Filed,
+    judge,
+    plan_filing,
+    statement_bucket,
+)
+from services.engine.detect.ledger import Placement
+from services.engine.detect.rules import default_rules
 from tests.detect.builders import DETECTED_AT, make_claim
 
 SAFE_BUCKET = re.compile(r"^[a-z0-9:_.-]+$")
 
 
-def test_buckets_are_speaker_then_condition_objects() -> None:
+def test_a_claim_files_its_statement_day_its_issues_and_its_condition_stands() -> None:
     claim = make_claim(
         "b1",
+        stance=Stance.oppose,
+        said_at=date(2025, 3, 4),
         conditions=(
             ("withdrawal:valley", "until they leave the valley"),
             ("not:recognition:ridge", "regardless"),
         ),
     )
-    assert buckets_for(claim) == ["speaker:maria-rivera", "condition:ridge", "condition:valley"]
+    filing = plan_filing(claim, default_rules())
+    assert filing.home == "said:maria-rivera:2025-03-04"
+    # The statement slack (one day) either side: reports of one statement may carry those days.
+    assert filing.reads == ("said:maria-rivera:2025-03-03", filing.home, "said:maria-rivera:2025-03-05")
+    assert [m.issue.key for m in filing.marks] == [
+        "condition:ridge",
+        "condition:valley",
+        "topic:negotiations",
+    ]
+    assert [(s.object, s.kind) for s in filing.stands] == [
+        ("ridge", "not:recognition"),
+        ("valley", "withdrawal"),
+    ]
 
 
-def test_bucket_names_are_safe_few_and_keep_unsafe_ids_apart() -> None:
-    many = tuple((f"withdrawal:place{i}", f"until they leave place {i}") for i in range(10))
-    claim = make_claim("b2", conditions=many)
-    names = buckets_for(claim)
-    assert len(names) == MAX_BUCKETS
+def test_bucket_names_are_safe_and_keep_unsafe_ids_apart() -> None:
+    claim = make_claim("b2", said_at=date(2025, 3, 4))
     odd_a = claim.model_copy(update={"speaker": Speaker(id="Ivan Petrov/МИД", name="Ivan Petrov")})
     odd_b = claim.model_copy(update={"speaker": Speaker(id="ivan petrov мид", name="Ivan Petrov")})
-    bucket_a, bucket_b = buckets_for(odd_a)[0], buckets_for(odd_b)[0]
+    bucket_a, bucket_b = statement_bucket(odd_a.speaker.id, None), statement_bucket(odd_b.speaker.id, None)
     assert bucket_a != bucket_b
-    for name in [*names, bucket_a, bucket_b]:
+    for name in [bucket_a, bucket_b]:
         assert SAFE_BUCKET.match(name), name
 
 
-def test_judge_is_pure_and_ignores_bucket_order_and_the_claim_itself() -> None:
+def test_judge_is_pure_and_ignores_the_claim_itself_among_peers() -> None:
     early = make_claim("j1", stance=Stance.oppose, said_at=date(2025, 1, 1))
     late = make_claim("j2", stance=Stance.support, said_at=date(2025, 2, 1))
-    one = judge(late, {"speaker:maria-rivera": [early, late]}, DETECTED_AT)
-    other = judge(late, {"condition:x": [early], "speaker:maria-rivera": [early]}, DETECTED_AT)
-    assert one == other
+    state = DetectionState()
+    state.file(plan_filing(early, default_rules()))
+    filing = plan_filing(late, default_rules())
+    filed = state.file(filing)
+    one = judge(filing, filed, DETECTED_AT)
+    with_itself = judge(filing, replace(filed, peers=(*filed.peers, late)), DETECTED_AT)
+    assert one == with_itself
     assert len(one) == 1
-    assert judge(late, {}, DETECTED_AT) == []
+    assert judge(filing, Filed(placements=(Placement(),), stands=()), DETECTED_AT) == []
 
 
 def test_redelivered_claim_yields_the_same_ids_and_the_detector_emits_them_once() -> None:
     early = make_claim("d1", stance=Stance.oppose, said_at=date(2025, 1, 1))
     late = make_claim("d2", stance=Stance.support, said_at=date(2025, 2, 1))
-    store = InMemoryClaimStore()
-    detector = Detector(store, clock=lambda: DETECTED_AT)
+    state = DetectionState()
+    detector = Detector(state, clock=lambda: DETECTED_AT)
     assert detector.observe(early) == []
     [alert] = detector.observe(late)
     assert detector.observe(late) == []  # redelivery: already emitted
     # A second detector (another replica) judging the redelivery gives the same id.
-    replica = Detector(store, clock=lambda: DETECTED_AT)
+    replica = Detector(state, clock=lambda: DETECTED_AT)
     assert [a.alert_id for a in replica.observe(late)] == [alert.alert_id]
     assert detector.emitted_alert_ids == {alert.alert_id}
 
@@ -69,7 +93,7 @@ def test_an_alert_is_emitted_once_with_the_evidence_known_when_it_was_raised() -
         "q2", source="Wire", quote="the harbour blockade will end before the summit", said_at=day
     )
     late = make_claim("q3", source="Ledger", quote=quoted, said_at=day)
-    detector = Detector(InMemoryClaimStore(), clock=lambda: DETECTED_AT)
+    detector = Detector(clock=lambda: DETECTED_AT)
     emitted = [*detector.observe(first), *detector.observe(misquote)]
     assert detector.observe(late) == []  # the same discrepancy: its id is emitted once
     assert len(emitted) == 1

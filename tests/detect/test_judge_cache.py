@@ -3,7 +3,7 @@
 `judge` with every memo warm (as a running detector has them) must give exactly what it gives
 from a cold start; a claim object replaced under the same id must never get the old one's
 facts; and each shortcut (the word-count pre-check before aligning quotes, the substring test
-for a run of words, the sorted-days test for the latest earlier statement) must agree with the
+for a run of words, the ledger's neighbourhood of a claim) must agree with the
 slow test it stands in for, on any input.  No timing is asserted here (see benchmarks/).
 """
 
@@ -17,11 +17,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from schemas import Alert, Claim, Stance
-from services.engine.detect import cache, discrepancy, position, quote_pairs
-from services.engine.detect.claim_buckets import InMemoryClaimStore
-from services.engine.detect.detector import buckets_for, judge
+from services.engine.detect import cache, discrepancy, quote_pairs
+from services.engine.detect.detector import DetectionState, Filed, judge, plan_filing
+from services.engine.detect.issues import Issue
+from services.engine.detect.ledger import NEIGHBOURS, InMemoryLedger, Mark, Placement
 from services.engine.detect.rules import default_rules
-from services.engine.detect.timing import SaidWindow
+from services.engine.detect.standings import stands_for
 from tests.detect.builders import DETECTED_AT, make_claim
 
 RULES = default_rules()
@@ -89,17 +90,18 @@ def _dumped(alerts: list[Alert]) -> list[str]:
 
 def test_warm_memos_give_the_same_alerts_as_a_cold_start() -> None:
     claims = busy_stream(160, seed=3)
-    store = InMemoryClaimStore(window=60)
+    state = DetectionState(window=60)
     cache.clear_all()
     raised = 0
     for claim in claims:
-        peers = store.record(claim, buckets_for(claim))
-        warm = judge(claim, peers, DETECTED_AT)
+        filing = plan_filing(claim, RULES)
+        filed = state.file(filing)
+        warm = judge(filing, filed, DETECTED_AT)
         cache.clear_all()
-        cold = judge(claim, peers, DETECTED_AT)
+        cold = judge(plan_filing(claim, RULES), filed, DETECTED_AT)
         assert _dumped(warm) == _dumped(cold), claim.claim_id
         # Warm the memos again from scratch for the next claim, as a restarted detector would.
-        judge(claim, peers, DETECTED_AT)
+        judge(filing, filed, DETECTED_AT)
         raised += len(warm)
     assert raised > 20  # the stream must exercise the rules, or the comparison proves nothing
 
@@ -109,9 +111,19 @@ def test_a_claim_replaced_under_the_same_id_never_gets_the_old_facts() -> None:
     rival = make_claim("r1", speaker="okafor", conditions=(CONDITIONS[1],), published_at=date(2025, 1, 2))
     first = make_claim("x1", conditions=(CONDITIONS[0],), published_at=date(2025, 1, 2))
     replaced = make_claim("x1", conditions=(CONDITIONS[2],), published_at=date(2025, 1, 2))
-    assert judge(first, {"condition:kursk": [rival]}, DETECTED_AT)  # withdrawal vs no withdrawal
+    assert _judged_against(first, rival)  # withdrawal vs no withdrawal
     # Same id, other condition: Crimea has nothing to do with the rival's Kursk position.
-    assert judge(replaced, {"condition:kursk": [rival]}, DETECTED_AT) == []
+    assert _judged_against(replaced, rival) == []
+
+
+def _judged_against(claim: Claim, rival: Claim) -> list[Alert]:
+    """`claim` judged with `rival`'s stands as every stand's neighbours (nothing else filed)."""
+    filing = plan_filing(claim, RULES)
+    rivals = tuple(stands_for(rival, RULES))
+    filed = Filed(
+        placements=tuple(Placement() for _ in filing.marks), stands=tuple(rivals for _ in filing.stands)
+    )
+    return judge(filing, filed, DETECTED_AT)
 
 
 def _aligned_without_precheck(quote_a: str, quote_b: str) -> bool:
@@ -188,25 +200,38 @@ def test_a_run_of_words_is_found_in_a_quote_line_exactly_when_the_words_are(
     assert found == expected
 
 
-day_offsets = st.tuples(st.integers(0, 20), st.integers(0, 3))
+def _mark(day: int, position: str, exact: bool) -> Mark:
+    said = date(2025, 1, 1) + timedelta(days=day)
+    claim = make_claim(f"m{day}-{position}-{int(exact)}", said_at=said if exact else None, published_at=said)
+    lag = timedelta(days=0 if exact else RULES.report_lag_days)
+    return Mark(
+        "maria-rivera", Issue("topic", "negotiations"), position, said, exact, said - lag, said, claim
+    )
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(day_offsets, min_size=1, max_size=12), day_offsets)
-def test_the_latest_earlier_statement_is_found_from_sorted_days(
-    windows: list[tuple[int, int]], target: tuple[int, int]
+marks = st.tuples(st.integers(0, 30), st.sampled_from(("support", "oppose")), st.booleans())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(marks, max_size=25), marks)
+def test_the_ledger_neighbourhood_is_what_a_full_scan_finds(
+    history: list[tuple[int, str, bool]], new: tuple[int, str, bool]
 ) -> None:
-    start = date(2025, 1, 1)
-
-    def window(offset: int, width: int) -> SaidWindow:
-        return SaidWindow(
-            start + timedelta(days=offset), start + timedelta(days=offset + width), exact=width == 0
-        )
-
-    known = [(make_claim(f"k{i}"), frozenset(), window(*w)) for i, w in enumerate(windows)]
-    aim = window(*target)
-    days = sorted(w.latest for _, _, w in known)
-    for claim, _, _ in known:
-        own_days = {w.latest for c, _, w in known if c.claim_id == claim.claim_id}
-        expected = claim.claim_id in position._latest_before(aim, known)
-        assert (position._last_day_before(days, aim) in own_days) == expected
+    ledger = InMemoryLedger()
+    filed = [_mark(*m) for m in history]
+    for mark in filed:
+        ledger.file(mark)
+    aim = _mark(*new)
+    placement = ledger.file(aim)
+    members = sorted({(m.day, m.position) for m in filed})
+    lo, hi = aim.earliest, aim.latest
+    before = [m for m in members if m[0] < lo][::-1][:NEIGHBOURS]
+    inside = [m for m in members if lo <= m[0] <= hi]
+    after = [m for m in members if m[0] > hi][:NEIGHBOURS]
+    assert [(e.day, e.position) for e in placement.before] == before
+    assert [(e.day, e.position) for e in placement.overlapping] == inside
+    assert [(e.day, e.position) for e in placement.after] == after
+    for entry in (*placement.before, *placement.overlapping, *placement.after):
+        same = [m for m in filed if (m.day, m.position) == (entry.day, entry.position)]
+        assert entry.evidence.claim_id == min(m.claim.claim_id for m in same)  # one confidence here
+        assert entry.exact == any(m.exact for m in same)

@@ -1,6 +1,6 @@
 """Order independence: the set of alert ids does not depend on the order claims arrive in.
 
-Exception (documented in services/engine/detect/position.py): a statement said between two
+Exception (documented in services/engine/detect/changes.py): a statement said between two
 known ones but arriving after them may ADD a position_change alert for its new neighbours;
 the alerts of in-said-order arrival are always among those of any order.
 """
@@ -13,8 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from schemas import Claim, Stance, Topic
-from services.engine.detect.claim_buckets import InMemoryClaimStore
-from services.engine.detect.detector import Detector
+from services.engine.detect.detector import DetectionState, Detector
 from tests.detect.builders import DETECTED_AT, detect_all, make_claim
 
 DAY = date(2025, 5, 12)
@@ -114,8 +113,8 @@ def test_a_late_arrival_between_two_known_statements_is_the_documented_exception
 def test_two_replicas_sharing_one_store_find_the_same_alert_ids_as_one(
     order: list[Claim], to_second: list[bool]
 ) -> None:
-    store = InMemoryClaimStore()
-    replicas = [Detector(store, clock=lambda: DETECTED_AT), Detector(store, clock=lambda: DETECTED_AT)]
+    state = DetectionState()
+    replicas = [Detector(state, clock=lambda: DETECTED_AT), Detector(state, clock=lambda: DETECTED_AT)]
     for claim, second in zip(order, to_second, strict=True):
         replicas[int(second)].observe(claim)
     # The same id may be found by both replicas (via two pairs); the publisher keeps it once.

@@ -9,7 +9,6 @@ import pytest
 
 from schemas import AlertKind, Stance
 from services.common.errors import ConfigurationError
-from services.engine.detect.claim_buckets import InMemoryClaimStore
 from services.engine.detect.detector import Detector
 from services.engine.detect.rules import ConditionKey, load_rules
 from tests.detect.builders import DETECTED_AT, make_claim
@@ -34,10 +33,10 @@ def test_a_user_file_extends_the_packaged_rules(tmp_path: Path) -> None:
         make_claim("e1", stance=Stance.support, said_at=date(2025, 1, 1)),
         make_claim("e2", stance=Stance.skeptical, said_at=date(2025, 3, 1)),
     ]
-    detector = Detector(InMemoryClaimStore(), rules=rules, clock=lambda: DETECTED_AT)
+    detector = Detector(rules=rules, clock=lambda: DETECTED_AT)
     alerts = [a for c in claims for a in detector.observe(c)]
     assert [a.kind for a in alerts] == [AlertKind.position_change]
-    default = Detector(InMemoryClaimStore(), clock=lambda: DETECTED_AT)
+    default = Detector(clock=lambda: DETECTED_AT)
     assert [a for c in claims for a in default.observe(c)] == []
 
 

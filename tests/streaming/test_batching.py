@@ -19,7 +19,8 @@ from services.detector.main import build_detector
 from services.detector.redis_claims import RedisClaimStore
 from services.engine.analysis import analyze
 from services.engine.detect.claim_buckets import InMemoryClaimStore
-from services.engine.detect.detector import buckets_for
+from services.engine.detect.detector import statement_buckets
+from services.engine.detect.rules import default_rules
 from tests.detect.builders import make_claim
 from tests.streaming.helpers import (
     alert_keys,
@@ -50,7 +51,7 @@ def busy_claims(count: int) -> list[Claim]:
             f"c{index:03d}",
             speaker=speakers[index % 3],
             stance=stances[(index // 3) % 3],
-            said_at=start + timedelta(days=(index * 7) % 40),
+            said_at=start + timedelta(days=(index * 7) % 6),
         )
         for index in range(count)
     ]
@@ -60,29 +61,25 @@ async def test_filing_in_batches_gives_every_claim_the_peers_filing_one_by_one_g
     redis1: aioredis.Redis, prefix: str
 ) -> None:
     claims = busy_claims(40)
+    rules = default_rules()
+    buckets = {c.claim_id: statement_buckets(c, rules) for c in claims}
     reference = InMemoryClaimStore(window=1000)
-    expected = [
-        {
-            bucket: sorted(peer.claim_id for peer in peers)
-            for bucket, peers in reference.record(c, buckets_for(c)).items()
-        }
-        for c in claims
-    ]
-    assert any(any(ids for ids in peers.values()) for peers in expected), "the claims must share buckets"
+    expected = [sorted(p.claim_id for p in reference.record(c, *buckets[c.claim_id])) for c in claims]
+    assert any(expected), "the claims must share buckets"
     store = RedisClaimStore(redis1, key_prefix=prefix, window=1000)
-    got: list[dict[str, list[str]]] = []
+    got: list[list[str]] = []
     for start, size in ((0, 1), (1, 7), (8, 16), (24, 16)):  # batches of uneven sizes, in order
         batch = claims[start : start + size]
-        for peers in await store.record_many([(c, buckets_for(c)) for c in batch]):
-            got.append({bucket: sorted(peer.claim_id for peer in held) for bucket, held in peers.items()})
+        for peers in await store.record_many([(c, *buckets[c.claim_id]) for c in batch]):
+            got.append(sorted(peer.claim_id for peer in peers))
     assert got == expected
-    # A second process (empty cache) filing a redelivered claim sees every other claim of its buckets.
+    # A second process (empty cache) filing a redelivered claim sees every other claim of its days.
     fresh = RedisClaimStore(redis1, key_prefix=prefix, window=1000)
-    again = await fresh.record(claims[0], buckets_for(claims[0]))
-    others = {bucket: sorted(c.claim_id for c in held) for bucket, held in again.items()}
-    assert others == {
-        bucket: sorted(c.claim_id for c in claims[1:] if bucket in buckets_for(c)) for bucket in others
-    }
+    home, reads = buckets[claims[0].claim_id]
+    again = await fresh.record(claims[0], home, reads)
+    assert sorted(c.claim_id for c in again) == sorted(
+        c.claim_id for c in claims[1:] if buckets[c.claim_id][0] in reads
+    )
 
 
 async def test_a_poison_entry_inside_a_batch_of_claims_is_dead_lettered_and_the_others_judged_once(
@@ -99,7 +96,7 @@ async def test_a_poison_entry_inside_a_batch_of_claims_is_dead_lettered_and_the_
     assert len(analysis.claims) + 1 <= settings.batch_size  # one batch
 
     consumer = build_detector(settings, redis1)
-    store = consumer.handler.store
+    store = consumer.handler.state.claims
     batch_sizes: list[int] = []
     record_many = store.record_many
 
@@ -107,7 +104,7 @@ async def test_a_poison_entry_inside_a_batch_of_claims_is_dead_lettered_and_the_
         batch_sizes.append(len(filings))
         return await record_many(filings)
 
-    async def no_single_record(claim: Claim, buckets: Any) -> Any:
+    async def no_single_record(claim: Claim, home: str, reads: Any) -> Any:
         raise AssertionError(f"{claim.claim_id} was filed on its own, outside its batch")
 
     store.record_many = counting_record_many
@@ -216,10 +213,10 @@ async def test_scripts_are_loaded_again_when_the_server_has_lost_them(prefix: st
         await client.script_flush()
         store = RedisClaimStore(client, key_prefix=prefix, window=10)
         first, second = busy_claims(2)
-        await store.record(first, ["speaker:one"])
+        await store.record(first, "said:one:2025-03-01", ["said:one:2025-03-01"])
         await client.script_flush()
-        peers = await store.record(second, ["speaker:one"])
-        assert [c.claim_id for c in peers["speaker:one"]] == [first.claim_id]
+        peers = await store.record(second, "said:one:2025-03-01", ["said:one:2025-03-01"])
+        assert [c.claim_id for c in peers] == [first.claim_id]
         assert [f[b"n"] for _, f in await client.xrange(stream)] == [b"1", b"2", b"3"]
     finally:
         await client.aclose()

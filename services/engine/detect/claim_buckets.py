@@ -1,12 +1,12 @@
-"""Where the detector keeps earlier claims: an interface, and the in-memory implementation.
+"""Statement buckets: one speaker's raw claims per day, an interface and the in-memory store.
 
-Detection is pairwise and order-independent: every claim is filed under a few *buckets*
-(e.g. ``speaker:antony-blinken``, ``condition:withdrawal:kursk``) and compared with the
-claims the bucket already held.  ``record`` is atomic per bucket, so whichever of two claims
-is recorded second sees the first: every pair is compared exactly once, whatever the order
-of arrival and however many detector replicas run.  On a redelivery the claim is already in
-the bucket; ``record`` never returns the claim itself, and the alerts it yields again carry
-the same deterministic ids, which the publisher de-duplicates.
+A claim is filed in its *home* bucket (``said:<speaker>:<day>``) and compared with the
+claims of the buckets its statement may be reported in (the nearby days): ``record`` reads
+those and adds the claim, atomically, so whichever of two claims is recorded second sees the
+first, whatever the order of arrival and however many detector replicas run.  On a
+redelivery the claim is already filed; ``record`` never returns the claim itself.  Each
+bucket keeps its newest `window` claims; the Redis store also lets a bucket expire after the
+claim retention, since statement identity only looks a few days around a claim.
 """
 
 from __future__ import annotations
@@ -21,16 +21,16 @@ from schemas import Claim
 class ClaimStore(Protocol):
     """Synchronous store (in-process `analyze`)."""
 
-    def record(self, claim: Claim, buckets: Sequence[str]) -> dict[str, list[Claim]]:
-        """Add `claim` to each bucket; return, per bucket, the *other* claims it holds."""
+    def record(self, claim: Claim, home: str, reads: Sequence[str]) -> list[Claim]:
+        """Add `claim` to `home`; return the *other* claims the `reads` buckets held, each once."""
         ...
 
 
 class AsyncClaimStore(Protocol):
     """Asynchronous store (the detector worker's Redis store implements this)."""
 
-    async def record(self, claim: Claim, buckets: Sequence[str]) -> dict[str, list[Claim]]:
-        """Add `claim` to each bucket atomically per bucket; return the *other* claims each holds."""
+    async def record(self, claim: Claim, home: str, reads: Sequence[str]) -> list[Claim]:
+        """Add `claim` to `home` atomically with reading `reads`; return the other claims held."""
         ...
 
 
@@ -41,12 +41,18 @@ class InMemoryClaimStore:
         self._window = window
         self._buckets: dict[str, OrderedDict[str, Claim]] = {}
 
-    def record(self, claim: Claim, buckets: Sequence[str]) -> dict[str, list[Claim]]:
-        peers: dict[str, list[Claim]] = {}
-        for name in buckets:
-            bucket = self._buckets.setdefault(name, OrderedDict())
-            peers[name] = [c for cid, c in bucket.items() if cid != claim.claim_id]
-            bucket[claim.claim_id] = claim
-            while len(bucket) > self._window:
-                bucket.popitem(last=False)
-        return peers
+    def record(self, claim: Claim, home: str, reads: Sequence[str]) -> list[Claim]:
+        peers: dict[str, Claim] = {}
+        for name in reads:
+            for cid, held in self._buckets.get(name, {}).items():
+                if cid != claim.claim_id:
+                    peers.setdefault(cid, held)
+        bucket = self._buckets.setdefault(home, OrderedDict())
+        bucket[claim.claim_id] = claim
+        while len(bucket) > self._window:
+            bucket.popitem(last=False)
+        return list(peers.values())
+
+    def bucket_count(self) -> int:
+        """How many buckets are held."""
+        return len(self._buckets)

@@ -1,35 +1,43 @@
-"""The detector: which buckets a claim is filed under, and what a claim and its peers mean.
+"""The detector: what a claim files, and what it means against what was filed before.
 
-``buckets_for`` names the few buckets a claim goes into: its speaker (reports of one
-statement, quote discrepancies, position changes and incompatible reports all compare one
-speaker's claims) and each condition object it names (contradictions between parties).
-``judge`` is pure: given the claim and the other claims its buckets held, it returns alerts
-with deterministic ids.  ``Detector`` wires the two to a ``ClaimStore`` for in-process use;
-the streaming detector does the same over Redis with ``AsyncClaimStore``.
+Filing a claim (``plan_filing``) touches three kinds of state, each keyed so its size is
+bounded whatever the length of the history:
 
-Every pair of claims sharing a bucket is judged once, by whichever is recorded second, and
-every rule is symmetric in the pair (pairs are put in claim-id order before comparing), so
-the set of alert ids does not depend on the order claims arrive in, nor on how many
-replicas judge them.  The one exception is documented in ``position``.
+- its *statement bucket*, ``said:<speaker>:<day>``: the raw claims of one speaker on one
+  day (kept for a retention, trimmed to a window), read for the days a report of the same
+  statement may carry (the statement slack, and the quote reuse days for quotes): quote
+  discrepancies are judged among these;
+- its actor's *ledger*, one history per issue (``ledger``): position changes and
+  incompatible reports against the standing position, however old;
+- the *stands* of its condition objects (``standings``): contradictions between parties.
+
+``judge`` is pure: given the claim, its filing and what the stores returned, it gives alerts
+with deterministic ids.  ``Detector`` wires it to in-memory stores for `analyze`; the
+streaming detector does the same over Redis (services/detector), atomically per speaker and
+per object, so any number of replicas raise the alerts one would.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 
 from schemas import Alert, Claim
-from services.engine.detect.claim_buckets import ClaimStore
-from services.engine.detect.contradiction import condition_contradictions, condition_kinds
+from services.engine.detect.changes import change_alerts, marks_for, reported_change_alert, unique
+from services.engine.detect.claim_buckets import ClaimStore, InMemoryClaimStore
 from services.engine.detect.discrepancy import quote_discrepancies
-from services.engine.detect.position import position_alerts
+from services.engine.detect.issues import held_positions
+from services.engine.detect.ledger import InMemoryLedger, Mark, Placement
 from services.engine.detect.rules import DetectionRules, default_rules
+from services.engine.detect.standings import InMemoryStandings, Stand, stand_alerts, stands_for
+from services.engine.detect.timing import anchor_day, claim_window
 
-MAX_BUCKETS = 6
 _BUCKET_UNSAFE = re.compile(r"[^a-z0-9_.-]+")
 _MAX_BUCKET_PART = 64
+UNDATED = "undated"
 
 
 def bucket_part(value: str) -> str:
@@ -42,38 +50,72 @@ def bucket_part(value: str) -> str:
     return safe
 
 
-def buckets_for(claim: Claim) -> list[str]:
-    """The buckets `claim` is filed under: speaker:<id>, then condition:<object> (at most 6 in all)."""
-    names = [f"speaker:{bucket_part(claim.speaker.id)}"]
-    for obj in sorted(condition_kinds(claim))[: MAX_BUCKETS - 1]:
-        names.append(f"condition:{bucket_part(obj)}")
-    return names
+def statement_bucket(speaker_id: str, day: date | None) -> str:
+    """'said:<speaker>:<day>': one speaker's claims of one day (or undated ones)."""
+    return f"said:{bucket_part(speaker_id)}:{day.isoformat() if day else UNDATED}"
+
+
+def statement_buckets(claim: Claim, rules: DetectionRules) -> tuple[str, list[str]]:
+    """The claim's own statement bucket, and every bucket a report of its statement may be in."""
+    home = statement_bucket(claim.speaker.id, anchor_day(claim))
+    window = claim_window(claim, rules)
+    if window is None:
+        return home, [home]
+    reach = rules.statement_slack_days + (rules.quote_reuse_days if claim.quote else 0)
+    first = window.earliest - timedelta(days=reach)
+    last = window.latest + timedelta(days=reach)
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    return home, [statement_bucket(claim.speaker.id, d) for d in days]
+
+
+@dataclass(frozen=True)
+class Filing:
+    """Everything one claim files: statement bucket, ledger marks, stands."""
+
+    claim: Claim
+    home: str
+    reads: tuple[str, ...]
+    marks: tuple[Mark, ...]
+    stands: tuple[Stand, ...]
+
+
+@dataclass(frozen=True)
+class Filed:
+    """What the stores held before the claim was filed: the input of ``judge``."""
+
+    peers: tuple[Claim, ...] = ()
+    placements: tuple[Placement, ...] = ()
+    stands: tuple[tuple[Stand, ...], ...] = ()
+
+
+def plan_filing(claim: Claim, rules: DetectionRules) -> Filing:
+    """What `claim` files, computed from the claim alone."""
+    home, reads = statement_buckets(claim, rules)
+    return Filing(
+        claim=claim,
+        home=home,
+        reads=tuple(reads),
+        marks=tuple(marks_for(claim, dict(held_positions(claim, rules)), rules)),
+        stands=tuple(stands_for(claim, rules)),
+    )
 
 
 def judge(
-    claim: Claim,
-    peers: Mapping[str, Sequence[Claim]],
-    detected_at: datetime,
-    rules: DetectionRules | None = None,
+    filing: Filing, filed: Filed, detected_at: datetime, rules: DetectionRules | None = None
 ) -> list[Alert]:
-    """Alerts raised by `claim` against the claims its buckets already held (pure)."""
+    """Alerts raised by a claim against what the stores held before it (pure)."""
     rules = rules or default_rules()
-    known: dict[str, Claim] = {}
-    for bucket_claims in peers.values():
-        for peer in bucket_claims:
-            if peer.claim_id != claim.claim_id:
-                known.setdefault(peer.claim_id, peer)
-    # Sorted by id: the result depends on which claims are known, not on bucket or store order.
-    others = [known[cid] for cid in sorted(known)]
-    alerts: dict[str, Alert] = {}
-    for found in (
-        quote_discrepancies(claim, others, detected_at, rules),
-        condition_contradictions(claim, others, detected_at, rules),
-        position_alerts(claim, others, detected_at, rules),
-    ):
-        for alert in found:
-            alerts.setdefault(alert.alert_id, alert)
-    return list(alerts.values())
+    claim = filing.claim
+    peers = sorted((p for p in filed.peers if p.claim_id != claim.claim_id), key=lambda p: p.claim_id)
+    found: list[Alert] = []
+    if claim.reported_change:
+        found.append(reported_change_alert(claim, detected_at))
+    found.extend(quote_discrepancies(claim, peers, detected_at, rules))
+    for mark, placement in zip(filing.marks, filed.placements, strict=True):
+        found.extend(change_alerts(mark, placement, detected_at, rules))
+    for stand, others in zip(filing.stands, filed.stands, strict=True):
+        found.extend(stand_alerts(claim, stand, others, detected_at, rules))
+    return unique(found)
 
 
 def utc_now() -> datetime:
@@ -81,25 +123,43 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+class DetectionState:
+    """In-process state: statement buckets, ledger and stands, each in memory."""
+
+    def __init__(self, claims: ClaimStore | None = None, window: int = 500) -> None:
+        self.claims = claims or InMemoryClaimStore(window=window)
+        self.ledger = InMemoryLedger()
+        self.standings = InMemoryStandings()
+
+    def file(self, filing: Filing) -> Filed:
+        """File everything `filing` names; return what each store held before."""
+        return Filed(
+            peers=tuple(self.claims.record(filing.claim, filing.home, filing.reads)),
+            placements=tuple(self.ledger.file(mark) for mark in filing.marks),
+            stands=tuple(tuple(self.standings.file(stand)) for stand in filing.stands),
+        )
+
+
 class Detector:
-    """In-process detection: file each claim in the store, judge it, emit each alert id once."""
+    """In-process detection: file each claim, judge it, emit each alert id once."""
 
     def __init__(
         self,
-        store: ClaimStore,
+        state: DetectionState | None = None,
         rules: DetectionRules | None = None,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
-        self._store = store
+        self.state = state or DetectionState()
         self._rules = rules or default_rules()
         self._clock = clock
         self._emitted: set[str] = set()
 
     def observe(self, claim: Claim) -> list[Alert]:
         """Record `claim` and return the alerts it raises that were not emitted before."""
-        peers = self._store.record(claim, buckets_for(claim))
+        filing = plan_filing(claim, self._rules)
+        filed = self.state.file(filing)
         fresh = []
-        for alert in judge(claim, peers, self._clock(), self._rules):
+        for alert in judge(filing, filed, self._clock(), self._rules):
             if alert.alert_id not in self._emitted:
                 self._emitted.add(alert.alert_id)
                 fresh.append(alert)
@@ -109,3 +169,8 @@ class Detector:
     def emitted_alert_ids(self) -> frozenset[str]:
         """Every alert id this detector has emitted."""
         return frozenset(self._emitted)
+
+
+def observe_all(detector: Detector, claims: Sequence[Claim]) -> list[Alert]:
+    """Every alert `detector` emits for `claims`, in order."""
+    return [alert for claim in claims for alert in detector.observe(claim)]

@@ -2,7 +2,8 @@
 
 ``conflicts.yaml`` says which positions cannot both hold and which stance moves are a change;
 ``quote_words.yaml`` says which word differences between two quotes are immaterial.  The
-packaged files are always loaded; user files extend them (lists appended, mappings merged).
+packaged files are always loaded; user files extend them (lists appended, mappings merged),
+or take packaged entries out and replace sections (``remove``/``replace``, see datafiles).
 Bad data raises ``ConfigurationError`` naming the file and the field.
 """
 
@@ -16,7 +17,15 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from schemas import Severity, Stance
-from services.engine.datafiles import DATA_DIR, merge_lexicon_dicts, read_yaml
+from services.engine.datafiles import (
+    DATA_DIR,
+    DIRECTIVES,
+    REMOVE,
+    REPLACE,
+    apply_directives,
+    merge_lexicon_dicts,
+    read_yaml,
+)
 from services.engine.errors import ConfigurationError
 
 PACKAGED_CONFLICTS = DATA_DIR / "conflicts.yaml"
@@ -39,6 +48,12 @@ class StancePairEntry(_Strict):
     severity: Severity
 
 
+class PreconditionsEntry(_Strict):
+    none_kinds: list[str]
+    not_precondition_kinds: list[str]
+    change_severity: Severity
+
+
 class ConflictsFile(_Strict):
     condition_conflicts: list[ConditionConflictEntry]
     negated_condition_severity: Severity
@@ -51,6 +66,7 @@ class ConflictsFile(_Strict):
     statement_slack_days: int = Field(ge=0)
     quote_reuse_days: int = Field(ge=0)
     contradiction_window_days: int = Field(ge=0)
+    preconditions: PreconditionsEntry
 
 
 class QuoteWordsFile(_Strict):
@@ -109,6 +125,15 @@ class DetectionRules:
     negators: frozenset[str]
     substantive_terms: frozenset[str]
     equivalents: dict[str, str]
+    no_precondition_kinds: frozenset[str] = frozenset()
+    not_precondition_kinds: frozenset[str] = frozenset()
+    precondition_change_severity: Severity = Severity.medium
+
+    @property
+    def position_stances(self) -> frozenset[Stance]:
+        """Stances that take part in a change or conflict rule: the ones a standing position keeps."""
+        pairs = [*self.stance_changes, *self.stance_conflicts]
+        return frozenset(stance for pair in pairs for stance in pair)
 
     def condition_conflict(self, kind_a: str, kind_b: str) -> ConditionConflict | None:
         """The conflict between two condition kinds on one object, if they conflict."""
@@ -163,17 +188,73 @@ def _validated(model: type[_Strict], raw: Any, source: Path) -> Any:
         raise ConfigurationError(f"{source}: field {field!r}: {first['msg']}") from exc
 
 
-def _load(packaged: Path, user: Path | None, model: type[_Strict]) -> Any:
+def _load(packaged: Path, users: list[tuple[Path, dict[str, Any]]], model: type[_Strict]) -> Any:
     raw: Any = read_yaml(packaged)
-    if user is not None:
-        raw = merge_lexicon_dicts(raw, read_yaml(user))
-    return _validated(model, raw, user or packaged)
+    for path, user in users:
+        base, extra = apply_directives(raw, user, path)
+        raw = merge_lexicon_dicts(base, extra)
+    return _validated(model, raw, users[-1][0] if users else packaged)
 
 
-def load_rules(conflicts_file: Path | None = None, quote_words_file: Path | None = None) -> DetectionRules:
-    """Load the packaged rules, extended by the given user files."""
-    conflicts: ConflictsFile = _load(PACKAGED_CONFLICTS, conflicts_file, ConflictsFile)
-    words: QuoteWordsFile = _load(PACKAGED_QUOTE_WORDS, quote_words_file, QuoteWordsFile)
+def _split_rules_file(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A rules file's (conflicts part, quote words part): each section goes where it belongs.
+
+    `remove` and `replace` are split the same way; `replace: true` replaces both files.
+    """
+    user = read_yaml(path)
+    conflict_fields = set(ConflictsFile.model_fields)
+    word_fields = set(QuoteWordsFile.model_fields)
+    parts: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
+    for key, value in user.items():
+        if key in DIRECTIVES:
+            continue
+        if key in conflict_fields:
+            parts[0][key] = value
+        elif key in word_fields:
+            parts[1][key] = value
+        else:
+            known = sorted(conflict_fields | word_fields | set(DIRECTIVES))
+            raise ConfigurationError(f"{path}: field {key!r}: not a detection rules section (known: {known})")
+    removals = user.get(REMOVE) or {}
+    if not isinstance(removals, dict):
+        raise ConfigurationError(f"{path}: field 'remove': expected a mapping of section -> entries")
+    replaced = user.get(REPLACE, False)
+    for index, fields in enumerate((conflict_fields, word_fields)):
+        mine = {k: v for k, v in removals.items() if str(k).split(".")[0] in fields}
+        if mine:
+            parts[index][REMOVE] = mine
+        if isinstance(replaced, list):
+            sections = [r for r in replaced if str(r).split(".")[0] in fields]
+            if sections:
+                parts[index][REPLACE] = sections
+        elif replaced:
+            parts[index][REPLACE] = replaced
+    unknown = [k for k in removals if str(k).split(".")[0] not in conflict_fields | word_fields]
+    if unknown:
+        raise ConfigurationError(f"{path}: field 'remove.{unknown[0]}': not a detection rules section")
+    return parts
+
+
+def load_rules(
+    conflicts_file: Path | None = None,
+    quote_words_file: Path | None = None,
+    rules_file: Path | None = None,
+) -> DetectionRules:
+    """Load the packaged rules, changed by the given user files (see datafiles: remove, replace).
+
+    `rules_file` may hold sections of both conflicts.yaml and quote_words.yaml (``--rules``,
+    ``CLAIMWATCH_RULES_FILE``); it is applied after the other two.
+    """
+    conflict_users = [(conflicts_file, read_yaml(conflicts_file))] if conflicts_file else []
+    word_users = [(quote_words_file, read_yaml(quote_words_file))] if quote_words_file else []
+    if rules_file is not None:
+        conflicts_part, words_part = _split_rules_file(rules_file)
+        if conflicts_part:
+            conflict_users.append((rules_file, conflicts_part))
+        if words_part:
+            word_users.append((rules_file, words_part))
+    conflicts: ConflictsFile = _load(PACKAGED_CONFLICTS, conflict_users, ConflictsFile)
+    words: QuoteWordsFile = _load(PACKAGED_QUOTE_WORDS, word_users, QuoteWordsFile)
     equivalents: dict[str, str] = {}
     for group in words.equivalent_words:
         if group:
@@ -200,6 +281,11 @@ def load_rules(conflicts_file: Path | None = None, quote_words_file: Path | None
         negators=frozenset(w.lower() for w in words.negators),
         substantive_terms=frozenset(w.lower() for w in words.substantive_terms),
         equivalents=equivalents,
+        no_precondition_kinds=frozenset(conflicts.preconditions.none_kinds),
+        not_precondition_kinds=frozenset(
+            [*conflicts.preconditions.none_kinds, *conflicts.preconditions.not_precondition_kinds]
+        ),
+        precondition_change_severity=conflicts.preconditions.change_severity,
     )
 
 

@@ -1,0 +1,260 @@
+"""position_change: a new statement against the actor's standing position, in said order.
+
+A claim is placed in its actor's ledger for each issue it takes a position on
+(``ledger``).  Its *standing* predecessor is the entry (or entries) on the latest day
+certainly before the claim's window, however long ago: when the two positions conflict over
+time (``conflicts.yaml``), that is a change.  A claim arriving late, said before entries
+already known, is placed in the past: it is compared with its own predecessor, and with the
+entry it now immediately precedes, never with the present.  Entries whose order is not
+certain are never called a change, nor are two reports of one statement (``clustering``).
+
+Ids are built from the actor, the issue, the two positions and the day of the later one
+("moved from oppose to support on 4 March"), so every outlet reporting either side, and a
+late report that only lengthens the earlier position, raise one alert.  Order dependence:
+when a statement said between two known ones arrives after them, the alert already sent for
+the older pair stays, and the new neighbours may add one; arrival in said order gives
+exactly one alert per change.
+
+When different outlets report conflicting positions of one actor for the same days, that is
+not a change but a contradiction between the reports (incompatible facts).  An article may
+itself report a change ("marks a shift"): the claim's ``reported_change`` raises a
+position_change on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from schemas import Alert, AlertKind, Claim, Severity, Stance
+from services.engine.detect.alerts import (
+    alert_id,
+    evidence,
+    is_weak,
+    parties_of,
+    short,
+    topic_label,
+    weakened,
+)
+from services.engine.detect.clustering import same_statement
+from services.engine.detect.issues import Issue, kinds_of, position_conflict, position_words
+from services.engine.detect.ledger import LedgerEntry, Mark, Placement
+from services.engine.detect.rules import DetectionRules
+from services.engine.detect.timing import anchor_day, claim_window
+
+
+def marks_for(claim: Claim, positions: dict[Issue, str], rules: DetectionRules) -> list[Mark]:
+    """What `claim` files in its actor's ledger: one mark per issue, none when nothing dates it."""
+    window = claim_window(claim, rules)
+    day = anchor_day(claim)
+    if window is None or day is None:
+        return []
+    return [
+        Mark(
+            actor=claim.speaker.id,
+            issue=issue,
+            position=position,
+            day=day,
+            exact=claim.said_at is not None,
+            earliest=window.earliest,
+            latest=window.latest,
+            claim=claim,
+        )
+        for issue, position in sorted(positions.items())
+    ]
+
+
+def _entry_earliest(entry: LedgerEntry, rules: DetectionRules) -> date:
+    return entry.day if entry.exact else entry.day - timedelta(days=rules.report_lag_days)
+
+
+def change_alerts(
+    mark: Mark, placement: Placement, detected_at: datetime, rules: DetectionRules
+) -> list[Alert]:
+    """Position changes and incompatible reports `mark` raises against its neighbourhood."""
+    claim = mark.claim
+    alerts: list[Alert] = []
+    if placement.before:
+        standing_day = max(e.day for e in placement.before)
+        for entry in placement.before:
+            if entry.day == standing_day:
+                alerts.extend(
+                    _change(
+                        mark.issue, entry.evidence, entry.position, claim, mark.position, rules, detected_at
+                    )
+                )
+    certain_after = [e for e in placement.after if _entry_earliest(e, rules) > mark.latest]
+    if certain_after:
+        next_day = min(e.day for e in certain_after)
+        successors = [e for e in certain_after if e.day == next_day]
+        first_earliest = min(_entry_earliest(e, rules) for e in successors)
+        between = [
+            e
+            for e in (*placement.overlapping, *placement.after)
+            if mark.day < e.day and e.day < first_earliest and e not in successors
+        ]
+        if not between:
+            for entry in successors:
+                alerts.extend(
+                    _change(
+                        mark.issue, claim, mark.position, entry.evidence, entry.position, rules, detected_at
+                    )
+                )
+    for entry in placement.overlapping:
+        alerts.extend(_incompatible(mark, entry, detected_at, rules))
+    return alerts
+
+
+def _change(
+    issue: Issue,
+    before: Claim,
+    before_position: str,
+    after: Claim,
+    after_position: str,
+    rules: DetectionRules,
+    detected_at: datetime,
+) -> list[Alert]:
+    severity = position_conflict(issue, before_position, after_position, rules, over_time=True)
+    if severity is None or same_statement(before, after, rules):
+        return []
+    return [
+        _change_alert(issue, (before, before_position), (after, after_position), severity, detected_at, rules)
+    ]
+
+
+def _incompatible(
+    mark: Mark, entry: LedgerEntry, detected_at: datetime, rules: DetectionRules
+) -> list[Alert]:
+    claim, peer = mark.claim, entry.evidence
+    if entry.position == mark.position or set(entry.sources) <= {claim.source}:
+        return []
+    severity = position_conflict(mark.issue, mark.position, entry.position, rules, over_time=False)
+    if severity is None or same_statement(claim, peer, rules):
+        return []
+    if peer.source == claim.source:
+        return []  # the entry's evidence comes from the same outlet: not two reports that disagree
+    first, second = sorted(((claim, mark.position), (peer, entry.position)), key=lambda cp: cp[0].claim_id)
+    days = [d for d in (anchor_day(claim), anchor_day(peer)) if d is not None]
+    identifier = alert_id(
+        AlertKind.contradiction,
+        "reports",
+        claim.speaker.id,
+        mark.issue.kind,
+        mark.issue.name,
+        *sorted((mark.position, entry.position)),
+        min(days).isoformat(),
+    )
+    name = claim.speaker.name
+    summary = (
+        f"{first[0].source} reports that {name} {position_words(mark.issue, first[1], rules)}, while "
+        f"{second[0].source} reports that {name} {position_words(mark.issue, second[1], rules)}, "
+        "for the same days: both cannot be right."
+    )
+    return [
+        Alert(
+            alert_id=identifier,
+            kind=AlertKind.contradiction,
+            severity=weakened(severity, ([first[0]], [second[0]])),
+            topic=claim.topic,
+            actors=[claim.speaker.id],
+            parties=parties_of([claim]),
+            claim_ids=[first[0].claim_id, second[0].claim_id],
+            summary=summary,
+            evidence=evidence([first[0], second[0]]),
+            detected_at=detected_at,
+        )
+    ]
+
+
+# A quote shorter than this is a fragment (a headline's scare quote): the sentence reads better.
+MIN_SHOWN_QUOTE_WORDS = 5
+
+
+def _said(claim: Claim) -> str:
+    day = anchor_day(claim)
+    quote = claim.quote or ""
+    words = quote if len(quote.split()) >= MIN_SHOWN_QUOTE_WORDS else claim.text
+    # Inner double quotes become single ones, so the shown words nest in the summary's quotes.
+    shown = short(words, 100).replace('"', "'")
+    return f'{day.isoformat() if day else "undated"}, {claim.source}: "{shown}"'
+
+
+def _change_alert(
+    issue: Issue,
+    earlier: tuple[Claim, str],
+    later: tuple[Claim, str],
+    severity: Severity,
+    detected_at: datetime,
+    rules: DetectionRules,
+) -> Alert:
+    (before, before_pos), (after, after_pos) = earlier, later
+    day_after = anchor_day(after)
+    identifier = alert_id(
+        AlertKind.position_change,
+        after.speaker.id,
+        issue.kind,
+        issue.name,
+        before_pos,
+        after_pos,
+        day_after.isoformat() if day_after else "undated",
+    )
+    if issue.kind == "topic":
+        change = (
+            f"moved from {'/'.join(kinds_of(before_pos))} to {'/'.join(kinds_of(after_pos))} "
+            f"on {topic_label(issue.name)}"
+        )
+    else:
+        then = position_words(issue, before_pos, rules)
+        now = position_words(issue, after_pos, rules)
+        change = f"first {then}, later {now}"
+    summary = f"{after.speaker.name} {change}: earlier ({_said(before)}), later ({_said(after)})."
+    return Alert(
+        alert_id=identifier,
+        kind=AlertKind.position_change,
+        severity=weakened(severity, ([before], [after])),
+        topic=after.topic,
+        actors=[after.speaker.id],
+        parties=parties_of([before, after]),
+        claim_ids=[before.claim_id, after.claim_id],
+        summary=summary,
+        evidence=evidence([before, after]),
+        detected_at=detected_at,
+    )
+
+
+def reported_change_alert(claim: Claim, detected_at: datetime) -> Alert:
+    """The change an article itself reports ("marks a shift", "reversed")."""
+    day = anchor_day(claim)
+    stance = "" if claim.stance is Stance.neutral else f" {claim.stance.value}"
+    identifier = alert_id(
+        AlertKind.position_change,
+        "reported",
+        claim.speaker.id,
+        claim.topic.value,
+        day.isoformat() if day else "undated",
+    )
+    summary = (
+        f"{claim.source} reports that {claim.speaker.name}'s{stance} position on "
+        f"{topic_label(claim.topic.value)} is a change: "
+        f'"{short(claim.reported_change or "", 160)}".'
+    )
+    return Alert(
+        alert_id=identifier,
+        kind=AlertKind.position_change,
+        severity=Severity.low if is_weak(claim) else Severity.medium,
+        topic=claim.topic,
+        actors=[claim.speaker.id],
+        parties=parties_of([claim]),
+        claim_ids=[claim.claim_id],
+        summary=summary,
+        evidence=evidence([claim]),
+        detected_at=detected_at,
+    )
+
+
+def unique(alerts: Sequence[Alert]) -> list[Alert]:
+    """Alerts without repeated ids, first kept."""
+    seen: dict[str, Alert] = {}
+    for alert in alerts:
+        seen.setdefault(alert.alert_id, alert)
+    return list(seen.values())

@@ -1,0 +1,117 @@
+"""Issues an actor speaks on, and the position a claim takes on each.
+
+An *issue* is what a position is about:
+
+- ``topic:<topic>``: the stance toward talks or a deal on that topic, kept only for stances
+  that take part in a change or conflict rule (``conflicts.yaml``: support, oppose), so a
+  neighbouring stance (conditional, skeptical, neutral) neither changes nor hides the
+  standing one;
+- ``condition:<object>``: the condition kinds held on one object (``withdrawal`` on
+  ``kursk``), joined by ``+``;
+- ``preconditions:talks``: whether the actor sets any precondition for talks (``some``) or
+  rules them out (``none``, from a ``no_preconditions`` condition); moving between the two
+  is a change even when the objects differ ("without any preconditions" -> "not until the
+  troops leave Kursk").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from schemas import Claim, Severity, Stance
+from services.engine.detect.cache import ClaimMemo
+from services.engine.detect.contradiction import held_kinds
+from services.engine.detect.rules import DetectionRules
+
+POSITION_JOIN = "+"
+PRECONDITIONS = "preconditions"
+PRECONDITION_ISSUE_NAME = "talks"
+NO_PRECONDITIONS = "none"
+SOME_PRECONDITIONS = "some"
+
+
+@dataclass(frozen=True, order=True)
+class Issue:
+    """What a position is about: ('topic', 'negotiations'), ('condition', 'kursk') ..."""
+
+    kind: str
+    name: str
+
+    @property
+    def key(self) -> str:
+        """'condition:kursk': the issue's name in keys and reports."""
+        return f"{self.kind}:{self.name}"
+
+    @classmethod
+    def parse(cls, key: str) -> Issue:
+        """The issue named by `key` ('topic:ceasefire')."""
+        kind, _, name = key.partition(":")
+        return cls(kind, name)
+
+
+def claim_positions(claim: Claim, rules: DetectionRules) -> dict[Issue, str]:
+    """Issue -> the position `claim` takes on it (a stance, condition kinds, none/some)."""
+    held: dict[Issue, str] = {}
+    if claim.stance in rules.position_stances:
+        held[Issue("topic", claim.topic.value)] = claim.stance.value
+    kinds_by_object = held_kinds(claim, rules)
+    for obj, kinds in kinds_by_object.items():
+        held[Issue("condition", obj)] = POSITION_JOIN.join(sorted(kinds))
+    every_kind = {kind for kinds in kinds_by_object.values() for kind in kinds}
+    if every_kind & rules.no_precondition_kinds:
+        held[Issue(PRECONDITIONS, PRECONDITION_ISSUE_NAME)] = NO_PRECONDITIONS
+    elif claim.stance is Stance.conditional and every_kind - rules.not_precondition_kinds:
+        held[Issue(PRECONDITIONS, PRECONDITION_ISSUE_NAME)] = SOME_PRECONDITIONS
+    return held
+
+
+def _read_only(claim: Claim, rules: DetectionRules) -> Mapping[Issue, str]:
+    return MappingProxyType(claim_positions(claim, rules))
+
+
+held_positions: ClaimMemo[Mapping[Issue, str]] = ClaimMemo(_read_only)
+"""``claim_positions(claim, rules)``, read-only and remembered per claim."""
+
+
+def kinds_of(position: str) -> list[str]:
+    """The parts of a position ('withdrawal+leverage' -> ['leverage', 'withdrawal'])."""
+    return sorted(position.split(POSITION_JOIN))
+
+
+def position_conflict(
+    issue: Issue, a: str, b: str, rules: DetectionRules, over_time: bool
+) -> Severity | None:
+    """Severity of holding `a` and then (or at once) `b` on `issue`; None when compatible."""
+    if a == b:
+        return None
+    if issue.kind == PRECONDITIONS:
+        return rules.precondition_change_severity if over_time else None
+    found: list[Severity] = []
+    for x in kinds_of(a):
+        for y in kinds_of(b):
+            if issue.kind == "topic":
+                judge = rules.stance_change if over_time else rules.stance_conflict
+                severity = judge(Stance(x), Stance(y))
+            else:
+                conflict = rules.condition_conflict(x, y)
+                severity = conflict.severity if conflict else None
+            if severity is not None:
+                found.append(severity)
+    return max(found, key=lambda s: s.rank) if found else None
+
+
+def position_words(issue: Issue, position: str, rules: DetectionRules) -> str:
+    """A verb phrase for holding `position` on `issue` ('takes an oppose stance on negotiations')."""
+    if issue.kind == "topic":
+        stances = "/".join(kinds_of(position))
+        article = "an" if stances[:1] in "aeiou" else "a"
+        return f"takes {article} {stances} stance on {issue.name.replace('_', ' ')}"
+    if issue.kind == PRECONDITIONS:
+        return (
+            "sets no preconditions for talks"
+            if position == NO_PRECONDITIONS
+            else "sets preconditions for talks"
+        )
+    return " and ".join(rules.condition_phrase(kind, issue.name) for kind in kinds_of(position))
