@@ -36,7 +36,7 @@ import contextlib
 import os
 import socket
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,10 +47,16 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from services.common.dead_letter import dead_letter_output, is_oversized
 from services.common.errors import PoisonMessageError
 from services.common.logging import bind_message_context, clear_message_context, get_logger
-from services.common.metrics import DUPLICATES_SUPPRESSED, MESSAGES_DEAD_LETTERED, REDELIVERIES
+from services.common.metrics import (
+    DUPLICATES_SUPPRESSED,
+    MESSAGES_DEAD_LETTERED,
+    REDELIVERIES,
+    REDIS_STATE_LOST,
+)
 from services.common.redis import is_cluster
+from services.common.scripts import LuaScript, load_missing_scripts
 from services.common.settings import Settings
-from services.common.streams import Output, ensure_group, error_key, publish_once
+from services.common.streams import PUBLISH_ONCE_SCRIPT, Output, ensure_group, error_key, publish_once
 
 log = get_logger(__name__)
 
@@ -104,6 +110,7 @@ class StreamConsumer:
         on_failure: FailureHook | None = None,
         forget_idle_ms: int = FORGET_IDLE_MS,
         prepare: BatchHook | None = None,
+        scripts: Mapping[str, LuaScript] | None = None,
     ) -> None:
         self.redis = redis
         self.stage = stage
@@ -126,6 +133,9 @@ class StreamConsumer:
         self._next_forget = 0.0
         self._acks_owed: dict[str, list[str]] = {}  # published, not yet acked: stream -> ids
         self._deletions_owed: dict[str, list[str]] = {}  # oversized and dead-lettered: XDEL after the ack
+        # The scripts this stage runs by SHA, reloaded when Redis comes back without them.
+        self.scripts = {"publish_once": PUBLISH_ONCE_SCRIPT, **(scripts or {})}
+        self._groups_ever_ready = False
 
     def stop(self) -> None:
         """Ask the loop to finish the batch in hand and return."""
@@ -136,9 +146,28 @@ class StreamConsumer:
         return self._stopping.is_set()
 
     async def ensure_groups(self) -> None:
+        """Create the missing groups; a group missing after this loop has run means Redis lost its state.
+
+        Then one `redis_state_lost` event says what was recreated (groups, scripts), and
+        `claimwatch_redis_state_lost_total` counts it: a restart without persistence or a flush
+        is otherwise only seen as passing `redis_unavailable` / `consumer_group_missing` warnings.
+        """
+        created = []
         for stream in self.streams:
             if await ensure_group(self.redis, stream, self.group):
+                created.append(stream)
                 log.info("consumer_group_created", stream=stream, group=self.group, start_id="0")
+        if created and self._groups_ever_ready:
+            scripts = await load_missing_scripts(self.redis, self.scripts)
+            REDIS_STATE_LOST.labels(stage=self.stage).inc()
+            log.warning(
+                "redis_state_lost",
+                stage=self.stage,
+                group=self.group,
+                groups_recreated=created,
+                scripts_reloaded=scripts,
+            )
+        self._groups_ever_ready = True
 
     async def run(self) -> None:
         """Consume until `stop()`; survive Redis restarts, flushes and lost connections."""
@@ -335,13 +364,19 @@ class StreamConsumer:
             )
             self._count_failure("max_deliveries")
             log.error("message_dead_lettered", code="max_deliveries", reason=reason)
-            return [self._dead_letter(delivery, "max_deliveries", reason)]
+            removed = is_oversized(self.settings, delivery.fields)
+            return [
+                dead_letter_output(self.settings, delivery, "max_deliveries", reason, entry_removed=removed)
+            ]
         try:
             return await self.handler(delivery)
         except PoisonMessageError as error:
             self._count_failure(error.code)
             log.warning("message_dead_lettered", code=error.code, reason=error.reason)
-            return [self._dead_letter(delivery, error.code, error.reason)]
+            removed = is_oversized(self.settings, delivery.fields)  # deleted from its stream once acked
+            return [
+                dead_letter_output(self.settings, delivery, error.code, error.reason, entry_removed=removed)
+            ]
         except (RedisConnectionError, RedisTimeoutError, ResponseError):
             raise  # the loop reconnects; the entry stays pending
         except Exception as error:
@@ -353,11 +388,6 @@ class StreamConsumer:
                 ex=ERROR_TTL_S,
             )
             return None
-
-    def _dead_letter(self, delivery: Delivery, code: str, reason: str) -> Output:
-        """The DLQ output for `delivery`; an oversized entry is also marked for removal from its stream."""
-        removed = is_oversized(self.settings, delivery.fields)
-        return dead_letter_output(self.settings, delivery, code, reason, entry_removed=removed)
 
     def _count_failure(self, code: str) -> None:
         if self.on_failure is not None:

@@ -88,6 +88,13 @@ REDELIVERIES = Counter(
     ["stage"],
     registry=REGISTRY,
 )
+REDIS_STATE_LOST = Counter(
+    "claimwatch_redis_state_lost_total",
+    "Times a worker found Redis empty after having run on it (restart without persistence, flush) "
+    "and recreated its consumer groups and scripts, by stage.",
+    ["stage"],
+    registry=REGISTRY,
+)
 WEBHOOK_DELIVERIES = Counter(
     "claimwatch_webhook_deliveries_total",
     "Webhook delivery attempts by outcome (success, retry, failed, refused, disabled, filtered, duplicate).",
@@ -158,6 +165,7 @@ def initialise_known_series(stages: Iterable[str]) -> None:
         for kind in PUBLISHED_KINDS.get(stage, ()):
             DUPLICATES_SUPPRESSED.labels(stream_kind=kind)
         REDELIVERIES.labels(stage=stage)
+        REDIS_STATE_LOST.labels(stage=stage)
         if stage == "extractor":
             for reason in ARTICLE_FAILURE_REASONS:
                 ARTICLES_FAILED.labels(reason=reason)

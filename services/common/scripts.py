@@ -14,7 +14,7 @@ commands over nodes and cannot load a script on the node that lacks it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,6 +57,20 @@ async def run_script_calls(redis: Any, script: LuaScript, calls: Sequence[Script
         if isinstance(reply, Exception):
             raise reply
     return replies
+
+
+async def load_missing_scripts(redis: Any, scripts: Mapping[str, LuaScript]) -> list[str]:
+    """Load the `scripts` (by name) the server lacks; return the names loaded.
+
+    None on a Redis Cluster, where calls go out as EVAL with the script text.
+    """
+    if is_cluster(redis) or not scripts:
+        return []
+    present = await redis.script_exists(*(script.sha for script in scripts.values()))
+    missing = [name for name, found in zip(scripts, present, strict=True) if not found]
+    for name in missing:
+        await redis.script_load(scripts[name].source)
+    return missing
 
 
 async def _send(redis: Any, script: LuaScript, calls: Sequence[ScriptCall], cluster: bool) -> list[Any]:
