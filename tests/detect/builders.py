@@ -14,6 +14,8 @@ SPEAKERS = {
     "okafor": Speaker(id="daniel-okafor", name="Daniel Okafor", party="BL"),
     "council": Speaker(id="blue-council", name="the Blue Council", party="BL"),
     "stranger": Speaker(id="sam-doe", name="Sam Doe", party="unknown"),
+    "peskov": Speaker(id="dmitry-peskov", name="Dmitry Peskov", party="RU"),
+    "kyiv": Speaker(id="ukraine-government", name="Ukrainian government", party="UA"),
 }
 
 

@@ -1,8 +1,10 @@
 """One statement reported by several outlets: recognising it, and grouping claims into statements.
 
 Two claims report one statement when the same speaker is quoted or paraphrased in different
-articles, on compatible days, with overlapping words: aligned quotes when both quote, shared
-content words otherwise.  The test is symmetric, so it never depends on which claim came first.
+articles, on compatible days (said within the statement slack, or a quote reprinted), with
+the same words: aligned quotes when both quote; otherwise shared content words and the same
+position (a paraphrase with another stance or other conditions is another statement, even a
+day later: "will not hold talks until ..." on Monday and "rejects talks" on Tuesday).  The test is symmetric, so it never depends on which claim came first.
 Reports of one statement are corroboration, never a position change.
 """
 
@@ -13,7 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
-from schemas import Claim, Statement
+from schemas import Claim, Stance, Statement
 from services.engine.detect.cache import register
 from services.engine.detect.quote_pairs import QuoteComparison, compare_quotes
 from services.engine.detect.rules import DetectionRules
@@ -85,8 +87,16 @@ def same_statement(a: Claim, b: Claim, rules: DetectionRules) -> bool:
     return _paraphrases(a, b, rules)
 
 
+def _different_positions(a: Claim, b: Claim) -> bool:
+    """True when two paraphrases say different things: other stances, or other conditions."""
+    if a.stance != b.stance and Stance.neutral not in (a.stance, b.stance):
+        return True
+    keys_a, keys_b = {c.key for c in a.conditions}, {c.key for c in b.conditions}
+    return bool(keys_a) and bool(keys_b) and keys_a != keys_b
+
+
 def _paraphrases(a: Claim, b: Claim, rules: DetectionRules) -> bool:
-    if anchor_day(a) is None or anchor_day(b) is None:
+    if anchor_day(a) is None or anchor_day(b) is None or _different_positions(a, b):
         return False
     name_words = text_content_words(a.speaker.name, rules) | text_content_words(b.speaker.name, rules)
     words_a = text_content_words(a.text, rules) - name_words

@@ -2,7 +2,8 @@
 
 An *issue* is what a position is about:
 
-- ``topic:<topic>``: the stance toward talks or a deal on that topic, kept only for stances
+- ``topic:<issue>``: the stance toward talks or a deal on a topic (topics that are what talks
+  are about share one issue, ``stance_issues`` in ``conflicts.yaml``), kept only for stances
   that take part in a change or conflict rule (``conflicts.yaml``: support, oppose), so a
   neighbouring stance (conditional, skeptical, neutral) neither changes nor hides the
   standing one;
@@ -55,7 +56,7 @@ def claim_positions(claim: Claim, rules: DetectionRules) -> dict[Issue, str]:
     """Issue -> the position `claim` takes on it (a stance, condition kinds, none/some)."""
     held: dict[Issue, str] = {}
     if claim.stance in rules.position_stances:
-        held[Issue("topic", claim.topic.value)] = claim.stance.value
+        held[Issue("topic", rules.stance_issue(claim.topic.value))] = claim.stance.value
     kinds_by_object = held_kinds(claim, rules)
     for obj, kinds in kinds_by_object.items():
         held[Issue("condition", obj)] = POSITION_JOIN.join(sorted(kinds))

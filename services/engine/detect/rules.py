@@ -9,7 +9,7 @@ Bad data raises ``ConfigurationError`` naming the file and the field.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -67,6 +67,7 @@ class ConflictsFile(_Strict):
     quote_reuse_days: int = Field(ge=0)
     contradiction_window_days: int = Field(ge=0)
     preconditions: PreconditionsEntry
+    stance_issues: dict[str, str] = Field(default_factory=dict)
 
 
 class QuoteWordsFile(_Strict):
@@ -128,6 +129,11 @@ class DetectionRules:
     no_precondition_kinds: frozenset[str] = frozenset()
     not_precondition_kinds: frozenset[str] = frozenset()
     precondition_change_severity: Severity = Severity.medium
+    stance_issues: dict[str, str] = field(default_factory=dict)
+
+    def stance_issue(self, topic: str) -> str:
+        """The issue a stance on `topic` is kept under (the topic itself unless mapped)."""
+        return self.stance_issues.get(topic, topic)
 
     @property
     def position_stances(self) -> frozenset[Stance]:
@@ -286,6 +292,7 @@ def load_rules(
             [*conflicts.preconditions.none_kinds, *conflicts.preconditions.not_precondition_kinds]
         ),
         precondition_change_severity=conflicts.preconditions.change_severity,
+        stance_issues=dict(conflicts.stance_issues),
     )
 
 
