@@ -41,6 +41,7 @@ _NOT_PAST = re.compile(
 )
 _SLUG_WORD = re.compile(r"[a-z0-9]+")
 _SLUG_WORDS = 3
+_PLACE_PREPOSITIONS = frozenset({"from", "of", "in", "out", "into", "to"})
 
 
 def _clause(text: str, start: int) -> tuple[int, int]:
@@ -109,8 +110,14 @@ def place_slug(written: str, lexicon: Lexicon) -> str:
 
 
 def _places(doc: Doc | Span) -> tuple[str, ...]:
-    """The places the parse names in a sentence (countries, regions, cities), in text order."""
-    return tuple(ent.text for ent in doc.ents if ent.label_ in ("GPE", "LOC"))
+    """The places the parse names in a sentence: countries, regions, cities, and a proper noun left,
+    entered or held ("withdraws from Tigray", "troops in Abyei"), in text order."""
+    named = [ent.text for ent in doc.ents if ent.label_ in ("GPE", "LOC")]
+    for token in doc:
+        if token.pos_ == "PROPN" and token.dep_ == "pobj" and token.head.lower_ in _PLACE_PREPOSITIONS:
+            words = [t for t in token.subtree if t.pos_ == "PROPN" or t.lower_ == "-"]
+            named.append(" ".join(t.text for t in words) if words else token.text)
+    return tuple(dict.fromkeys(named))
 
 
 def find_conditions(doc: Doc | Span, lexicon: Lexicon) -> list[Condition]:
@@ -135,7 +142,10 @@ def find_conditions(doc: Doc | Span, lexicon: Lexicon) -> list[Condition]:
         if any(a <= marker.start() < b for a, b in denied_spans):
             continue
         start, end = _clause(text, marker.start())
-        key = _marker_key(marker.group(), text[marker.end() : end], lexicon, text, places)
+        clausal = _clausal_mark(doc, marker.start(), marker.end())
+        if clausal is False and lexicon.weak_marker.fullmatch(marker.group()):
+            continue  # "after troops left Kherson": a clause in the past after a weak marker
+        key = _marker_key(marker.group(), text[marker.end() : end], lexicon, text, places, bool(clausal))
         if key is not None and key not in found:
             found[key] = Condition(text=text[start:end].strip(), key=key)
     for rule in lexicon.standalone_conditions:
@@ -148,11 +158,33 @@ def find_conditions(doc: Doc | Span, lexicon: Lexicon) -> list[Condition]:
     return list(found.values())
 
 
+def _clausal_mark(doc: Doc | Span, start: int, end: int) -> bool | None:
+    """Whether the marker at [start, end) opens a clause the parse reads as to come (True) or as past
+    (False: "after troops left Kherson"); None when it opens no clause (a preposition: "after the war")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0 or span[-1].dep_ != "mark":
+        return None
+    head = span[-1].head
+    if head.pos_ not in ("VERB", "AUX"):
+        return None
+    tags = {head.tag_, *(c.tag_ for c in head.children if c.dep_ in ("aux", "auxpass"))}
+    return not ("VBD" in tags and not tags & {"MD", "VBZ", "VBP"})
+
+
 def _marker_key(
-    marker: str, clause: str, lexicon: Lexicon, sentence: str, places: tuple[str, ...] = ()
+    marker: str,
+    clause: str,
+    lexicon: Lexicon,
+    sentence: str,
+    places: tuple[str, ...] = (),
+    clausal: bool = False,
 ) -> str | None:
-    """The key of the clause after a condition marker: a listed kind, or other:<slug> after an open one."""
-    weak = lexicon.weak_marker.fullmatch(marker) is not None
+    """The key of the clause after a condition marker: a listed kind, or other:<slug> after an open one.
+
+    After a weak marker ("once", "if", "after") only kinds marked after_weak count, unless the parse
+    reads a clause to come ("once Washington lifts the tariffs"): then every kind does.
+    """
+    weak = lexicon.weak_marker.fullmatch(marker) is not None and not clausal
     if weak and is_past(clause):
         return None
     key = classify_clause(clause, lexicon, sentence, weak_only=weak, places=places)

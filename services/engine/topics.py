@@ -26,9 +26,14 @@ _GENERIC = {Topic.negotiations.value, Topic.other.value}
 def classify_topic(text: str, lexicon: Lexicon) -> Topic:
     """The topic "talks about X" names, else a topic phrase, else the lexicon's first topic in `text`."""
     for about in _ABOUT.finditer(text):
+        # The subject named first after the preposition: "talks on tariffs despite the ceasefire" is trade.
+        first: tuple[int, str] | None = None
         for topic, pattern in (*lexicon.topic_phrase_patterns, *lexicon.topic_patterns):
-            if topic not in _GENERIC and pattern.search(about.group(1)):
-                return Topic(topic)
+            match = pattern.search(about.group(1)) if topic not in _GENERIC else None
+            if match is not None and (first is None or match.start() < first[0]):
+                first = (match.start(), topic)
+        if first is not None:
+            return Topic(first[1])
     for topic, pattern in (*lexicon.topic_phrase_patterns, *lexicon.topic_patterns):
         if pattern.search(text):
             return Topic(topic)

@@ -96,3 +96,78 @@ def test_conditions_of_kinds_named_by_one_word_or_a_slug(
     resources: EngineResources, sentence: str, keys: list[str]
 ) -> None:
     assert _keys(resources, sentence) == keys
+
+
+@pytest.mark.parametrize(
+    ("sentence", "keys"),
+    [
+        # The speaker's own land, named by no place: withdrawal alone.
+        (
+            "Defence Minister Ivan Petrov said there would be no negotiations until the last enemy soldier "
+            "has left our land.",
+            ["withdrawal"],
+        ),
+        (
+            "There can be no talks until we drive them out of our territory, the president said.",
+            ["withdrawal"],
+        ),
+        # A place outside the gazetteer, named by the parse.
+        (
+            "The rebels said they would sign a deal once the army withdraws from Tigray.",
+            ["withdrawal:tigray"],
+        ),
+        ("Talks will resume only when the militia pulls out of Abyei.", ["withdrawal:abyei"]),
+    ],
+)
+def test_withdrawal_from_a_place_or_from_our_land(
+    resources: EngineResources, sentence: str, keys: list[str]
+) -> None:
+    assert _keys(resources, sentence) == keys
+
+
+@pytest.mark.parametrize(
+    ("sentence", "keys"),
+    [
+        # A clause to come after a weak marker ("once", "if") counts with every kind.
+        (
+            "The commerce ministry said Beijing would only return to trade talks once Washington lifts the "
+            "new tariffs.",
+            ["tariff_relief"],
+        ),
+        ("There will be no deal unless Tehran stops enrichment, the envoy said.", ["enrichment_halt"]),
+        ("Pyongyang will come back to the table if Washington lifts sanctions.", ["sanctions_relief"]),
+        (
+            "The group will free the captives only if the government releases its detainees.",
+            ["prisoner_exchange"],
+        ),
+        (
+            "Foreign Minister Ali Haddad said his government would recognise Israel only after a Palestinian "
+            "state is established.",
+            ["statehood"],
+        ),
+    ],
+)
+def test_condition_kinds_beyond_one_war(resources: EngineResources, sentence: str, keys: list[str]) -> None:
+    assert _keys(resources, sentence) == keys
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # A weak marker before a noun dates, and before a past clause tells what happened.
+        "The minister said talks would resume after the ceasefire.",
+        "Talks began after the troops left the town.",
+        # What an offensive does to civilians is no asset at the table.
+        "The general said the offensive in Kharkiv would affect civilians during the negotiations.",
+        "Officials said the assault on Kherson was taken into account by both delegations.",
+    ],
+)
+def test_no_condition_from_dates_past_events_or_effects(resources: EngineResources, sentence: str) -> None:
+    assert _keys(resources, sentence) == []
+
+
+def test_a_place_held_is_leverage_only_when_called_an_asset(resources: EngineResources) -> None:
+    assert _keys(
+        resources, "Our control of Kherson is a bargaining chip in any talks, the general said."
+    ) == ["leverage:kherson"]
+    assert _keys(resources, "The offensive in Kharkiv would affect civilians during the negotiations.") == []

@@ -1,0 +1,44 @@
+"""Topics: what talks are about, beyond one war; "talks about X" are about X."""
+
+from __future__ import annotations
+
+import pytest
+
+from schemas import Topic
+from services.engine.resources import EngineResources
+from services.engine.topics import classify_topic
+
+
+@pytest.mark.parametrize(
+    ("sentence", "topic"),
+    [
+        ("Iran said talks on its nuclear programme would resume next month.", Topic.nuclear),
+        ("The inspectors said the enrichment of uranium had slowed.", Topic.nuclear),
+        ("Beijing would only return to trade talks once Washington lifts the new tariffs.", Topic.trade),
+        ("The two sides held talks about the release of the hostages.", Topic.hostages),
+        ("A prisoner exchange was agreed after weeks of mediation.", Topic.hostages),
+        ("He said normalization with the neighbouring kingdom would have to wait.", Topic.normalization),
+        ("The cabinet voted to restore diplomatic relations with its rival.", Topic.normalization),
+        ("The opposition demanded talks about early elections.", Topic.elections),
+        ("Negotiators met to settle the maritime border dispute.", Topic.borders),
+        ("Talks over the disputed border resumed on Monday.", Topic.borders),
+        # The war's own topics keep their names.
+        ("A ceasefire was agreed on Sunday.", Topic.ceasefire),
+        ("Moscow rejects peace talks with Kyiv.", Topic.negotiations),
+        ("Kyiv needs security guarantees before any deal.", Topic.security_guarantees),
+        ("The country will never trade land for peace.", Topic.territory),
+    ],
+)
+def test_topics(resources: EngineResources, sentence: str, topic: Topic) -> None:
+    assert classify_topic(sentence, resources.lexicon) is topic
+
+
+def test_talks_about_a_subject_are_about_that_subject(resources: EngineResources) -> None:
+    lexicon = resources.lexicon
+    # Without "about", the ceasefire comes first; with it, what the talks are about wins.
+    assert classify_topic("Negotiations on tariffs went on despite the ceasefire.", lexicon) is Topic.trade
+    assert classify_topic("Talks on the ceasefire stalled over tariffs.", lexicon) is Topic.ceasefire
+
+
+def test_no_topic_without_topic_words(resources: EngineResources) -> None:
+    assert classify_topic("The weather was mild in the capital.", resources.lexicon) is Topic.other
