@@ -206,7 +206,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     total = None if args.no_realnews else run_realnews(args)
     polnear_summary = ""
     if args.polnear:
-        from benchmarks.quality_polnear import read_attribution_records, run_polnear
+        from benchmarks.attribution_scoring import read_attribution_records
+        from benchmarks.quality_polnear import run_polnear
 
         precomputed = read_attribution_records(args.attributions) if args.attributions else None
         polnear_summary = run_polnear(args.polnear_data, args.polnear, args.limit, args.errors, precomputed)

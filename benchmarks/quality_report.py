@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 from benchmarks.quality_scoring import ClaimScore, GoldRecord, GroupScore
@@ -56,7 +57,7 @@ def classify(score: ClaimScore) -> list[str]:
     if not score.speaker:
         failed.append("wrong speaker")
     else:
-        if not score.party:
+        if score.party is False:
             failed.append("wrong party")
         if score.stance is False:
             failed.append("wrong stance")
@@ -87,8 +88,38 @@ def _expected(gold: GoldRecord) -> str:
     return " ".join(parts)
 
 
+STANCES = ("support", "oppose", "conditional", "skeptical", "neutral")
+
+
+def stance_confusion(groups: list[GroupScore]) -> Iterator[str]:
+    """Gold stance (rows) against the engine's (columns), over claims found with the right speaker."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for group in groups:
+        for score in group.claims:
+            if score.stance is None or score.best is None:
+                continue
+            gold = score.gold["stance"]
+            counts[gold, gold if score.stance else score.best.stance.value] += 1
+    yield "== stance: gold (rows) x engine (columns), claims found with the right speaker"
+    yield f"{'':>12}" + "".join(f"{name:>12}" for name in STANCES)
+    for gold in STANCES:
+        yield f"{gold:>12}" + "".join(f"{counts[gold, got]:>12}" for got in STANCES)
+
+
+def party_breakdown(groups: list[GroupScore]) -> str:
+    """What the engine gave as party where it was wrong ('unknown' most of all)."""
+    wrong = Counter(
+        score.best.speaker.party
+        for group in groups
+        for score in group.claims
+        if score.speaker and score.party is False and score.best is not None
+    )
+    return "   engine party given: " + ", ".join(f"{party} {n}" for party, n in wrong.most_common(8))
+
+
 def error_lines(groups: list[GroupScore], limit: int | None) -> Iterator[str]:
     """Per-field error lists (at most `limit` entries per field; None: all), then missed alerts."""
+    yield from stance_confusion(groups)
     misses: dict[str, list[tuple[str, ClaimScore]]] = {name: [] for name in FIELDS}
     for group in groups:
         for score in group.claims:
@@ -98,6 +129,8 @@ def error_lines(groups: list[GroupScore], limit: int | None) -> Iterator[str]:
         entries = misses[name]
         shown = entries if limit is None else entries[:limit]
         yield f"== {name}: {len(entries)}" + (f" (first {len(shown)})" if len(shown) < len(entries) else "")
+        if name == "wrong party" and entries:
+            yield party_breakdown(groups)
         for group_name, score in shown:
             gold = score.gold
             yield f"- {group_name} {gold['id']} [{gold['article']}] expected {_expected(gold)}"

@@ -10,6 +10,7 @@ Definitions (the harness prints figures from these):
   apostrophes and dashes made plain, whitespace runs collapsed);
 - SPEAKER right when such a claim's ``speaker.id + " " + speaker.name`` (lower case) matches the gold
   `speaker` regex (re.search); PARTY right when a found claim with the right speaker has the gold
+  party, or that state with a faction suffix ('SD_SAF' for 'SD'); judged only where the gold names a
   party; STANCE right when a found claim with the right speaker has the gold stance;
 - CONDITION found when any found claim has a condition key equal to the gold key (case-insensitive);
   lenient: same kind (the part before ':') and, when both have one, the same object after ':';
@@ -65,7 +66,10 @@ def speaker_right(gold: GoldRecord, claim: Claim) -> bool:
 
 
 def party_right(gold: GoldRecord, claim: Claim) -> bool:
-    return claim.speaker.party == gold.get("party")
+    """The claim's party is the gold party, or that state with a faction suffix ('SD_SAF' for 'SD')."""
+    wanted = gold.get("party")
+    party = claim.speaker.party
+    return bool(wanted) and (party == wanted or party.split("_", 1)[0] == wanted)
 
 
 def stance_right(gold: GoldRecord, claim: Claim) -> bool:
@@ -100,7 +104,7 @@ class ClaimScore:
     gold: GoldRecord
     candidates: list[Claim] = field(default_factory=list)
     speaker: bool = False
-    party: bool = False
+    party: bool | None = None  # None: the gold claim names no party
     stance: bool | None = None  # None: no gold stance, or not found with the right speaker
     condition: bool | None = None  # None: the gold claim sets no condition
     condition_lenient: bool | None = None
@@ -116,7 +120,8 @@ def score_claim(gold: GoldRecord, claims: Sequence[Claim]) -> ClaimScore:
     score = ClaimScore(gold=gold, candidates=[c for c in claims if claim_matches(gold, c)])
     right = [c for c in score.candidates if speaker_right(gold, c)]
     score.speaker = bool(right)
-    score.party = any(party_right(gold, c) for c in right)
+    if gold.get("party"):
+        score.party = any(party_right(gold, c) for c in right)
     if gold.get("stance") and right:
         score.stance = any(stance_right(gold, c) for c in right)
     key = gold.get("condition")
@@ -222,8 +227,8 @@ class GroupScore:
 
     @property
     def party(self) -> tuple[int, int]:
-        right = [s for s in self.claims if s.speaker]
-        return sum(s.party for s in right), len(right)
+        right = [s for s in self.claims if s.speaker and s.party is not None]
+        return sum(bool(s.party) for s in right), len(right)
 
     @property
     def stance(self) -> tuple[int, int]:

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from benchmarks.quality_polnear import (
+from benchmarks.attribution_scoring import (
     EngineAttribution,
     is_pronoun,
     match_record,
@@ -134,6 +134,11 @@ def test_speaker_party_and_stance_judged_on_claims_with_the_right_speaker() -> N
     wrong_party = make_claim(text, speaker=("mira-holm", "Mira Holm", "unknown"), stance="oppose")
     score = score_claim(GOLD_CLAIM, [wrong_party])
     assert (score.speaker, score.party, score.stance) == (True, False, False)
+
+    faction = make_claim(text, speaker=("mira-holm", "Mira Holm", "NO_COAST"), stance="support")
+    assert score_claim(GOLD_CLAIM, [faction]).party is True
+    no_gold_party = {key: value for key, value in GOLD_CLAIM.items() if key != "party"}
+    assert score_claim(no_gold_party, [right]).party is None  # not judged
 
     wrong_speaker = make_claim(text, speaker=("ivo-dane", "Ivo Dane", "NO"), stance="support")
     score = score_claim(GOLD_CLAIM, [wrong_speaker])
