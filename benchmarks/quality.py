@@ -128,6 +128,11 @@ def run_realnews(args: argparse.Namespace) -> GroupScore | None:
     if not data.is_dir() or not (folders := group_dirs(data)):
         print(f"realnews data not found at {data} (pass --data DIR): skipped")
         return None
+    if args.group:
+        folders = [f for f in folders if f.name in args.group]
+        if not folders:
+            print(f"no group named {', '.join(args.group)} in {data}")
+            return None
     if args.jsonl:
         claims, alerts = read_records(args.jsonl)
         print(f"scoring {len(claims)} claims and {len(alerts)} alerts from {len(args.jsonl)} JSONL file(s)")
@@ -160,6 +165,7 @@ def run_realnews(args: argparse.Namespace) -> GroupScore | None:
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="realnews folder of group folders")
+    parser.add_argument("--group", action="append", metavar="NAME", help="score only this group (repeatable)")
     parser.add_argument("--errors", type=int, default=0, metavar="N", help="print N misses per field")
     parser.add_argument("--errors-out", type=Path, metavar="FILE", help="write every miss, by field, to FILE")
     parser.add_argument(

@@ -177,7 +177,11 @@ def _miss_line(text: str, gold: GoldAttribution, record: EngineAttribution | Non
         where = record.speaker_span[0] if record.speaker_span else None
         mention = repr(text[where[0] : where[1]]) if where else "carried"
         got = f"got {record.speaker_name!r} (mention {mention}, {record.kind})"
-    return f"source {source!r} cue {cue!r}: {got}"
+    context = ""
+    if gold.cue is not None:
+        start, end = gold.cue.fragments[0]
+        context = " ".join(text[max(0, start - 90) : end + 60].split())
+    return f"source {source!r} cue {cue!r}: {got}\n    ...{context}..."
 
 
 def write_articles(data: Path, split: str, limit: int | None, out: Path) -> int:

@@ -152,6 +152,10 @@ def error_lines(groups: list[GroupScore], limit: int | None) -> Iterator[str]:
     yield f"== false alerts: {len(false)}"
     for group_name, alert in false if limit is None else false[:limit]:
         yield f"- {group_name} {_alert_brief(alert)}"
+    extra = [(group.name, claim) for group in groups for claim in group.extra]
+    yield f"== extra claims (matching no gold claim): {len(extra)}"
+    for group_name, claim in extra if limit is None else extra[:limit]:
+        yield f"- {group_name} [{claim.article_id}] {_claim_brief(claim)}"
     stray = [(g.name, "boilerplate", c) for g in groups for c in g.boilerplate]
     stray += [(g.name, "quiet article", c) for g in groups for c in g.quiet]
     yield f"== boilerplate / quiet-article claims: {len(stray)}"

@@ -204,7 +204,7 @@ class GroupScore:
     claims: list[ClaimScore] = field(default_factory=list)
     engine_claims: int = 0
     engine_alerts: int = 0
-    extra_claims: int = 0
+    extra: list[Claim] = field(default_factory=list)
     required_raised: int = 0
     required_total: int = 0
     optional_raised: int = 0
@@ -217,6 +217,11 @@ class GroupScore:
     seconds: float = 0.0
 
     # Headline counts: (numerator, denominator) pairs.
+    @property
+    def extra_claims(self) -> int:
+        """Engine claims that match no gold claim."""
+        return len(self.extra)
+
     @property
     def found(self) -> tuple[int, int]:
         return sum(s.found for s in self.claims), len(self.claims)
@@ -251,7 +256,7 @@ class GroupScore:
         self.claims += other.claims
         self.engine_claims += other.engine_claims
         self.engine_alerts += other.engine_alerts
-        self.extra_claims += other.extra_claims
+        self.extra += other.extra
         self.required_raised += other.required_raised
         self.required_total += other.required_total
         self.optional_raised += other.optional_raised
@@ -271,7 +276,7 @@ def score_group(
     group = GroupScore(name=name, articles=articles, engine_claims=len(claims), engine_alerts=len(alerts))
     group.claims = [score_claim(g, claims) for g in gold.get("claims", [])]
     matched_ids = {id(c) for s in group.claims for c in s.candidates}
-    group.extra_claims = sum(1 for c in claims if id(c) not in matched_ids)
+    group.extra = [c for c in claims if id(c) not in matched_ids]
     matched_alerts: set[int] = set()
     for wanted in gold.get("alerts", []):
         raising = [a for a in alerts if alert_matches(wanted, a)]
