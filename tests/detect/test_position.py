@@ -85,13 +85,13 @@ def test_other_topic_is_another_position() -> None:
     assert detect_all(claims) == []
 
 
-def test_conflicting_reports_for_the_same_days_are_a_contradiction_not_a_change() -> None:
+def test_conflicting_quotes_for_the_same_days_are_a_contradiction_not_a_change() -> None:
     claims = [
         make_claim(
-            "f1", stance=Stance.oppose, said_at=EARLY, source="North Post", text="Rivera rejected talks."
+            "f1", stance=Stance.oppose, said_at=EARLY, source="North Post", quote="no talks with them"
         ),
         make_claim(
-            "f2", stance=Stance.support, said_at=EARLY, source="Wire", text="Rivera welcomed new talks."
+            "f2", stance=Stance.support, said_at=EARLY, source="Wire", quote="we welcome new talks next week"
         ),
     ]
     [alert] = detect_all(claims)
@@ -130,3 +130,43 @@ def test_change_reported_by_the_article_raises_an_alert_by_itself() -> None:
     )
     hedged = make_claim("rh", reported_change="may mark a turn", hedged=True)
     assert detect_all([hedged])[0].severity is Severity.low
+
+
+def test_conflicting_paraphrases_for_the_same_days_are_no_alert() -> None:
+    # The stance of a paraphrase is the reporter's reading: two readings are not two facts.
+    claims = [
+        make_claim(
+            "g1", stance=Stance.oppose, said_at=EARLY, source="North Post", text="Rivera rejected talks."
+        ),
+        make_claim(
+            "g2", stance=Stance.support, said_at=EARLY, source="Wire", text="Rivera welcomed new talks."
+        ),
+    ]
+    assert detect_all(claims) == []
+
+
+def test_a_sentence_about_an_earlier_time_is_not_placed_by_its_publication_day() -> None:
+    claims = [
+        make_claim(
+            "h1",
+            stance=Stance.support,
+            published_at=date(2022, 12, 15),
+            text="In November she offered talks.",
+        ),
+        make_claim(
+            "h2", stance=Stance.oppose, published_at=date(2023, 2, 24), text="Rivera rejected the plan."
+        ),
+        make_claim(
+            "h3", stance=Stance.support, published_at=date(2023, 3, 2), text="In 2019 she backed a deal."
+        ),
+    ]
+    assert detect_all(claims) == []
+    dated = make_claim(
+        "h4", stance=Stance.support, said_at=date(2022, 11, 20), text="In November she offered talks."
+    )
+    assert [a.kind for a in detect_all([dated, claims[1]])] == [AlertKind.position_change]
+
+
+def test_an_outlet_narrating_a_change_of_its_own_is_no_actor_change() -> None:
+    outlet = make_claim("ow", source="Maria Rivera", reported_change="a reversal of the old line")
+    assert detect_all([outlet]) == []

@@ -15,8 +15,9 @@ when a statement said between two known ones arrives after them, the alert alrea
 the older pair stays, and the new neighbours may add one; arrival in said order gives
 exactly one alert per change.
 
-When different outlets report conflicting positions of one actor for the same days, that is
-not a change but a contradiction between the reports (incompatible facts).  An article may
+When different outlets quote one actor with conflicting positions for the same days, that is
+not a change but a contradiction between the reports (incompatible facts); paraphrases are
+not compared so, their stance being the reporter's reading.  An article may
 itself report a change ("marks a shift"): the claim's ``reported_change`` raises a
 position_change on its own.
 """
@@ -26,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from schemas import Alert, AlertKind, Claim, Severity, Stance
+from schemas import Alert, AlertKind, Attribution, Claim, Severity, Stance
 from services.engine.detect.alerts import (
     alert_id,
     evidence,
@@ -40,14 +41,18 @@ from services.engine.detect.clustering import same_statement
 from services.engine.detect.issues import Issue, kinds_of, position_conflict, position_words
 from services.engine.detect.ledger import LedgerEntry, Mark, Placement
 from services.engine.detect.rules import DetectionRules
-from services.engine.detect.timing import anchor_day, claim_window
+from services.engine.detect.timing import anchor_day, claim_window, names_another_time
 
 
 def marks_for(claim: Claim, positions: dict[Issue, str], rules: DetectionRules) -> list[Mark]:
-    """What `claim` files in its actor's ledger: one mark per issue, none when nothing dates it."""
+    """What `claim` files in its actor's ledger: one mark per issue, none when nothing dates it.
+
+    A claim dated only by its publication whose sentence names an earlier time is background
+    (``timing.names_another_time``): it has no place in the history either.
+    """
     window = claim_window(claim, rules)
     day = anchor_day(claim)
-    if window is None or day is None:
+    if window is None or day is None or names_another_time(claim, rules):
         return []
     return [
         Mark(
@@ -128,6 +133,8 @@ def _incompatible(
     claim, peer = mark.claim, entry.evidence
     if entry.position == mark.position or set(entry.sources) <= {claim.source}:
         return []
+    if not (_quoted(claim) and _quoted(peer)):
+        return []  # a paraphrase's stance is the reporter's reading: not a fact two outlets dispute
     severity = position_conflict(mark.issue, mark.position, entry.position, rules, over_time=False)
     if severity is None or same_statement(claim, peer, rules):
         return []
@@ -164,6 +171,10 @@ def _incompatible(
             detected_at=detected_at,
         )
     ]
+
+
+def _quoted(claim: Claim) -> bool:
+    return claim.attribution is Attribution.direct_quote and bool(claim.quote)
 
 
 # A quote shorter than this is a fragment (a headline's scare quote): the sentence reads better.
@@ -220,6 +231,11 @@ def _change_alert(
         evidence=evidence([before, after]),
         detected_at=detected_at,
     )
+
+
+def reports_an_actor(claim: Claim) -> bool:
+    """False when the speaker is the reporting outlet itself: its narration, no actor's change."""
+    return claim.speaker.name.casefold() != claim.source.casefold()
 
 
 def reported_change_alert(claim: Claim, detected_at: datetime) -> Alert:

@@ -4,7 +4,8 @@ Two claims report one statement when the same speaker is quoted or paraphrased i
 articles, on compatible days (said within the statement slack, or a quote reprinted), with
 the same words: aligned quotes when both quote; otherwise shared content words and the same
 position (a paraphrase with another stance or other conditions is another statement, even a
-day later: "will not hold talks until ..." on Monday and "rejects talks" on Tuesday).  The test is symmetric, so it never depends on which claim came first.
+day later: "will not hold talks until ..." on Monday and "rejects talks" on Tuesday).  The
+test is symmetric, so it never depends on which claim came first.
 Reports of one statement are corroboration, never a position change.
 """
 

@@ -26,7 +26,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from schemas import Alert, Claim
-from services.engine.detect.changes import change_alerts, marks_for, reported_change_alert, unique
+from services.engine.detect.changes import (
+    change_alerts,
+    marks_for,
+    reported_change_alert,
+    reports_an_actor,
+    unique,
+)
 from services.engine.detect.claim_buckets import ClaimStore, InMemoryClaimStore
 from services.engine.detect.discrepancy import quote_discrepancies
 from services.engine.detect.issues import held_positions
@@ -108,7 +114,7 @@ def judge(
     claim = filing.claim
     peers = sorted((p for p in filed.peers if p.claim_id != claim.claim_id), key=lambda p: p.claim_id)
     found: list[Alert] = []
-    if claim.reported_change:
+    if claim.reported_change and reports_an_actor(claim):
         found.append(reported_change_alert(claim, detected_at))
     found.extend(quote_discrepancies(claim, peers, detected_at, rules))
     for mark, placement in zip(filing.marks, filed.placements, strict=True):

@@ -68,6 +68,8 @@ class ConflictsFile(_Strict):
     contradiction_window_days: int = Field(ge=0)
     preconditions: PreconditionsEntry
     stance_issues: dict[str, str] = Field(default_factory=dict)
+    background_months: list[str] = Field(default_factory=list)
+    background_time_prepositions: list[str] = Field(default_factory=list)
 
 
 class QuoteWordsFile(_Strict):
@@ -130,6 +132,8 @@ class DetectionRules:
     not_precondition_kinds: frozenset[str] = frozenset()
     precondition_change_severity: Severity = Severity.medium
     stance_issues: dict[str, str] = field(default_factory=dict)
+    background_months: tuple[str, ...] = ()
+    background_time_prepositions: frozenset[str] = frozenset()
 
     def stance_issue(self, topic: str) -> str:
         """The issue a stance on `topic` is kept under (the topic itself unless mapped)."""
@@ -293,6 +297,8 @@ def load_rules(
         ),
         precondition_change_severity=conflicts.preconditions.change_severity,
         stance_issues=dict(conflicts.stance_issues),
+        background_months=tuple(m.lower() for m in conflicts.background_months),
+        background_time_prepositions=frozenset(w.lower() for w in conflicts.background_time_prepositions),
     )
 
 

@@ -9,8 +9,10 @@ change is only reported when the order of the two statements is certain.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 
 from schemas import Claim
 from services.engine.detect.cache import ClaimMemo
@@ -75,3 +77,29 @@ def days_apart(a: SaidWindow, b: SaidWindow) -> int:
     if a.latest < b.earliest:
         return (b.earliest - a.latest).days
     return (a.earliest - b.latest).days
+
+
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def names_another_time(claim: Claim, rules: DetectionRules) -> bool:
+    """True for a claim dated only by its publication whose sentence names an earlier time.
+
+    "In November, the leader proposed ..." or "in 2018, he backed out of the deal" in an
+    article of December 2022: the publication does not date that statement.
+    """
+    if claim.said_at is not None or claim.published_at is None:
+        return False
+    published = claim.published_at.date()
+    words = _TIME_WORD.findall(claim.text.lower())
+    for before, word in pairwise(words):
+        if before not in rules.background_time_prepositions:
+            continue
+        if _YEAR.match(word) and int(word) < published.year:
+            return True
+        if word in rules.background_months and rules.background_months.index(word) + 1 != published.month:
+            return True
+    return False
+
+
+_TIME_WORD = re.compile(r"[a-z]+|\d+")
