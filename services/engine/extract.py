@@ -20,6 +20,7 @@ from datetime import date
 
 from schemas import Article, Attribution, Claim, Speaker, Stance, Topic
 from services.engine.attribute import Attributor, SentenceReport
+from services.engine.attributions import speech_reader
 from services.engine.clean import CleanedBody, clean_body
 from services.engine.conditions import find_conditions
 from services.engine.cues import negotiation_cues
@@ -30,6 +31,7 @@ from services.engine.reporting import blank_quotes, is_hedged, reported_change
 from services.engine.resources import EngineResources, default_resources
 from services.engine.sentences import Sentence, split_sentences
 from services.engine.single_quotes import mark_single_quotes
+from services.engine.speech.reader import Utterance, primary_utterance
 from services.engine.stance import classify_stance, is_negated
 from services.engine.topics import classify_topic
 
@@ -100,10 +102,32 @@ def _opens_unclosed_quote(text: str, sentence: Sentence) -> bool:
     return bool(chunk) and chunk[0] in _OPENING_QUOTES and not any(c in chunk[1:] for c in _CLOSING_QUOTES)
 
 
+def _parsed_speech(utterance: Utterance, sentence: Sentence) -> _Speech:
+    """The speaker the dependency parse gives a sentence, as extraction weighs it."""
+    penalty = 0.1 if sentence.headline else 0.0
+    penalty += 0.05 if utterance.via == "pronoun" else 0.0
+    penalty += 0.0 if utterance.resolved else 0.1
+    if utterance.via == "carried":
+        return _Speech(utterance.speaker, utterance.kind, penalty + 0.05, -1, "quote_forward")
+    cue = utterance.cue_span[0] if utterance.cue_span is not None else -1
+    return _Speech(
+        utterance.speaker, utterance.kind, penalty, cue, "pronoun" if utterance.via == "pronoun" else "verb"
+    )
+
+
 def _speech(
-    index: int, sentences: list[Sentence], reports: list[SentenceReport], text: str, lexicon: Lexicon
+    index: int,
+    sentences: list[Sentence],
+    reports: list[SentenceReport],
+    text: str,
+    lexicon: Lexicon,
+    parsed: list[list[Utterance]] | None = None,
 ) -> _Speech | None:
-    """The speaker of sentence `index`: its own, an attribution after an open quote, or the one before."""
+    """The speaker of sentence `index`: the parse's, else its own by the word rules, an attribution after
+    an open quote, or the one before."""
+    primary = primary_utterance(parsed[index]) if parsed is not None else None
+    if primary is not None:
+        return _parsed_speech(primary, sentences[index])
     own = reports[index].attribution
     if own is not None:
         penalty = 0.1 if sentences[index].headline else 0.0
@@ -186,6 +210,8 @@ def extract_claims(article: Article, resources: EngineResources | None = None) -
     ctx = attributor.context(text, reference)
     sentences = split_sentences(text, cleaned.headline_end)
     reports = [attributor.attribute(sentence, ctx) for sentence in sentences]
+    # Who says what, from the dependency parse of every sentence with a speech cue (one batch).
+    parsed = speech_reader(resources).read(text, sentences, reference)
     article_channel = _article_channel(sentences, reports)
     dates = DateFinder(lexicon)
     said_at_by_speaker: dict[str, date] = {}
@@ -195,7 +221,7 @@ def extract_claims(article: Article, resources: EngineResources | None = None) -
         sentence_text = text[sentence.start : sentence.end]
         cues = negotiation_cues(sentence_text, lexicon, allow_weak)
         change = reported_change(sentence_text, lexicon)
-        speech = _speech(index, sentences, reports, text, lexicon)
+        speech = _speech(index, sentences, reports, text, lexicon, parsed)
         outlet_words = speech is _OUTLET_WORDS
         if outlet_words:
             speech = _editorial_speech(None, article)

@@ -198,7 +198,7 @@ def test_an_unknown_countrys_institution_keeps_its_country(resources: EngineReso
     )
     body = "China's Trade Ministry said Beijing was ready for trade talks with Brussels."
     claim = _only(_claims(without_cn, body), "")
-    assert (claim.speaker.id, claim.speaker.party) == ("chinese-trade-ministry", "unknown")
+    assert (claim.speaker.id, claim.speaker.party) == ("chinese-trade-ministry", "CN")
 
 
 def test_a_person_after_a_countrys_possessive_keeps_their_name(resources: EngineResources) -> None:

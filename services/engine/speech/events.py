@@ -39,6 +39,7 @@ class SpeechEvent:
     content: tuple[int, int]
     form: str  # active | passive | quoted_as | shared | according_to
     by_object: bool = False  # the content is the verb's object ("denied the report"), not a clause
+    content_root: int | None = None  # token index of the content clause's head, when it is a clause
 
 
 def _in_quote(offset: int, quotes: list[tuple[int, int]]) -> bool:
@@ -126,7 +127,7 @@ class EventFinder:
         if content is None:
             return None
         cue = (according.idx, to.idx + len(to.text))
-        return SpeechEvent(cue, objects[0].i, source, content, "according_to")
+        return SpeechEvent(cue, objects[0].i, source, content, "according_to", content_root=according.head.i)
 
     def _source(self, verb: Token, depth: int = 0) -> tuple[Token | None, str]:
         """The head of the source phrase of a speech verb, and the form it was found by."""
@@ -137,9 +138,10 @@ class EventFinder:
                 objects = [c for c in child.children if c.dep_ == "pobj"]
                 if objects:
                     return objects[0], "passive"
-        for child in verb.children:
-            if child.dep_ not in _SUBJECTS:
-                continue
+        subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
+        # Two subjects is a misparse of a title before a name ("army chief X vowed"): the person speaks.
+        subjects.sort(key=lambda c: c.ent_type_ != "PERSON")
+        for child in subjects:
             if child.dep_ == "nsubjpass" or passive:
                 if lemma in self.lexicon.quoted_verbs:
                     return child, "quoted_as"
@@ -219,8 +221,13 @@ class EventFinder:
         for child in verb.children:
             if child.dep_ == "prt":
                 cue_end = max(cue_end, child.idx + len(child.text))
+        root = None
+        if found[2] == "clause":
+            root = next((c.i for c in verb.children if c.dep_ in _CLAUSE_DEPS), None)
+        elif found[2] == "interrupted":
+            root = verb.head.i
         return SpeechEvent(
-            (verb.idx, cue_end), head.i if head is not None else None, source, content, form, by_object
+            (verb.idx, cue_end), head.i if head is not None else None, source, content, form, by_object, root
         )
 
 

@@ -30,11 +30,14 @@ class SpeechData(BaseModel):
     listener_verbs: list[str] = Field(default_factory=list)
     quoted_verbs: list[str] = Field(default_factory=list)
     person_nouns: list[str] = Field(default_factory=list)
+    title_words: list[str] = Field(default_factory=list)
     female_nouns: list[str] = Field(default_factory=list)
     male_nouns: list[str] = Field(default_factory=list)
     organization_nouns: list[str] = Field(default_factory=list)
     anonymous_heads: list[str] = Field(default_factory=list)
     channel_nouns: list[str] = Field(default_factory=list)
+    outlets: list[str] = Field(default_factory=list)
+    speech_nouns: list[str] = Field(default_factory=list)
     countries: dict[str, list[str]] = Field(default_factory=dict)
 
 
@@ -53,11 +56,14 @@ class SpeechLexicon:
     listener_verbs: frozenset[str]
     quoted_verbs: frozenset[str]
     person_nouns: frozenset[str]
+    title_words: frozenset[str]
     female_nouns: frozenset[str]
     male_nouns: frozenset[str]
     organization_nouns: frozenset[str]
     anonymous_heads: frozenset[str]
     channel_nouns: frozenset[str]
+    outlets: frozenset[str]
+    speech_nouns: frozenset[str]
     cue: re.Pattern[str]
     country_pattern: re.Pattern[str]
     country_of: dict[str, str]
@@ -90,15 +96,23 @@ class SpeechLexicon:
             listener_verbs=lower(data.listener_verbs),
             quoted_verbs=lower(data.quoted_verbs),
             person_nouns=lower(data.person_nouns),
+            title_words=lower(data.title_words),
             female_nouns=lower(data.female_nouns),
             male_nouns=lower(data.male_nouns),
             organization_nouns=lower(data.organization_nouns),
             anonymous_heads=lower(data.anonymous_heads),
             channel_nouns=lower(data.channel_nouns),
+            outlets=frozenset(data.outlets),
+            speech_nouns=lower(data.speech_nouns),
             cue=cue,
             country_pattern=country_pattern,
             country_of=country_of,
         )
+
+    def is_title_word(self, word: str) -> bool:
+        """A role noun or a word leading one ("Minister", "Foreign", "spokesman")."""
+        folded = word.casefold().strip(".,")
+        return folded in self.person_nouns or folded in self.title_words
 
     def may_report_speech(self, sentence: str) -> bool:
         """Whether a sentence has a speech cue (a speech-verb form, "according to", a quotation mark)."""

@@ -20,12 +20,13 @@ from services.engine.sentences import Sentence, quote_regions
 from services.engine.speech.events import EventFinder, SpeechEvent
 from services.engine.speech.lexicon import SpeechLexicon
 from services.engine.speech.speakers import SourceResolver, SpeakerMemory
+from services.engine.speech.titles import titled_names
 from services.engine.syntax import Parser
 
 _OPENING_QUOTES = '"“«„'
 _CLOSING_QUOTES = '"”»'
 # A person the registry names this close to a sentence's start is taken as its subject (for "he" next).
-_SUBJECT_REACH = 80
+_SUBJECT_REACH = 4
 # A quotation counts as the content when it covers this share of it.
 _QUOTED_SHARE = 0.6
 
@@ -89,7 +90,12 @@ class SpeechReader:
         chosen = [i for i in self.candidates(text, sentences) if select is None or select(i)]
         docs = self.parser.parse([text[sentences[i].start : sentences[i].end] for i in chosen])
         doc_of = dict(zip(chosen, docs, strict=True))
-        memory = SpeakerMemory(when, named_persons=self._named_persons(text, sentences))
+        memory = SpeakerMemory(
+            when,
+            named_persons=self._named_persons(text, sentences),
+            titled=titled_names(text, self.speech, self.registry),
+            text=text,
+        )
         found: list[list[Utterance]] = []
         for index, sentence in enumerate(sentences):
             doc = doc_of.get(index)
@@ -97,7 +103,9 @@ class SpeechReader:
             if doc is not None:
                 sentence_text = text[sentence.start : sentence.end]
                 quotes = _quotes(sentence_text)
-                for event in self.finder.events(doc, quotes):
+                # A cue inside a closed quotation is quoted speech; one after an unclosed mark may be
+                # the attribution of the quotation ("“... at some point, X warned.").
+                for event in self.finder.events(doc, quote_regions(sentence_text)):
                     utterance = self._utterance(index, sentence, doc, event, quotes, memory)
                     if utterance is not None:
                         utterances.append(utterance)
@@ -120,7 +128,8 @@ class SpeechReader:
             if mention.start - starts[index] > _SUBJECT_REACH:
                 continue
             actor = mention.candidates[0].actor
-            if actor.kind == "person" and len(mention.candidates) == 1:
+            possessive = text.startswith(("'", "’"), mention.end)
+            if actor.kind == "person" and len(mention.candidates) == 1 and not possessive:
                 named.append((mention.start, self.registry.speaker(actor)))
         return named
 
@@ -136,7 +145,8 @@ class SpeechReader:
         if event.source_head is None or event.source is None:
             return None
         head = doc[event.source_head]  # type: ignore[index]
-        resolved = self.resolver.resolve(head, event.source, memory, sentence.start)
+        root = doc[event.content_root] if event.content_root is not None else None  # type: ignore[index]
+        resolved = self.resolver.resolve(head, event.source, memory, sentence.start, root)
         if resolved is None:
             return None
         if resolved.kind == "anonymous":
@@ -189,3 +199,14 @@ class SpeechReader:
             resolved=last.resolved,
             speaker_kind=last.speaker_kind,
         )
+
+
+def primary_utterance(utterances: list[Utterance]) -> Utterance | None:
+    """The statement a sentence is: the one saying the most, by a speaker who is not an outlet.
+
+    An outlet ("..., Reuters reported") is a channel: a sentence only an outlet speaks has no speaker here.
+    """
+    speakers = [u for u in utterances if u.speaker_kind != "outlet"]
+    if not speakers:
+        return None
+    return max(speakers, key=lambda u: (u.content_span[1] - u.content_span[0], -u.content_span[0]))

@@ -15,6 +15,7 @@ Resolution of the phrase headed by a token of a parsed sentence, in order:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -22,7 +23,9 @@ from typing import TYPE_CHECKING
 from schemas import Speaker
 from services.engine.actors import UNKNOWN_PARTY, ActorRegistry, Mention, slugify
 from services.engine.lexicon import Lexicon
+from services.engine.speakers import full_name
 from services.engine.speech.lexicon import SpeechLexicon
+from services.engine.speech.titles import TitledName
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -53,6 +56,9 @@ _INDEFINITE = frozenset(
     }
 )
 _OUTLET_PARTY = "media"
+_POSSESSIVE_WORD = re.compile(r"['’]s?$")
+# Role words general enough to stand for any titled person ("the Serbian leader" after "President X").
+_GENERIC_ROLES = frozenset({"leader", "official", "politician", "head", "chief"})
 
 
 @dataclass
@@ -64,6 +70,7 @@ class Known:
     words: frozenset[str]
     gender: str | None = None
     resolved: bool = False
+    at: int = -1
 
 
 @dataclass(frozen=True)
@@ -84,7 +91,10 @@ class SpeakerMemory:
     history: list[Known] = field(default_factory=list)
     # (offset, speaker) of registry persons named in the text, to resolve "he" after a sentence with no cue.
     named_persons: list[tuple[int, Speaker]] = field(default_factory=list)
+    # Persons the text introduces with a role ("Serbian President X"), for "the president" and the party.
+    titled: list[TitledName] = field(default_factory=list)
     last_speaker_at: int = -1
+    text: str = ""  # the article's text, where a lone surname's full name is looked up
 
     def remember(self, known: Known, at: int) -> None:
         self.history = [k for k in self.history if k.speaker.id != known.speaker.id]
@@ -109,12 +119,23 @@ class SourceResolver:
     # -- entry point ---------------------------------------------------------------------
 
     def resolve(
-        self, head: Token, phrase: tuple[int, int], memory: SpeakerMemory, at: int
+        self,
+        head: Token,
+        phrase: tuple[int, int],
+        memory: SpeakerMemory,
+        at: int,
+        content_root: Token | None = None,
     ) -> Resolved | None:
         """The speaker the phrase [start, end) of `head`'s sentence names; `at`: the sentence's offset."""
         text = head.doc.text[phrase[0] : phrase[1]]
         lower = head.lower_
         if head.pos_ == "PRON" or lower in _MALE | _FEMALE | _BODY_PRONOUNS:
+            subject = _main_subject(head) if lower in _MALE | _FEMALE else None
+            if subject is not None:
+                # "Adeyemi gave an interview in which he confirmed ...": the sentence's own subject.
+                start = subject.left_edge.idx
+                end = subject.idx + len(subject.text)
+                return self.resolve(subject, (start, end), memory, at)
             return self._pronoun(lower, memory, at)
         words = frozenset(t.lower_ for t in head.subtree if t.is_alpha)
         mentions = self.registry.mentions(text)
@@ -123,17 +144,23 @@ class SourceResolver:
         found: Resolved | None = None
         if covering:
             found = self._registry(covering[0], memory)
-        elif self._is_outlet(text, head):
+        elif self._is_outlet(text, head) or self.lexicon.hedge_source.fullmatch(text):
             name = _without_article(text)
             found = Resolved(
                 Speaker(id=slugify(name)[:80], name=name, party=_OUTLET_PARTY), "outlet", "outlet", False
             )
-        elif head.pos_ == "PROPN":
-            found = self._name(head, text, mentions, memory)
+        elif (owner := self._speech_owner(head)) is not None:
+            # "Blinken's statement said": the statement's author speaks.
+            span = (owner.left_edge.idx, owner.idx + len(owner.text))
+            return self.resolve(owner, span, memory, at)
+        elif head.pos_ == "PROPN" or self._named_in_title(head) is not None:
+            found = self._name(self._named_in_title(head) or head, text, mentions, memory, at)
         elif self._is_anonymous(head):
             found = self._anonymous(head, text, mentions, memory)
         else:
-            found = self._nominal(head, text, mentions, memory, words)
+            found = self._nominal(head, text, mentions, memory, words, at)
+            if found is not None and found.via == "described" and found.kind == "person":
+                found = self._spokesman_for(head, content_root, memory) or found
         if found is None:
             return None
         gender = _gender(words, self.speech)
@@ -171,47 +198,164 @@ class SourceResolver:
         return Resolved(self.registry.speaker(actor), kind, "registry", True)
 
     def _name(
-        self, head: Token, text: str, mentions: list[Mention], memory: SpeakerMemory
+        self, head: Token, text: str, mentions: list[Mention], memory: SpeakerMemory, at: int
     ) -> Resolved | None:
-        name_tokens = [t for t in head.lefts if t.dep_ in ("compound", "flat") and t.pos_ == "PROPN"]
-        name_tokens = [t for t in name_tokens if t.i >= _contiguous_start(head)]
-        tokens = [*name_tokens, head]
-        while (
-            tokens
-            and (
-                tokens[0].lower_ in self.speech.person_nouns
-                or tokens[0].lower_ in self.speech.organization_nouns
-                or self.speech.country_in(tokens[0].text) is not None
-            )
-            and len(tokens) > 1
-        ):
-            tokens.pop(0)
-        name = " ".join(t.text for t in tokens).strip(" ,.'’")
+        name = self._person_entity(head) or self._name_tokens(head)
         if not name:
             return None
-        is_body = (
-            head.ent_type_ in ("ORG", "GPE", "NORP", "FAC", "LOC")
-            or head.lower_ in self.speech.organization_nouns
+        is_body = head.ent_type_ in ("ORG", "GPE", "NORP", "FAC", "LOC") or (
+            head.lower_ in self.speech.organization_nouns and head.ent_type_ != "PERSON"
         )
         actor = self.registry.lookup(name)
         if actor is not None:
             kind = "person" if actor.kind == "person" else "body"
             return Resolved(self.registry.speaker(actor), kind, "registry", True)
+        party = self._party(text, mentions)
         if not is_body:
-            surname = tokens[-1].text
+            surname = name.split()[-1]
             for known in reversed(memory.history):
                 if known.kind == "person" and known.speaker.name.split()[-1:] == [surname]:
                     return Resolved(known.speaker, "person", "name", known.resolved)
-        party = self._party(text, mentions)
+            for titled in reversed(memory.titled):
+                if titled.at < at + len(text) and (titled.name == name or titled.name.split()[-1] == surname):
+                    found = self.registry.lookup(titled.name)
+                    if found is not None:
+                        return Resolved(self.registry.speaker(found), "person", "registry", True)
+                    party = party if party != UNKNOWN_PARTY else titled.party
+                    name = titled.name if len(titled.name) > len(name) else name
+                    break
+            if len(name.split()) == 1:
+                # "Kim, wearing a grey suit, said": the full name written earlier in the article.
+                name = full_name(name, memory.text[:at])
         if is_body:
+            national = self._national_institution(head, name, mentions, memory)
+            if national is not None:
+                return national
             code = self.speech.country_in(name)
-            if code is not None and len(tokens) == 1:
+            if code is not None and len(name.split()) == 1:
                 # "Tehran said": a capital or a country stands for its government.
                 return Resolved(
                     Speaker(id=f"{slugify(name)}-government", name=name, party=code), "body", "name", False
                 )
             return Resolved(Speaker(id=slugify(name)[:80], name=name, party=party), "body", "name", False)
         return Resolved(Speaker(id=slugify(name)[:80], name=name, party=party), "person", "name", False)
+
+    def _national_institution(
+        self, head: Token, name: str, mentions: list[Mention], memory: SpeakerMemory
+    ) -> Resolved | None:
+        """ "Egypt's Foreign Ministry": the registry's entry for that institution, else the country's own.
+
+        The country may be written as a possessive or an adjective; the registry may list the institution
+        under the adjective form ("Egyptian Foreign Ministry").
+        """
+        doc = head.doc
+        country_words = [
+            t.text for t in head.subtree if t.i < head.i and self.speech.country_in(t.text) is not None
+        ]
+        if not country_words or head.lower_ not in self.speech.organization_nouns:
+            return None
+        demonym = self.lexicon.demonyms.get(country_words[0].casefold())
+        bare = " ".join(w for w in name.split() if w not in country_words)
+        for wording in filter(None, (f"{demonym} {bare}" if demonym else None, f"{country_words[0]} {bare}")):
+            actor = self.registry.lookup(wording)
+            if actor is not None:
+                return Resolved(self.registry.speaker(actor), "body", "registry", True)
+        del doc
+        for mention in mentions:
+            actor = self.registry.resolve(mention, memory.when)
+            if actor.kind != "person" and mention.text in country_words:
+                return Resolved(self.registry.speaker(actor), "body", "registry", True)
+        if demonym is None:
+            return None
+        national = f"{demonym} {bare}"
+        code = self.speech.country_in(country_words[0]) or UNKNOWN_PARTY
+        return Resolved(Speaker(id=slugify(national)[:80], name=national, party=code), "body", "name", False)
+
+    def _name_tokens(self, head: Token) -> str:
+        """The proper nouns ending at `head`, without the title words leading them."""
+        name_tokens = [t for t in head.lefts if t.dep_ in ("compound", "flat") and t.pos_ == "PROPN"]
+        name_tokens = [t for t in name_tokens if t.i >= _contiguous_start(head)]
+        tokens = [*name_tokens, head]
+        while (
+            len(tokens) > 1
+            and head.lower_ not in self.speech.organization_nouns
+            and (
+                self.speech.is_title_word(tokens[0].text)
+                or tokens[0].lower_ in self.speech.organization_nouns
+                or self.speech.country_in(tokens[0].text) is not None
+            )
+        ):
+            tokens.pop(0)
+        return " ".join(t.text for t in tokens).strip(" ,.'’")
+
+    def _speech_owner(self, head: Token) -> Token | None:
+        """The possessor of a statement-like noun ("X's statement", "the minister's remarks")."""
+        nouns = self.speech.speech_nouns
+        if head.lemma_.casefold() not in nouns and head.lower_ not in nouns:
+            return None
+        return next((c for c in head.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
+
+    def _named_in_title(self, head: Token) -> Token | None:
+        """The person a title or a dateline heads ("Hamas's spokesman X", "Minister of Foreign Affairs X")."""
+        if head.ent_type_ == "PERSON":
+            return None
+        carriers = [c for c in head.children if c.dep_ == "appos"]
+        if head.lower_ in self.speech.person_nouns or head.pos_ == "PROPN":
+            carriers += [
+                grand
+                for c in head.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for grand in c.children
+                if grand.dep_ == "pobj"
+            ]
+        return next((c for c in carriers if c.ent_type_ == "PERSON"), None)
+
+    def _person_entity(self, head: Token) -> str | None:
+        """The person a phrase names: the PERSON entity at its head, or one its title or dateline carries.
+
+        "Karine Jean-Pierre" is one entity however it is tokenized; in "Minister of Foreign Affairs X" and
+        "TEHRAN (agency) - ... X said" the parse hangs the name under the title or the dateline.
+        """
+        doc = head.doc
+        if head.ent_type_ == "PERSON":
+            entity = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+            if entity is not None:
+                return self._strip_titles(entity.text)
+        carriers = [c for c in head.children if c.dep_ == "appos"]
+        if head.lower_ in self.speech.person_nouns or head.ent_type_ in ("GPE", "ORG", ""):
+            carriers += [
+                grand
+                for c in head.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for grand in c.children
+                if grand.dep_ == "pobj"
+            ]
+        for carrier in carriers:
+            if carrier.ent_type_ == "PERSON":
+                entity = next((e for e in doc.ents if e.start <= carrier.i < e.end), None)
+                if entity is not None:
+                    return self._strip_titles(entity.text)
+        return None
+
+    def _strip_titles(self, name: str) -> str:
+        words = name.split()
+        # "Hamas's spokesman Hazem Qassem", "EU's trade chief X": the name follows the last title word.
+        cut = max(
+            (
+                i + 1
+                for i, w in enumerate(words[:-1])
+                if _POSSESSIVE_WORD.search(w) or w.casefold() in self.speech.person_nouns
+            ),
+            default=0,
+        )
+        words = words[cut:]
+        while len(words) > 1 and (
+            self.speech.is_title_word(words[0])
+            or words[0].casefold().strip(".") in ("mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen")
+            or self.speech.country_in(words[0]) is not None
+        ):
+            words.pop(0)
+        return " ".join(words).strip(" ,.'’")
 
     def _is_anonymous(self, head: Token) -> bool:
         if (
@@ -236,17 +380,25 @@ class SourceResolver:
         if bodies:
             actor = self.registry.resolve(bodies[0], memory.when)
             return Resolved(self.registry.speaker(actor), "anonymous", "anonymous", True)
-        description = _without_article(text)
+        description = " ".join(text.strip(" ,.'’\"").split())
         party = self._party(text, mentions)
         speaker = Speaker(id=("source-" + slugify(description))[:80], name=description, party=party)
         return Resolved(speaker, "anonymous", "anonymous", False)
 
     def _nominal(
-        self, head: Token, text: str, mentions: list[Mention], memory: SpeakerMemory, words: frozenset[str]
+        self,
+        head: Token,
+        text: str,
+        mentions: list[Mention],
+        memory: SpeakerMemory,
+        words: frozenset[str],
+        at: int,
     ) -> Resolved | None:
         lemma = head.lemma_.casefold()
         if lemma in self.speech.person_nouns or head.lower_ in self.speech.person_nouns:
             kinds: tuple[str, ...] = ("person",)
+            if lemma in self.speech.anonymous_heads:
+                kinds = ("person", "anonymous")
         elif lemma in self.speech.organization_nouns:
             kinds = ("body",)
         elif lemma in self.speech.anonymous_heads:
@@ -255,19 +407,69 @@ class SourceResolver:
             kinds = ()
         party = self._party(text, mentions)
         if kinds and _refers_back(head):
-            for known in reversed(memory.history):
-                if known.kind not in kinds or (party != UNKNOWN_PARTY and known.speaker.party != party):
-                    continue
-                if lemma in known.words or head.lower_ in known.words:
-                    return Resolved(known.speaker, known.kind, "nominal", known.resolved)
+            referent = self._referent(lemma, head.lower_, kinds, party, memory, at)
+            if referent is not None:
+                return referent
         if head.pos_ not in ("NOUN", "PROPN"):
             return None
+        if _refers_back(head) and len(list(head.subtree)) <= 2:
+            return None  # "the group", "his agent": a reference back to nobody named
         description = _without_article(text)
         if len(description.split()) > 12:
             description = " ".join(description.split()[:12])
         kind = "person" if kinds == ("person",) else "body"
         speaker = Speaker(id=slugify(description)[:80], name=description, party=party)
         return Resolved(speaker, kind, "described", False)
+
+    def _spokesman_for(
+        self, head: Token, content_root: Token | None, memory: SpeakerMemory
+    ) -> Resolved | None:
+        """ "The Kremlin is ready ..., a spokesman said": an unnamed spokesperson speaks for the subject body.
+
+        Only for an indefinite role with nothing else in its phrase, when the content's subject is a body
+        the registry knows.
+        """
+        if content_root is None or not any(c.lower_ in ("a", "an") for c in head.children):
+            return None
+        if len(list(head.subtree)) > 2:
+            return None
+        subject = next((c for c in content_root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None:
+            return None
+        start, end = subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text)
+        for mention in self.registry.mentions(head.doc.text[start:end]):
+            actor = self.registry.resolve(mention, memory.when)
+            if actor.kind != "person":
+                return Resolved(self.registry.speaker(actor), "body", "described", True)
+        return None
+
+    def _referent(
+        self, lemma: str, word: str, kinds: tuple[str, ...], party: str, memory: SpeakerMemory, at: int
+    ) -> Resolved | None:
+        """The last speaker, or person introduced with a role, that "the <lemma>" can stand for."""
+        generic = lemma in _GENERIC_ROLES
+        candidates: list[tuple[int, Resolved, frozenset[str], str]] = []
+        for known in memory.history:
+            if known.kind in kinds:
+                resolved = Resolved(known.speaker, known.kind, "nominal", known.resolved)
+                candidates.append((known.at, resolved, known.words, known.speaker.party))
+        if "person" in kinds:
+            for titled in memory.titled:
+                if titled.at >= at:
+                    break
+                actor = self.registry.lookup(titled.name)
+                if actor is not None:
+                    resolved = Resolved(self.registry.speaker(actor), "person", "nominal", True)
+                else:
+                    speaker = Speaker(id=slugify(titled.name)[:80], name=titled.name, party=titled.party)
+                    resolved = Resolved(speaker, "person", "nominal", False)
+                candidates.append((titled.at, resolved, titled.words, resolved.speaker.party))
+        for _, resolved, words, known_party in sorted(candidates, key=lambda c: c[0], reverse=True):
+            if party != UNKNOWN_PARTY and known_party != party:
+                continue
+            if lemma in words or word in words or (generic and words & self.speech.person_nouns):
+                return resolved
+        return None
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -286,7 +488,13 @@ class SourceResolver:
             return True
         if head.pos_ == "PROPN" and lexicon.outlet_name.fullmatch(head.text):
             return True
-        return head.pos_ == "NOUN" and head.lemma_.casefold() in self.speech.channel_nouns
+        if head.pos_ == "PROPN" and " ".join(text.split()[-3:]).strip(" ,") in self.speech.outlets:
+            return True
+        if bare in self.speech.outlets or head.text in self.speech.outlets:
+            return True
+        return head.pos_ in ("NOUN", "PROPN") and (
+            head.lemma_.casefold() in self.speech.channel_nouns or head.lower_ in self.speech.channel_nouns
+        )
 
     def _remember(
         self, found: Resolved, words: frozenset[str], gender: str | None, memory: SpeakerMemory, at: int
@@ -305,8 +513,21 @@ class SourceResolver:
             merged,
             gender or (previous.gender if previous else None),
             found.resolved,
+            at,
         )
         memory.remember(known, at)
+
+
+def _main_subject(pronoun: Token) -> Token | None:
+    """The named subject of the main clause when a pronoun is the subject of a clause inside it."""
+    verb = pronoun.head
+    root = pronoun.sent.root
+    if verb is root or verb.dep_ not in ("relcl", "advcl", "pcomp", "acl"):
+        return None
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.pos_ != "PROPN" or subject.ent_type_ not in ("PERSON", ""):
+        return None
+    return subject
 
 
 def _refers_back(head: Token) -> bool:
