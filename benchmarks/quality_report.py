@@ -117,9 +117,32 @@ def party_breakdown(groups: list[GroupScore]) -> str:
     return "   engine party given: " + ", ".join(f"{party} {n}" for party, n in wrong.most_common(8))
 
 
+def condition_kinds(groups: list[GroupScore], top: int = 12) -> Iterator[str]:
+    """For missed conditions: the gold kind against what the found claims carried, most common first."""
+    pairs: Counter[tuple[str, str]] = Counter()
+    not_found = 0
+    for group in groups:
+        for score in group.claims:
+            if score.condition is not False:
+                continue
+            if not score.found:
+                not_found += 1
+                continue
+            kind = score.gold["condition"].split(":", 1)[0]
+            given = sorted({c.key for claim in score.candidates for c in claim.conditions})
+            pairs[kind, ",".join(given)] += 1
+    yield (
+        f"== missed conditions: {not_found} in statements not found; of the found, gold kind -> "
+        f"condition keys the claims carried (top {top})"
+    )
+    for (kind, given), count in pairs.most_common(top):
+        yield f"  {count:>4}  {kind} -> {given or '-'}"
+
+
 def error_lines(groups: list[GroupScore], limit: int | None) -> Iterator[str]:
     """Per-field error lists (at most `limit` entries per field; None: all), then missed alerts."""
     yield from stance_confusion(groups)
+    yield from condition_kinds(groups)
     misses: dict[str, list[tuple[str, ClaimScore]]] = {name: [] for name in FIELDS}
     for group in groups:
         for score in group.claims:
