@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 
 _CLAUSE_END = re.compile(r"[,.;:!?\"“”»]|\s[–—-]\s|\b(?:and then|but|because|so that)\b")
 _MAX_CLAUSE = 120
+# A ceasefire demanded or agreed is the deal itself, not one of its terms ("called for a ceasefire").
+_NOT_TERMS = frozenset({"ceasefire_first"})
+# Where the terms after a demand or a deal's content end: quotation marks do not end them.
+_TERMS_END = re.compile(r"[,.;:!?]|\s[–—-]\s|\b(?:and then|but|because|so that|while|whereas)\b")
 _PRECONDITIONS = re.compile(r"preconditions", re.IGNORECASE)
 # A clause telling what happened ("after troops left Kherson", "until militants attacked"), not what must.
 _PAST = re.compile(r"\b(?:was|were|had|did)\b", re.IGNORECASE)
@@ -78,25 +82,60 @@ def classify_clause(
     else the one place the whole `sentence` names; the speaker's own land ("our territory") names none.
     With `weak_only` (the clause follows "after", "before", "once", "if"), only kinds with after_weak count.
     """
+    keys = clause_keys(clause, lexicon, sentence, weak_only, places, first_only=True)
+    return keys[0] if keys else None
+
+
+def clause_keys(
+    clause: str,
+    lexicon: Lexicon,
+    sentence: str = "",
+    weak_only: bool = False,
+    places: tuple[str, ...] = (),
+    first_only: bool = False,
+) -> list[str]:
+    """Every key the clause names, in the lexicon's order of kinds (one per kind; see classify_clause)."""
+    keys: list[str] = []
     for rule in lexicon.condition_kinds:
         if weak_only and not rule.after_weak:
+            continue
+        if any(k == rule.kind or k.startswith(rule.kind + ":") for k in keys):
             continue
         match = rule.pattern.search(clause)
         if match is None:
             continue
-        if not rule.needs_place:
-            return rule.kind
-        place = lexicon.place.search(clause, match.start()) or lexicon.place.search(clause)
-        if place is not None:
-            return f"{rule.kind}:{lexicon.place_id(place.group())}"
-        if lexicon.own_territory.search(clause, match.start()):
-            return rule.kind
-        named = [p for p in places if p.casefold() in clause.casefold()]
-        if named:
-            return f"{rule.kind}:{place_slug(named[0], lexicon)}"
-        in_sentence = {lexicon.place_id(p) for p in lexicon.place.findall(sentence)}
-        if len(in_sentence) == 1:
-            return f"{rule.kind}:{in_sentence.pop()}"
+        key = _keyed(rule.kind, rule.needs_place, match.start(), clause, lexicon, sentence, places)
+        if key is None:
+            continue
+        keys.append(key)
+        if first_only:
+            break
+    return keys
+
+
+def _keyed(
+    kind: str,
+    needs_place: bool,
+    at: int,
+    clause: str,
+    lexicon: Lexicon,
+    sentence: str,
+    places: tuple[str, ...],
+) -> str | None:
+    """<kind>, or <kind>:<place> for a kind that takes one (None when its place is not found)."""
+    if not needs_place:
+        return kind
+    place = lexicon.place.search(clause, at) or lexicon.place.search(clause)
+    if place is not None:
+        return f"{kind}:{lexicon.place_id(place.group())}"
+    if lexicon.own_territory.search(clause, at):
+        return kind
+    named = [p for p in places if p.casefold() in clause.casefold()]
+    if named:
+        return f"{kind}:{place_slug(named[0], lexicon)}"
+    in_sentence = {lexicon.place_id(p) for p in lexicon.place.findall(sentence)}
+    if len(in_sentence) == 1:
+        return f"{kind}:{in_sentence.pop()}"
     return None
 
 
@@ -148,6 +187,8 @@ def find_conditions(doc: Doc | Span, lexicon: Lexicon) -> list[Condition]:
         key = _marker_key(marker.group(), text[marker.end() : end], lexicon, text, places, bool(clausal))
         if key is not None and key not in found:
             found[key] = Condition(text=text[start:end].strip(), key=key)
+    for key, condition in _after(lexicon.demand, doc, lexicon, places, denied_spans):
+        found.setdefault(key, condition)
     for rule in lexicon.standalone_conditions:
         match = rule.pattern.search(text)
         if match is not None and rule.key not in found:
@@ -156,6 +197,47 @@ def find_conditions(doc: Doc | Span, lexicon: Lexicon) -> list[Condition]:
     if leverage is not None and leverage.key not in found:
         found[leverage.key] = leverage
     return list(found.values())
+
+
+def deal_terms(doc: Doc | Span, lexicon: Lexicon) -> list[Condition]:
+    """What a deal or plan is said to hold ("the deal includes the release of 50 hostages"), keyed like
+    conditions; unlike them they set no terms on the talks, so they leave the stance as it is."""
+    return [c for _, c in _after(lexicon.deal_term, doc, lexicon, _places(doc), [], with_word=True)]
+
+
+def _after(
+    words: re.Pattern[str],
+    doc: Doc | Span,
+    lexicon: Lexicon,
+    places: tuple[str, ...],
+    denied_spans: list[tuple[int, int]],
+    with_word: bool = False,
+) -> list[tuple[str, Condition]]:
+    """Every key of the clause that follows each match of `words` (a demand, a deal's content).
+
+    The clause runs on through quotation marks ('called for an "all for all" prisoner swap'); with
+    `with_word` the matched word is part of it ("would be monitored by ..." is monitoring).
+    """
+    text = doc.text
+    keyed: list[tuple[str, Condition]] = []
+    for match in words.finditer(text):
+        if any(a <= match.start() < b for a, b in denied_spans) or _a_noun(doc, match.start(), match.end()):
+            continue  # "rejected calls for a ceasefire": someone else's demand, named by a noun
+        stop = _TERMS_END.search(text, match.end(), min(len(text), match.end() + _MAX_CLAUSE))
+        end = stop.start() if stop else min(len(text), match.end() + _MAX_CLAUSE)
+        marker = lexicon.condition_marker.search(text, match.end(), end)
+        end = marker.start() if marker else end  # a condition clause inside is the marker's to key
+        clause = text[match.start() if with_word else match.end() : end]
+        for key in clause_keys(clause, lexicon, text, places=places):
+            if key.split(":")[0] not in _NOT_TERMS:
+                keyed.append((key, Condition(text=text[match.start() : end].strip(), key=key)))
+    return keyed
+
+
+def _a_noun(doc: Doc | Span, start: int, end: int) -> bool:
+    """Whether the words at [start, end) begin with a noun ("calls for", "demands of")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and span[0].pos_ in ("NOUN", "PROPN")
 
 
 def _clausal_mark(doc: Doc | Span, start: int, end: int) -> bool | None:

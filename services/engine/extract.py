@@ -22,7 +22,7 @@ from schemas import Article, Attribution, Claim, Speaker, Stance, Topic
 from services.engine.attribute import Attributor, SentenceReport
 from services.engine.attributions import speech_reader
 from services.engine.clean import CleanedBody, clean_body
-from services.engine.conditions import find_conditions
+from services.engine.conditions import deal_terms, find_conditions
 from services.engine.cues import negotiation_cues
 from services.engine.dates import DateFinder
 from services.engine.lexicon import Lexicon
@@ -361,6 +361,8 @@ def _build_claim(
     lexicon = resources.lexicon
     doc = resources.parser.parse_one(sentence_text)  # the parse attribution made of this sentence (cached)
     conditions = find_conditions(doc, lexicon)
+    # What a deal is said to hold is keyed too, but sets no terms on the talks (the stance ignores it).
+    terms = [t for t in deal_terms(doc, lexicon) if t.key not in {c.key for c in conditions}]
     reporter_words = blank_quotes(sentence_text)
     cue = (
         speech.cue - sentence.start
@@ -380,7 +382,7 @@ def _build_claim(
         speaker=speech.speaker,
         topic=topic,
         stance=classify_stance(doc, conditions, lexicon) if cues or topic else Stance.neutral,
-        conditions=conditions,
+        conditions=[*conditions, *terms],
         quote=_quote_text(text, sentence.start, sentence.end, report),
         text=sentence_text,
         span=(sentence.start, sentence.end),

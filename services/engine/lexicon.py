@@ -218,6 +218,14 @@ class Lexicon:
             "conditions.negators", r"\b" + alternation(cond.negators) + r"\b", IGNORE
         )
         self.condition_prepositions = frozenset(w.casefold() for w in cond.prepositions)
+        self.demand = self._compile(
+            "conditions.demands",
+            r"\b" + (alternation(cond.demands) if cond.demands else NEVER) + r"\b",
+            IGNORE,
+        )
+        self.deal_term = self._compile(
+            "conditions.terms", r"\b" + (alternation(cond.terms) if cond.terms else NEVER) + r"\b", IGNORE
+        )
         self.own_territory = self._compile(
             "conditions.own_territory",
             r"\b" + (alternation(cond.own_territory) if cond.own_territory else NEVER) + r"\b",
