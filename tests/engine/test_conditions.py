@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.engine.conditions import find_conditions
+from services.engine.conditions import deal_terms, find_conditions
 from services.engine.resources import EngineResources
 
 
@@ -171,3 +171,31 @@ def test_a_place_held_is_leverage_only_when_called_an_asset(resources: EngineRes
         resources, "Our control of Kherson is a bargaining chip in any talks, the general said."
     ) == ["leverage:kherson"]
     assert _keys(resources, "The offensive in Kharkiv would affect civilians during the negotiations.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "keys"),
+    [
+        ("The minister called for the occupying army to withdraw from Tigray.", ["withdrawal:tigray"]),
+        ("He demanded that the militia release all detainees before any talks.", ["prisoner_exchange"]),
+        ("The envoy insisted on the lifting of the blockade of the port.", ["blockade_lifted"]),
+        # A demand named by a noun is someone else's, and a ceasefire demanded is the deal itself.
+        ("The president rejected calls for the troops to withdraw from Kherson.", []),
+        ("The council called for a ceasefire on Monday.", []),
+        # A condition clause inside a demand is keyed once, by its marker.
+        ("She insisted that there would be no truce until every hostage is home.", ["hostage_release"]),
+    ],
+)
+def test_demands_set_terms(resources: EngineResources, sentence: str, keys: list[str]) -> None:
+    assert _keys(resources, sentence) == keys
+
+
+def test_what_a_deal_holds_is_keyed_apart_from_conditions(resources: EngineResources) -> None:
+    sentence = "The mediators said the deal includes the release of 40 captives and 120 prisoners."
+    doc = resources.parser.parse_one(sentence)
+    assert find_conditions(doc, resources.lexicon) == []
+    keys = sorted(c.key for c in deal_terms(doc, resources.lexicon))
+    assert keys == ["hostage_release", "prisoner_exchange"]
+    monitored = resources.parser.parse_one("The truce will be monitored by observers from three countries.")
+    assert [c.key for c in deal_terms(monitored, resources.lexicon)] == ["monitoring"]
+    assert deal_terms(resources.parser.parse_one("The talks ended on Friday."), resources.lexicon) == []
