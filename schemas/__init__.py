@@ -6,6 +6,7 @@ from schemas.article import Article
 from schemas.attribution import AttributionRecord, SpeechKind
 from schemas.claim import Attribution, Claim, Condition, Speaker, Stance, Topic
 from schemas.dead_letter import DeadLetter
+from schemas.position import IssuePosition, PositionSpell
 from schemas.statement import Statement
 
 __all__ = [
@@ -19,6 +20,8 @@ __all__ = [
     "Condition",
     "DeadLetter",
     "Evidence",
+    "IssuePosition",
+    "PositionSpell",
     "Severity",
     "Speaker",
     "SpeechKind",

@@ -14,18 +14,20 @@ from typing import Any, cast
 
 from pydantic import BaseModel
 
-from schemas import WIRE_MODELS, AttributionRecord, Statement
+from schemas import WIRE_MODELS, AttributionRecord, IssuePosition, Statement
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_DIR = Path(__file__).resolve().parent / "json"
 EXPORT_COMMAND = "python -m schemas.export"
 
 # Every message model other programs read: the stream messages, plus the statements that
-# `claimwatch analyze --jsonl` writes and the attributions `claimwatch attribute --jsonl` writes.
+# `claimwatch analyze --jsonl` writes, the attributions `claimwatch attribute --jsonl` writes and
+# the positions `claimwatch positions --jsonl` (and the detector's GET /positions) write.
 EXPORTED_MODELS: dict[str, type[BaseModel]] = {
     **{name: cast(type[BaseModel], model) for name, model in WIRE_MODELS.items()},
     "statement": Statement,
     "attribution": AttributionRecord,
+    "position": IssuePosition,
 }
 
 

@@ -83,6 +83,35 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "sources": ["Example Times", "Other Daily"],
         "corroboration": 2,
     },
+    "position": {
+        "actor": {"id": "example-minister", "name": "Example Minister", "party": "XX"},
+        "issue": "topic:negotiations",
+        "standing": "oppose",
+        "since": "2025-03-04",
+        "last_said": "2025-03-04",
+        "history": [
+            {
+                "position": "support",
+                "first_said": "2025-01-01",
+                "last_said": "2025-01-02",
+                "days": 2,
+                "claims": 3,
+                "sources": ["Example Times", "Other Daily"],
+                "claim_ids": ["c-1f2e", "c-3a4b", "c-5c6d"],
+                "evidence": [{"claim_id": "c-1f2e", "source": "Example Times", "text": "Ready for talks, he said."}],
+            },
+            {
+                "position": "oppose",
+                "first_said": "2025-03-04",
+                "last_said": "2025-03-04",
+                "days": 1,
+                "claims": 1,
+                "sources": ["Other Daily"],
+                "claim_ids": ["c-7e8f"],
+                "evidence": [{"claim_id": "c-7e8f", "source": "Other Daily", "text": "He turned talks down."}],
+            },
+        ],
+    },
     "attribution": {
         "record": "attribution",
         "article_id": "example-1",
@@ -116,6 +145,7 @@ ISSUE_FIELDS: dict[str, set[str]] = {
     },
     "dead_letter": {"payload", "stream", "message_id", "error", "reason", "delivery_count", "failed_at"},
     "statement": {"statement_id", "speaker", "topic", "claim_ids", "sources", "corroboration"},
+    "position": {"actor", "issue", "standing", "since", "last_said", "history"},
     "attribution": {"record", "article_id", "speaker", "speaker_span", "cue_span", "content_span", "kind", "text"},
 }  # fmt: skip
 
