@@ -1,11 +1,12 @@
-"""Write (or check) schemas/asyncapi.json: the AsyncAPI document FastStream generates for the workers.
+"""Write (or check) schemas/asyncapi.json: the AsyncAPI document FastStream generates for the stages.
 
-    python -m services.common.asyncapi_export            # rewrite schemas/asyncapi.json
-    python -m services.common.asyncapi_export --check    # exit 1 when the file differs from the code
+    python -m services.cli.asyncapi_export            # rewrite schemas/asyncapi.json
+    python -m services.cli.asyncapi_export --check    # exit 1 when the file differs from the code
 
-The document is built from the workers' `create_app()` factories with fixed settings (the
-docker-compose Redis URL, default stream names, one partition, a fixed consumer name), so it
-depends on the code only, never on the environment it is generated in.
+The document is built from the stages' declarations (services.cli.stages) with fixed settings
+(the docker-compose Redis URL, default stream names, one partition, a fixed consumer name), so
+it depends on the code only, never on the environment it is generated in.  The workers serve
+the same document, for their own stages, at /docs.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
-from services.common.asyncapi import asyncapi_json
+from services.cli.stages import STAGES
+from services.common.asyncapi import specification_json, stages_specification
 from services.common.settings import Settings
 
 DOCUMENT_PATH = Path(__file__).resolve().parents[2] / "schemas" / "asyncapi.json"
@@ -29,25 +30,9 @@ def document_settings() -> Settings:
     return Settings.model_construct(redis_url=DOCUMENT_REDIS_URL, consumer_name=DOCUMENT_CONSUMER)
 
 
-def worker_apps(settings: Settings) -> list[Any]:
-    """Return the FastStream apps of the extractor, detector and notifier workers, and what they consume.
-
-    The apps' brokers declare what each worker publishes; the streams they consume are declared
-    on a broker that is never started (services.common.stream_docs).
-    """
-    from services.common.stream_docs import consumed_docs_broker
-    from services.common.worker import STAGES
-    from services.detector.main import create_app as detector_app
-    from services.extractor.main import create_app as extractor_app
-    from services.notifier.main import create_app as notifier_app
-
-    apps = [extractor_app(settings), detector_app(settings), notifier_app(settings)]
-    return [*apps, consumed_docs_broker(settings, settings.redis_url or DOCUMENT_REDIS_URL, STAGES)]
-
-
 def render_document() -> str:
-    """Return the AsyncAPI JSON text for the workers, as it should be on disk."""
-    return asyncapi_json(worker_apps(document_settings()))
+    """Return the AsyncAPI JSON text for the stages, as it should be on disk."""
+    return specification_json(stages_specification(document_settings(), STAGES).to_specification())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,8 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         current = options.output.read_text(encoding="utf-8") if options.output.exists() else ""
         if current != document:
             print(
-                f"{options.output} is out of date with the workers' code; "
-                "regenerate it with: python -m services.common.asyncapi_export",
+                f"{options.output} is out of date with the stages' declarations; "
+                "regenerate it with: python -m services.cli.asyncapi_export",
                 file=sys.stderr,
             )
             return 1

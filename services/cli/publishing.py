@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from schemas import Article
+from services.cli.stages import STAGES
 from services.common.settings import Settings
+from services.common.stage import StageDeclaration
 from services.common.stream_stats import group_stats
 from services.common.streams import StreamLayout, maxlen_for, model_fields
-from services.common.worker import STAGES, stage_groups
 
 PUBLISH_CHUNK = 500
 
@@ -38,17 +39,18 @@ async def publish_articles(redis: Any, settings: Settings, articles: Iterable[Ar
     return published
 
 
-async def pipeline_idle(redis: Any, settings: Settings, stages: Sequence[str]) -> bool:
+async def pipeline_idle(redis: Any, settings: Settings, stages: Sequence[str | StageDeclaration]) -> bool:
     """True when every group of `stages` exists and holds nothing undelivered or unacked.
 
     Checked in pipeline order: once the extractor's groups are drained every claim is on the
     claims stream (outputs are published before the ack), so the detector's check that
     follows sees all of them.
     """
+    wanted = {stage if isinstance(stage, str) else stage.name for stage in stages}
     for stage in STAGES:
-        if stage not in stages:
+        if stage.name not in wanted:
             continue
-        for stream, group in stage_groups(settings, stage):
+        for stream, group in stage.stream_groups(settings):
             stats = await group_stats(redis, stream, group)
             if stats is None or (stats.lag or 0) > 0 or stats.pending > 0:
                 return False
@@ -56,7 +58,11 @@ async def pipeline_idle(redis: Any, settings: Settings, stages: Sequence[str]) -
 
 
 async def wait_until_idle(
-    redis: Any, settings: Settings, stages: Sequence[str], stop: asyncio.Event, poll_s: float = 0.1
+    redis: Any,
+    settings: Settings,
+    stages: Sequence[str | StageDeclaration],
+    stop: asyncio.Event,
+    poll_s: float = 0.1,
 ) -> bool:
     """Wait until the pipeline is idle (True) or `stop` is set (False)."""
     while not stop.is_set():

@@ -1,9 +1,11 @@
-"""The HTTP endpoint of a worker process: /metrics, /healthz, /readyz, /docs.
+"""The HTTP endpoint of a worker process: /metrics, /healthz, /readyz, /docs, and the stages' routes.
 
-A small ASGI app (no framework: four GET routes) served by uvicorn inside the worker's own
-event loop, so the readiness probe can use the worker's Redis client and /metrics reads the
-process's one registry.  uvicorn's signal capture is disabled: SIGTERM belongs to the worker's
-graceful shutdown, not to the metrics endpoint.
+A small ASGI app (no framework: a few GET routes) served by uvicorn inside the worker's own
+event loop, so the readiness probe can use the worker's Redis client and /metrics (prometheus
+client's own ASGI app) reads the process's one registry.  A stage adds GET routes of its own
+through its declaration (`StageDeclaration.routes`: path -> handler answering JSON).
+uvicorn's signal capture is disabled: SIGTERM belongs to the worker's graceful shutdown, not to
+the metrics endpoint.
 """
 
 from __future__ import annotations
@@ -11,17 +13,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import Awaitable, Callable, Coroutine, Generator, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Generator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
+from urllib.parse import parse_qs
 
 import uvicorn
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from faststream.specification import Specification
+from prometheus_client import CollectorRegistry, make_asgi_app
 from redis.exceptions import RedisError
 
-from services.common.asyncapi import asyncapi_html, asyncapi_json, build_specification
+from services.common.asyncapi import asyncapi_html, build_specification, specification_json
 from services.common.logging import redact_text
 from services.common.metrics import REGISTRY
+from services.common.stage import RouteHandler
 from services.common.stream_stats import read_groups
 
 # A probe returns the reasons the process is not ready; an empty list means ready.
@@ -70,19 +75,34 @@ def redis_readiness_probe(redis: Any, stream_groups: Sequence[tuple[str, str]]) 
     return probe
 
 
+BUILT_IN_ENDPOINTS = ("/metrics", "/healthz", "/readyz", "/docs", "/docs/asyncapi.json")
+
+
 class ObservabilityApp:
-    """ASGI app with the four routes; `apps` are the FastStream apps documented at /docs."""
+    """ASGI app with the built-in routes and `routes` of the stages.
+
+    /docs describes `specification()` when given (built on first request), else the FastStream
+    apps or brokers `apps`.
+    """
 
     def __init__(
         self,
         *,
         readiness: ReadinessProbe | None = None,
         apps: Sequence[Any] = (),
+        specification: Callable[[], Specification] | None = None,
+        routes: Mapping[str, RouteHandler] | None = None,
         registry: CollectorRegistry = REGISTRY,
     ) -> None:
         self.readiness = readiness
         self.apps = list(apps)
+        self.specification = specification
+        self.routes = {path.rstrip("/") or "/": handler for path, handler in (routes or {}).items()}
+        clash = set(self.routes) & {*BUILT_IN_ENDPOINTS, "/", "/asyncapi.json"}
+        if clash:
+            raise ValueError(f"a stage route may not replace the built-in {sorted(clash)}")
         self.registry = registry
+        self._metrics = make_asgi_app(registry=registry)
         self._docs_html: str | None = None
         self._docs_json: str | None = None
         self._probe: asyncio.Task[list[str]] | None = None
@@ -100,7 +120,11 @@ class ObservabilityApp:
             return
         path = scope["path"].rstrip("/") or "/"
         if path == "/metrics":
-            await _respond(send, 200, generate_latest(self.registry), CONTENT_TYPE_LATEST)
+            await self._metrics(scope, receive, send)
+        elif path in self.routes:
+            query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+            status, payload = await self.routes[path](query)
+            await _respond(send, status, json.dumps(payload).encode(), "application/json")
         elif path == "/healthz":
             await _respond_json(send, 200, {"status": "alive"})
         elif path == "/readyz":
@@ -110,9 +134,7 @@ class ObservabilityApp:
         elif path in ("/docs/asyncapi.json", "/asyncapi.json"):
             await _respond(send, 200, self._docs()[1].encode(), "application/json")
         elif path == "/":
-            await _respond_json(
-                send, 200, {"endpoints": ["/metrics", "/healthz", "/readyz", "/docs", "/docs/asyncapi.json"]}
-            )
+            await _respond_json(send, 200, {"endpoints": [*BUILT_IN_ENDPOINTS, *self.routes]})
         else:
             await _respond(send, 404, b"not found\n", "text/plain; charset=utf-8")
 
@@ -140,8 +162,11 @@ class ObservabilityApp:
         # Built on first request: the apps' routers are complete by then, and most processes
         # never serve /docs at all.
         if self._docs_html is None or self._docs_json is None:
-            self._docs_html = asyncapi_html(build_specification(self.apps))
-            self._docs_json = asyncapi_json(self.apps)
+            specification = (
+                self.specification() if self.specification is not None else build_specification(self.apps)
+            )
+            self._docs_html = asyncapi_html(specification)
+            self._docs_json = specification_json(specification)
         return self._docs_html, self._docs_json
 
     @staticmethod

@@ -3,21 +3,24 @@
 Usage in a worker (or in `claimwatch run`, once for all its workers)::
 
     configure_logging(settings)
-    async with serve_observability(settings, redis, [(stream, group), ...], [app], stages=["extractor"]):
+    async with serve_observability(settings, redis, [(stream, group), ...], stages=["extractor"]):
         await run_the_workers()
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from faststream.specification import Specification
 
 from services.common.http import HttpServer, ObservabilityApp, redis_readiness_probe
 from services.common.logging import get_logger
 from services.common.metrics import WORKER_UP, initialise_known_series
 from services.common.settings import Settings
+from services.common.stage import RouteHandler
 from services.common.stream_stats import StreamStatsRefresher
 
 log = get_logger(__name__)
@@ -36,8 +39,10 @@ async def serve_observability(
     settings: Settings,
     redis: Any,
     stream_groups: Sequence[tuple[str, str]],
-    apps: Sequence[Any],
+    apps: Sequence[Any] = (),
     *,
+    specification: Callable[[], Specification] | None = None,
+    routes: Mapping[str, RouteHandler] | None = None,
     stages: Sequence[str] = (),
     http_port: int | None = None,
 ) -> AsyncIterator[Observability]:
@@ -45,7 +50,8 @@ async def serve_observability(
 
     `redis` is the worker's redis.asyncio client; `stream_groups` the (stream, group) pairs the
     process consumes (readiness requires each group to exist; lag and pending are exported for
-    each); `apps` the FastStream apps (or brokers) documented at /docs; `stages` the worker
+    each); `specification` builds the AsyncAPI specification served at /docs (else `apps`, FastStream
+    apps or brokers, are documented); `routes` are the stages' extra GET routes; `stages` the worker
     stages run here (extractor, detector, notifier), exported as `claimwatch_worker_up`.  The
     port is `http_port`, else `settings.http_port`; when both are None no HTTP server starts
     (the gauges are still refreshed).  Port 0 binds a free port, reported in `.port`.
@@ -60,14 +66,19 @@ async def serve_observability(
     bound_port: int | None = None
     try:
         if port is not None:
-            app = ObservabilityApp(readiness=redis_readiness_probe(redis, stream_groups), apps=apps)
+            app = ObservabilityApp(
+                readiness=redis_readiness_probe(redis, stream_groups),
+                apps=apps,
+                specification=specification,
+                routes=routes,
+            )
             server = HttpServer(app, host=settings.http_host, port=port)
             bound_port = await server.start()
             log.info(
                 "http_listening",
                 host=settings.http_host,
                 port=bound_port,
-                endpoints=["/metrics", "/healthz", "/readyz", "/docs"],
+                endpoints=["/metrics", "/healthz", "/readyz", "/docs", *(routes or {})],
             )
         for stage in stages:
             WORKER_UP.labels(stage=stage).set(1)

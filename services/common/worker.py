@@ -1,10 +1,11 @@
-"""Run workers: as coroutines in one process, or inside a FastStream app.
+"""Run stages: as coroutines in one process, or inside a FastStream app.
 
-`run_workers` is what `claimwatch run` and `claimwatch worker ...` execute: the chosen
-stages over one Redis client, with the observability endpoint and stream gauges, until the
-stop event is set (SIGINT/SIGTERM); each stage then finishes the batch in hand (published
-and acked) before returning.  `worker_app` wraps the same thing in a FastStream app for
-``faststream run services.<stage>.main:create_app --factory``.
+`run_workers` is what `claimwatch run` and `claimwatch worker ...` execute: the given stage
+declarations (services.common.stage, composed by services.cli.stages) over one Redis client,
+with the observability endpoint and stream gauges, until the stop event is set
+(SIGINT/SIGTERM); each stage then finishes the batch in hand (published and acked) before
+returning.  `worker_app` wraps the same thing in a FastStream app for
+``faststream run services.<stage>.main:create_app --factory``.  Nothing here imports a service.
 """
 
 from __future__ import annotations
@@ -16,21 +17,18 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any
 
 from faststream import FastStream
-from faststream.redis import RedisBroker, RedisRouter
+from faststream.redis import RedisBroker
 
+from services.common.asyncapi import stages_specification
 from services.common.consumer import StreamConsumer
 from services.common.http import prometheus_middleware
 from services.common.logging import broker_logger, configure_logging, get_logger
 from services.common.observability import serve_observability
 from services.common.redis import EmbeddedRedis, broker_url, connect, resolve_url
 from services.common.settings import Settings
-from services.common.stream_docs import consumed_docs_broker, consumed_router
-from services.common.streams import StreamLayout
+from services.common.stage import RouteHandler, StageDeclaration, stream_groups
 
 log = get_logger(__name__)
-
-STAGES = ("extractor", "detector", "notifier")
-
 
 async def run_until_stopped(consumer: StreamConsumer, stop_event: asyncio.Event) -> None:
     """Run `consumer` until `stop_event` is set (graceful) or it fails (the error propagates)."""
@@ -71,65 +69,13 @@ async def run_stage_consumer(
                 await redis.aclose()
 
 
-Runner = Callable[[Settings, asyncio.Event, Any], Awaitable[None]]
-
-
-def _runner(stage: str) -> Runner:
-    # Imported on demand: `worker notifier` must not need the engine, nor `publish` the notifier.
-    if stage == "extractor":
-        from services.extractor.main import run_extractor
-
-        return lambda settings, stop, redis: run_extractor(settings, stop, redis=redis)
-    if stage == "detector":
-        from services.detector.main import run_detector
-
-        return lambda settings, stop, redis: run_detector(settings, stop, redis=redis)
-    from services.notifier.main import run_notifier
-
-    return lambda settings, stop, redis: run_notifier(settings, stop, redis=redis)
-
-
-def stage_groups(settings: Settings, stage: str) -> list[tuple[str, str]]:
-    """The (stream, group) pairs a stage consumes."""
-    layout = StreamLayout.from_settings(settings)
-    if stage == "extractor":
-        return [(stream, settings.extractor_group) for stream in layout.articles]
-    if stage == "detector":
-        return [(stream, settings.detector_group) for stream in layout.claims]
-    return [(layout.alerts, settings.notifier_group)]
-
-
 def worker_broker(url: str) -> RedisBroker:
-    """A FastStream broker for `url` with the process's logger and Prometheus middleware.
+    """The FastStream broker of a worker app, for `url`, with the process's logger and Prometheus middleware.
 
-    Every broker a worker builds goes through here, so whatever passes through FastStream is
-    counted (`claimwatch_faststream_*`) in the one registry /metrics serves.
+    It declares nothing (see `worker_app`); a Python producer may publish articles with it, and
+    what it publishes is counted (`claimwatch_faststream_*`) in the one registry /metrics serves.
     """
     return RedisBroker(broker_url(url), logger=broker_logger(), middlewares=[prometheus_middleware()])
-
-
-def docs_broker(settings: Settings, url: str, stages: Sequence[str] = STAGES) -> RedisBroker:
-    """A never-started broker documenting `stages` at /docs: what they consume and what they publish."""
-    broker = worker_broker(url)
-    for stage in stages:
-        broker.include_router(_publisher_router(settings, stage))
-    broker.include_router(consumed_router(settings, stages))
-    return broker
-
-
-def _publisher_router(settings: Settings, stage: str) -> RedisRouter:
-    # Imported on demand, like `_runner`: documenting the notifier must not load the engine.
-    if stage == "extractor":
-        from services.extractor.handlers import build_router as extractor_router
-
-        return extractor_router(settings)
-    if stage == "detector":
-        from services.detector.handlers import build_router as detector_router
-
-        return detector_router(settings)
-    from services.notifier.handlers import build_router as notifier_router
-
-    return notifier_router(settings)
 
 
 @contextlib.asynccontextmanager
@@ -157,25 +103,35 @@ def install_stop_signals(stop: asyncio.Event) -> None:
 async def run_workers(
     settings: Settings,
     redis: Any,
-    stages: Sequence[str],
+    stages: Sequence[StageDeclaration],
     stop: asyncio.Event,
     *,
     after_start: Callable[[], Awaitable[None]] | None = None,
-    docs: Sequence[Any] | None = None,
 ) -> None:
     """Run `stages` until `stop` is set or one of them fails (its error is re-raised).
 
-    `docs` are the FastStream apps or brokers described at /docs (default: a never-started
-    broker declaring what `stages` consume and publish).
+    The endpoint's readiness (each consumer group exists), its stream gauges, its /docs and its
+    extra routes are all built from the same declarations.
     """
-    groups = [pair for stage in stages for pair in stage_groups(settings, stage)]
-    apps = list(docs) if docs is not None else [docs_broker(settings, settings.redis_url or "", stages)]
-    async with serve_observability(settings, redis, groups, apps, stages=stages):
+    groups = stream_groups(settings, list(stages))
+    names = [stage.name for stage in stages]
+    routes: dict[str, RouteHandler] = {}
+    for stage in stages:
+        if stage.routes is not None:
+            routes.update(stage.routes(settings, redis))
+    async with serve_observability(
+        settings,
+        redis,
+        groups,
+        specification=lambda: stages_specification(settings, stages).to_specification(),
+        stages=names,
+        routes=routes,
+    ):
         tasks: list[asyncio.Task[None]] = [
-            asyncio.create_task(_as_coroutine(_runner(stage)(settings, stop, redis)), name=stage)
+            asyncio.create_task(_as_coroutine(stage.run(settings, stop, redis)), name=stage.name)
             for stage in stages
         ]
-        log.info("workers_started", stages=list(stages), streams=[stream for stream, _ in groups])
+        log.info("workers_started", stages=names, streams=[stream for stream, _ in groups])
         try:
             if after_start is not None:
                 await after_start()
@@ -185,28 +141,44 @@ async def run_workers(
         finally:
             stop.set()
             results = await asyncio.gather(*tasks, return_exceptions=True)
-        for stage, result in zip(stages, results, strict=True):
+        for name, result in zip(names, results, strict=True):
             if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
-                log.error("worker_failed", stage=stage, error=repr(result))
+                log.error("worker_failed", stage=name, error=repr(result))
                 raise result
-    log.info("workers_stopped", stages=list(stages))
+    log.info("workers_stopped", stages=names)
 
 
-def consumer_app(
-    url: str, router: RedisRouter, runner: Callable[[asyncio.Event], Awaitable[None]]
-) -> FastStream:
-    """A FastStream app documenting `router`, whose lifecycle runs `runner(stop_event)`.
+async def _as_coroutine(awaitable: Awaitable[None]) -> None:
+    await awaitable
 
-    The broker only declares what the worker publishes; consuming is the reliable loop's job
-    (see services.common.consumer for why).  SIGTERM makes FastStream call the shutdown hook,
-    which sets the stop event and waits for the batch in hand to be published and acked.  A
-    runner that fails makes the app exit: a worker that cannot consume must not look alive.
+
+def worker_app(settings: Settings, stage: StageDeclaration) -> FastStream:
+    """The FastStream app of one stage: FastStream runs the lifecycle, the stage's reliable loop the work.
+
+    The stage's own files are checked first (`stage.check`: the notifier's webhooks file), so a
+    bad one stops the app before anything connects.  The app's broker carries no subscriber and
+    no publisher: FastStream needs one to run an app (it connects at start, so an unreachable
+    Redis stops the app at once).  After startup `run_workers` runs the stage; SIGTERM makes
+    FastStream call the shutdown hook, which sets the stop event and waits for the batch in hand
+    to be published and acked.  A stage that fails makes the app exit: a worker that cannot
+    consume must not look alive.  The app's AsyncAPI specification (`faststream docs`) is the
+    stage's declaration, as at /docs.
     """
-    broker = worker_broker(url)
-    broker.include_router(router)
-    app = FastStream(broker)
+    configure_logging(settings)
+    if stage.check is not None:
+        stage.check(settings)
+    url, _embedded = resolve_url(settings)
+    pinned = settings.model_copy(update={"redis_url": url})
+    app = FastStream(worker_broker(url), specification=stages_specification(pinned, [stage]))
     stop = asyncio.Event()
     running: list[asyncio.Task[None]] = []
+
+    async def run_stage() -> None:
+        client = connect(url)
+        try:
+            await run_workers(pinned, client, [stage], stop)
+        finally:
+            await client.aclose()
 
     def finished(task: asyncio.Task[None]) -> None:
         if not task.cancelled() and task.exception() is not None:
@@ -214,7 +186,7 @@ def consumer_app(
             app.exit()
 
     async def start() -> None:
-        task = asyncio.create_task(_as_coroutine(runner(stop)), name="claimwatch-worker")
+        task = asyncio.create_task(run_stage(), name=f"claimwatch-{stage.name}")
         task.add_done_callback(finished)
         running.append(task)
 
@@ -226,28 +198,4 @@ def consumer_app(
 
     app.after_startup(start)
     app.on_shutdown(shutdown)
-    return app
-
-
-async def _as_coroutine(awaitable: Awaitable[None]) -> None:
-    await awaitable
-
-
-def worker_app(settings: Settings, stage: str, router: RedisRouter) -> FastStream:
-    """The FastStream app of one stage: `run_workers` for that stage inside the app's lifecycle."""
-    configure_logging(settings)
-    url, _embedded = resolve_url(settings)
-    pinned = settings.model_copy(update={"redis_url": url})
-
-    async def runner(stop: asyncio.Event) -> None:
-        client = connect(url)
-        try:
-            # Runs after `app` is bound.  The app's broker documents what the stage publishes;
-            # what it consumes is declared on a broker that is never started (see stream_docs).
-            docs = [app, consumed_docs_broker(pinned, url, [stage])]
-            await run_workers(pinned, client, [stage], stop, docs=docs)
-        finally:
-            await client.aclose()
-
-    app = consumer_app(url, router, runner)
     return app

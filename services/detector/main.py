@@ -15,18 +15,11 @@ from faststream import FastStream
 
 from services.common.consumer import StreamConsumer
 from services.common.settings import Settings
-from services.common.streams import StreamLayout
 from services.common.worker import run_stage_consumer, worker_app
-from services.detector.handlers import ClaimHandler, alert_published, build_router
+from services.detector import STAGE
+from services.detector.handlers import ClaimHandler, alert_published
 from services.detector.state import RedisDetectionState
 from services.engine.detect.rules import load_rules
-
-STAGE = "detector"
-
-
-def stream_groups(settings: Settings) -> list[tuple[str, str]]:
-    """The (stream, group) pairs the detector consumes."""
-    return [(stream, settings.detector_group) for stream in StreamLayout.from_settings(settings).claims]
 
 
 def build_detector(settings: Settings, redis: Any) -> StreamConsumer:
@@ -35,8 +28,8 @@ def build_detector(settings: Settings, redis: Any) -> StreamConsumer:
     handler = ClaimHandler(settings, RedisDetectionState(redis, settings), rules)
     return StreamConsumer(
         redis,
-        stage=STAGE,
-        streams=StreamLayout.from_settings(settings).claims,
+        stage=STAGE.name,
+        streams=STAGE.streams(settings, "claims"),
         group=settings.detector_group,
         handler=handler,
         settings=settings,
@@ -53,4 +46,4 @@ async def run_detector(settings: Settings, stop_event: asyncio.Event, *, redis: 
 def create_app(settings: Settings | None = None) -> FastStream:
     """FastStream app running the detector (an embedded Redis when no redis_url is set)."""
     settings = settings or Settings()
-    return worker_app(settings, STAGE, build_router(settings))
+    return worker_app(settings, STAGE)

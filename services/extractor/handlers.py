@@ -1,8 +1,8 @@
 """Extractor handlers: parse an article entry, extract its claims, hand them to the publisher.
 
 The reader loop (services.common.consumer) publishes the returned outputs once and acks the
-entry afterwards; this module only turns one entry into outputs.  The router declares what
-the extractor publishes, for the AsyncAPI document.
+entry afterwards; this module only turns one entry into outputs.  What the extractor consumes
+and publishes is declared once, in services/extractor/__init__.py.
 """
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from faststream.redis import RedisRouter
 from structlog.contextvars import bind_contextvars
 
-from schemas import Article, Claim, DeadLetter
+from schemas import Article, Claim
 from services.common.consumer import Delivery
 from services.common.errors import PoisonMessageError
 from services.common.metrics import (
@@ -128,23 +127,3 @@ def claim_published(known_parties: frozenset[str]) -> Callable[[Output], None]:
 def article_failed(code: str) -> None:
     """Count an article the extractor could not process, by reason."""
     ARTICLES_FAILED.labels(reason=code).inc()
-
-
-def build_router(settings: Settings) -> RedisRouter:
-    """The extractor's FastStream router: what it publishes, for AsyncAPI and for producers to read."""
-    router = RedisRouter()
-    layout = StreamLayout.from_settings(settings)
-    for stream in layout.claims:
-        router.publisher(
-            stream=stream,
-            title=f"{stream}:publish",
-            schema=Claim,
-            description="Claims extracted from articles, one entry per claim (field `data`, JSON).",
-        )
-    router.publisher(
-        stream=layout.dlq,
-        title=f"{layout.dlq}:extractor",
-        schema=DeadLetter,
-        description="Articles that could not be processed, with the reason.",
-    )
-    return router

@@ -14,23 +14,10 @@ from faststream import FastStream
 
 from services.common.consumer import StreamConsumer
 from services.common.settings import Settings
-from services.common.streams import StreamLayout
 from services.common.worker import run_stage_consumer, worker_app
 from services.engine.resources import EngineResources, load_resources
-from services.extractor.handlers import (
-    ArticleHandler,
-    article_failed,
-    build_router,
-    claim_published,
-    known_parties,
-)
-
-STAGE = "extractor"
-
-
-def stream_groups(settings: Settings) -> list[tuple[str, str]]:
-    """The (stream, group) pairs the extractor consumes."""
-    return [(stream, settings.extractor_group) for stream in StreamLayout.from_settings(settings).articles]
+from services.extractor import STAGE
+from services.extractor.handlers import ArticleHandler, article_failed, claim_published, known_parties
 
 
 def build_extractor(
@@ -40,8 +27,8 @@ def build_extractor(
     resources = resources or load_resources(settings.actors_file, settings.lexicon_file, settings.spacy_model)
     return StreamConsumer(
         redis,
-        stage=STAGE,
-        streams=StreamLayout.from_settings(settings).articles,
+        stage=STAGE.name,
+        streams=STAGE.streams(settings, "articles"),
         group=settings.extractor_group,
         handler=ArticleHandler(settings, resources),
         settings=settings,
@@ -58,4 +45,4 @@ async def run_extractor(settings: Settings, stop_event: asyncio.Event, *, redis:
 def create_app(settings: Settings | None = None) -> FastStream:
     """FastStream app running the extractor (an embedded Redis when no redis_url is set)."""
     settings = settings or Settings()
-    return worker_app(settings, STAGE, build_router(settings))
+    return worker_app(settings, STAGE)

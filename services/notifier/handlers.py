@@ -9,11 +9,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 import structlog
-from faststream.redis import RedisRouter
 
-from schemas import Alert, DeadLetter
+from schemas import Alert
 from services.common.consumer import Delivery
-from services.common.settings import Settings
 from services.common.streams import Output, parse_entry
 from services.notifier.dispatcher import Notifier
 
@@ -33,22 +31,3 @@ def alert_handler(notifier: Notifier) -> Callable[[Delivery], Awaitable[list[Out
         return []
 
     return handle_alert
-
-
-def build_router(settings: Settings) -> RedisRouter:
-    """The notifier's FastStream router: what it publishes, for the AsyncAPI document.
-
-    It consumes the alerts stream with its own group (the reliable loop, not a FastStream
-    subscriber) and publishes only dead letters: deliveries that failed for good.
-    """
-    router = RedisRouter()
-    router.publisher(
-        stream=settings.dlq_stream,
-        title=f"{settings.dlq_stream}:notifier",
-        schema=DeadLetter,
-        description=(
-            "Webhook deliveries that failed for good (last attempt, 410 Gone, refused address): the alert as "
-            "payload, the endpoint without credentials, the last status and response excerpt."
-        ),
-    )
-    return router

@@ -27,8 +27,9 @@ from services.common.consumer import StreamConsumer
 from services.common.redis import connect, resolve_url
 from services.common.settings import Settings
 from services.common.worker import worker_app
+from services.notifier import STAGE
 from services.notifier.dispatcher import Notifier
-from services.notifier.handlers import alert_handler, build_router
+from services.notifier.handlers import alert_handler
 from services.notifier.schedule import DeliverySchedule
 from services.notifier.subscriptions import Subscription, load_subscriptions
 
@@ -42,7 +43,6 @@ __all__ = [
     "run_notifier",
 ]
 
-STAGE = "notifier"
 log = structlog.get_logger()
 
 
@@ -56,7 +56,7 @@ def build_notifier(
     notifier = Notifier(redis, settings, subscriptions, client=client)
     consumer = StreamConsumer(
         redis,
-        stage=STAGE,
+        stage=STAGE.name,
         streams=[settings.alerts_stream],
         group=settings.notifier_group,
         handler=alert_handler(notifier),
@@ -132,6 +132,4 @@ def create_app(settings: Settings | None = None) -> FastStream:
     with a ConfigurationError naming the field.  Like the other workers, the app serves
     /metrics, /healthz, /readyz and /docs when an HTTP port is configured.
     """
-    settings = settings or Settings()
-    load_subscriptions(settings.webhooks_file)
-    return worker_app(settings, STAGE, build_router(settings))
+    return worker_app(settings or Settings(), STAGE)

@@ -1,23 +1,16 @@
-"""schemas/asyncapi.json is what FastStream generates from the workers' code, and nothing else."""
+"""schemas/asyncapi.json is what FastStream generates from the stages' declarations, and nothing else."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from schemas import Article
-from services.common.asyncapi_export import (
-    DOCUMENT_PATH,
-    document_settings,
-    main,
-    render_document,
-    worker_apps,
-)
-from services.common.stream_docs import consume_article
+from services.cli.asyncapi_export import DOCUMENT_PATH, document_settings, main, render_document
+from services.cli.stages import STAGES
+from services.common.asyncapi import stages_broker
 
 
 @pytest.fixture(scope="module")
@@ -26,10 +19,10 @@ def generated() -> str:
 
 
 def test_asyncapi_document_matches_the_code(generated: str) -> None:
-    assert DOCUMENT_PATH.exists(), "run: python -m services.common.asyncapi_export"
+    assert DOCUMENT_PATH.exists(), "run: python -m services.cli.asyncapi_export"
     assert DOCUMENT_PATH.read_text(encoding="utf-8") == generated, (
         "schemas/asyncapi.json drifted from the workers' code; regenerate it with "
-        "`python -m services.common.asyncapi_export` and review the diff"
+        "`python -m services.cli.asyncapi_export` and review the diff"
     )
 
 
@@ -73,16 +66,29 @@ def test_document_declares_the_consumed_streams_and_their_formats(generated: str
     assert "XADD claimwatch:articles" in channel["description"]
 
 
-def test_faststream_itself_consumes_nothing() -> None:
-    """The workers' started brokers only publish: the reliable loop is the only reader of a group."""
+def test_faststream_itself_consumes_and_publishes_nothing() -> None:
+    """A worker app's broker declares nothing: the reliable loop is the only reader and writer."""
+    from services.detector.main import create_app as detector_app
+    from services.extractor.main import create_app as extractor_app
+    from services.notifier.main import create_app as notifier_app
+
     settings = document_settings()
-    for app in worker_apps(settings)[:3]:
-        assert app.broker is not None and app.broker.subscribers == []
-    # The consumed streams live on a broker nothing starts; its handlers refuse to run.
-    docs_broker = worker_apps(settings)[3]
-    assert len(docs_broker.subscribers) == 3
-    with pytest.raises(RuntimeError, match="only documents"):
-        asyncio.run(consume_article(Article(id="a", source="s", body="b")))
+    for app in (extractor_app(settings), detector_app(settings), notifier_app(settings)):
+        assert app.broker is not None
+        assert app.broker.subscribers == [] and app.broker.publishers == []
+    # The document's streams are declared on a broker built for it alone, from the declarations.
+    described = stages_broker(settings, STAGES, "redis://redis:6379")
+    assert len(described.subscribers) == 3  # articles, claims, alerts (one partition each)
+    assert len(described.publishers) == 5  # claims, alerts and the dead letters of each stage
+
+
+def test_a_worker_app_documents_its_own_stage() -> None:
+    from services.notifier.main import create_app as notifier_app
+
+    app = notifier_app(document_settings())
+    # What `faststream docs gen services.notifier.main:create_app --factory` documents.
+    channels = app.schema.to_specification().to_jsonable()["channels"]
+    assert set(channels) == {"claimwatch:alerts:notifier", "claimwatch:dlq:notifier"}
 
 
 def test_check_mode_reports_drift(tmp_path: Path, generated: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,10 +3,12 @@
 Three `claimwatch worker` processes (extractor, detector, notifier with a webhook to a
 receiver in this test) run against Redis DB 5 with stream names of this test's own.  A real
 Prometheus (scrape and rule evaluation every second) scrapes their /metrics and loads
-deploy/prometheus/rules.yml.  The seeds are published in two batches, with one poison entry
-between them, so that every counter is seen by Prometheus before and after it grows.  Then
-every query of every dashboard panel must return data (some finite value) and every alert
-rule must parse, be evaluated by Prometheus without error, and answer an instant query.
+deploy/prometheus/rules.yml.  The run is healthy: nothing fails, nothing is dead-lettered.
+Before anything is published, the panels of counters that only grow when something goes wrong
+(or a webhook is sent) must already show data, 0: their series exist from the start.  The seeds
+are then published in two batches, so every counter is seen before and after it grows, and
+every query of every dashboard panel must return data (some finite value) and every alert rule
+must parse, be evaluated by Prometheus without error, and answer an instant query.
 """
 
 from __future__ import annotations
@@ -44,6 +46,13 @@ SEEDS = sorted((REPO_ROOT / "seeds").glob("*.txt"))
 # Grafana fills these in before sending a query; Prometheus itself does not know them.
 GRAFANA_VARIABLES = {"$__rate_interval": "1m", "$__range": "10m", "$__interval": "5s"}
 DEADLINE_S = 150.0
+# Panels whose counters are labelled and grow only on failures or webhook traffic (targets by refId).
+ZERO_ON_A_HEALTHY_START = (
+    "Outputs per second [C]",
+    "Dead letters by stage and reason [A]",
+    "Articles failed by reason [A]",
+    "Webhook deliveries by outcome [A]",
+)
 
 
 def wait_for(
@@ -255,9 +264,23 @@ def test_every_panel_returns_data_and_every_rule_evaluates(stack: Stack, promtoo
 
     wait_for(all_targets_scraped, "Prometheus to scrape every worker")
 
+    queries = dict(panel_queries())
+    assert set(ZERO_ON_A_HEALTHY_START) <= set(queries), sorted(queries)
+
+    def zero_panels_have_data() -> bool:
+        return all(
+            has_finite_value(instant_query(stack.prometheus, queries[name]))
+            for name in ZERO_ON_A_HEALTHY_START
+        )
+
+    wait_for(zero_panels_have_data, "the failure and webhook panels to show 0 before any traffic", 30, 1)
+    for name in ZERO_ON_A_HEALTHY_START:
+        values = {
+            float(sample["value"][1]) for sample in instant_query(stack.prometheus, queries[name])["result"]
+        }
+        assert values == {0.0}, (name, values)
+
     publish(stack, SEEDS[:2])
-    # An entry a producer got wrong: no article in it. It must be dead-lettered, not lost.
-    stack.redis.xadd(stack.articles_stream, {"body": "a body without an id or a source"})
     wait_for(
         lambda: has_finite_value(
             instant_query(stack.prometheus, "sum(claimwatch_articles_consumed_total) >= 2")
@@ -309,6 +332,8 @@ def test_every_panel_returns_data_and_every_rule_evaluates(stack: Stack, promtoo
         )
         assert lint.returncode == 0, f"{worker}: {lint.stdout.decode()}{lint.stderr.decode()}"
 
+    # A healthy run: nothing was dead-lettered, and the panels above had data all the same.
+    assert stack.redis.xlen(stack.env["CLAIMWATCH_DLQ_STREAM"]) == 0
     assert _Receiver.received, "no webhook reached the receiver"
     assert len(_Receiver.received) == len(set(_Receiver.received)), "a webhook id was delivered twice"
 

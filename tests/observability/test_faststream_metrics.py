@@ -13,7 +13,7 @@ from schemas import Article
 from services.common.metrics import REGISTRY
 from services.common.observability import serve_observability
 from services.common.settings import Settings
-from services.common.worker import docs_broker, run_until_stopped
+from services.common.worker import run_until_stopped
 from services.detector.main import create_app as detector_app
 from services.extractor.main import build_extractor
 from services.extractor.main import create_app as extractor_app
@@ -45,7 +45,6 @@ def test_every_worker_broker_carries_the_prometheus_middleware(prefix: str) -> N
     brokers = [
         app.broker for app in (extractor_app(settings), detector_app(settings), notifier_app(settings))
     ]
-    brokers.append(docs_broker(settings, redis_test_url()))
     for broker in brokers:
         assert broker is not None
         assert prometheus_middleware() in broker.middlewares

@@ -99,10 +99,11 @@ async def running_pipeline(
     settings: Settings, redis: Any, stages: tuple[str, ...] = ("extractor", "detector")
 ) -> AsyncIterator[None]:
     """Run `stages` in this process for the block; stop them gracefully after it."""
+    from services.cli.stages import stages_named
     from services.common.worker import run_workers
 
     stop = asyncio.Event()
-    task = asyncio.create_task(run_workers(settings, redis, list(stages), stop))
+    task = asyncio.create_task(run_workers(settings, redis, stages_named(stages), stop))
     try:
         yield
     finally:
