@@ -16,7 +16,9 @@ from typing import Any
 import pytest
 
 from benchmarks.attribution_scoring import (
+    BratSpan,
     EngineAttribution,
+    GoldAttribution,
     is_pronoun,
     match_record,
     overlap,
@@ -26,6 +28,7 @@ from benchmarks.attribution_scoring import (
     span_mismatches,
     speaker_right,
 )
+from benchmarks.quality_polnear import measured_gold, score_peer, speech_cue
 from benchmarks.quality_report import classify, summary_line
 from benchmarks.quality_scoring import (
     alert_matches,
@@ -437,3 +440,32 @@ def test_attribution_records_read_from_attribute_jsonl(tmp_path: Path) -> None:
     assert parsed.speaker_span is None and parsed.cue_span == ((30, 34),)
     assert span_mismatches(" " * 36 + "x" * 24, [parsed]) == 0
     assert span_mismatches(" " * 40 + "x" * 24, [parsed]) == 1
+
+
+def _gold_at(text: str, source: str, cue: str, content: str) -> GoldAttribution:
+    def span(kind: str, part: str) -> BratSpan:
+        start = text.index(part)
+        return BratSpan(kind, ((start, start + len(part)),), part)
+
+    return GoldAttribution("E1", span("Source", source), span("Cue", cue), span("Content", content))
+
+
+def test_speech_cue_filter_and_both_peers_on_a_parse() -> None:
+    from services.engine.syntax import load_pipeline
+
+    text = (
+        "The harbour minister, Mira Holm, said on Monday that the ferry talks would resume. "
+        "The fleet will stay in port, according to the coast authority. "
+        "Ivo Dane believes the strike will end soon."
+    )
+    doc = load_pipeline()(text)
+    said = _gold_at(text, "The harbour minister, Mira Holm,", "said", "the ferry talks would resume")
+    according = _gold_at(text, "the coast authority", "according to", "The fleet will stay in port")
+    believes = _gold_at(text, "Ivo Dane", "believes", "the strike will end soon")
+    assert speech_cue(doc, said.cue) and speech_cue(doc, according.cue)
+    assert not speech_cue(doc, believes.cue)
+    assert measured_gold(doc, [said, according, believes]) == [said, according]
+    peer = score_peer(doc, [said, according])
+    assert (peer.right, peer.missing) == (1, 1)  # the first-speech-verb peer has no verb for "according to"
+    told = score_peer(doc, [said, according], oracle=True)
+    assert told.right == 2
