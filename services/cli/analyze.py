@@ -74,6 +74,14 @@ def analyze_command(
         Path | None,
         typer.Option("--lexicon", metavar="FILE", help="Lexicon YAML extending the packaged one."),
     ] = None,
+    rules: Annotated[
+        Path | None,
+        typer.Option(
+            "--rules",
+            metavar="FILE",
+            help="Detection rules YAML (conflicts, quote words) over the packaged ones.",
+        ),
+    ] = None,
     max_file_mb: MaxFileMbOption = DEFAULT_MAX_FILE_MB,
 ) -> None:
     """Extract claims and alerts from article files and print a report (no server needed).
@@ -84,10 +92,12 @@ def analyze_command(
     """
     # The engine is imported here so that `claimwatch --help` and the other commands start fast.
     from services.engine.analysis import analyze
+    from services.engine.detect.rules import load_rules
     from services.engine.resources import load_resources
 
     try:
         resources = load_resources(actors, lexicon)
+        detection_rules = load_rules(rules_file=rules) if rules else None
     except (ClaimwatchError, OSError, ValueError) as error:
         _fail(f"cannot load engine data: {_one_line(error)}")
 
@@ -104,7 +114,7 @@ def analyze_command(
         tally = ReadTally(sys.stderr)
         own_output = [Path(jsonl)] if jsonl not in {None, "-"} else []
         sources = read_sources(paths, max_file_bytes(max_file_mb), skip=own_output)
-        analysis = analyze(tally.articles_from(sources), resources)
+        analysis = analyze(tally.articles_from(sources), resources, rules=detection_rules)
 
         if tally.articles == 0:
             print("error: no article could be read", file=sys.stderr)
