@@ -294,10 +294,10 @@ def run_polnear(
             by_cue_engine[name].add(score_records(subset, every, records))
             by_cue_peer[name].add(score_peer(doc, subset))
     scored = extract is not None or precomputed is not None
-    gold = peer.gold
+    total = peer.gold
     print(
         f"PolNeAR {split}: {len(pairs)} articles (first annotator each), {relations} relations, "
-        f"{gold} speech attributions with a named or nominal source"
+        f"{total} speech attributions with a named or nominal source"
     )
     if failures:
         print(f"engine failed on {failures} article(s); first: {first_failure}")
@@ -307,14 +307,14 @@ def run_polnear(
         ("wrong", engine.wrong, peer.wrong, oracle.wrong),
         ("missing", engine.missing, peer.missing, oracle.missing),
     ):
-        engine_share = _share(ours, gold) if scored else "n/a"
-        print(f"{label:<10}{engine_share:>16}{_share(theirs, gold):>22}{_share(told, gold):>20}")
+        engine_share = _share(ours, total) if scored else "n/a"
+        print(f"{label:<10}{engine_share:>16}{_share(theirs, total):>22}{_share(told, total):>20}")
     print(f"{'right, by cue':<20}{'gold':>6}{'engine':>16}{'peer':>16}")
     for name in CUE_CLASSES:
-        ours, theirs = by_cue_engine[name], by_cue_peer[name]
-        engine_share = _share(ours.right, theirs.gold) if scored else "n/a"
-        print(f"  {name:<18}{theirs.gold:>6}{engine_share:>16}{_share(theirs.right, theirs.gold):>16}")
-    peer_recall = 100 * peer.right / gold if gold else 0.0
+        cue_engine, cue_peer = by_cue_engine[name], by_cue_peer[name]
+        engine_share = _share(cue_engine.right, cue_peer.gold) if scored else "n/a"
+        print(f"  {name:<18}{cue_peer.gold:>6}{engine_share:>16}{_share(cue_peer.right, cue_peer.gold):>16}")
+    peer_recall = 100 * peer.right / total if total else 0.0
     if not scored:
         print(f"seconds: peer (full spaCy parse) {peer_seconds:.1f}")
         return f"polnear {split} engine n/a (peer recall {peer_recall:.1f}%)"
@@ -326,9 +326,9 @@ def run_polnear(
     print(f"seconds: engine {engine_seconds:.1f}, peer (full spaCy parse) {peer_seconds:.1f}")
     for line in engine.misses[:errors]:
         print(f"- {line}")
-    recall = 100 * engine.right / gold if gold else 0.0
+    recall = 100 * engine.right / total if total else 0.0
     pool_precision = 100 * engine.pool_right / engine.pool if engine.pool else 0.0
-    told_recall = 100 * oracle.right / gold if gold else 0.0
+    told_recall = 100 * oracle.right / total if total else 0.0
     return (
         f"polnear {split} recall {recall:.1f}% precision {pool_precision:.1f}% "
         f"(peer recall {peer_recall:.1f}%, told the cue {told_recall:.1f}%)"

@@ -129,8 +129,8 @@ def condition_kinds(groups: list[GroupScore], top: int = 12) -> Iterator[str]:
                 not_found += 1
                 continue
             kind = score.gold["condition"].split(":", 1)[0]
-            given = sorted({c.key for claim in score.candidates for c in claim.conditions})
-            pairs[kind, ",".join(given)] += 1
+            keys = sorted({c.key for claim in score.candidates for c in claim.conditions})
+            pairs[kind, ",".join(keys)] += 1
     yield (
         f"== missed conditions: {not_found} in statements not found; of the found, gold kind -> "
         f"condition keys the claims carried (top {top})"

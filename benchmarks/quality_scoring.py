@@ -134,7 +134,7 @@ def score_claim(gold: GoldRecord, claims: Sequence[Claim]) -> ClaimScore:
 
 
 def _rank(gold: GoldRecord, claim: Claim) -> tuple[bool, ...]:
-    key = gold.get("condition")
+    key: str = gold.get("condition") or ""
     return (
         speaker_right(gold, claim),
         party_right(gold, claim),

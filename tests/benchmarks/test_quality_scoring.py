@@ -12,6 +12,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -82,7 +83,7 @@ def make_alert(
     kind: str,
     actors: list[str],
     summary: str,
-    evidence: list[tuple[str, str | None]],
+    evidence: Sequence[tuple[str, str | None]],
     parties: list[str] | None = None,
 ) -> Alert:
     return Alert.model_validate(
@@ -285,7 +286,9 @@ def test_pronoun_sources_are_left_out() -> None:
     assert not is_pronoun("the minister") and not is_pronoun("Holm")
 
 
-def record(name: str, speaker: tuple[int, int] | None, content: tuple[int, int], kind: str = "reported"):
+def record(
+    name: str, speaker: tuple[int, int] | None, content: tuple[int, int], kind: str = "reported"
+) -> EngineAttribution:
     return EngineAttribution(
         speaker_name=name,
         speaker_span=None if speaker is None else (speaker,),
@@ -463,6 +466,7 @@ def test_speech_cue_filter_and_both_peers_on_a_parse() -> None:
     said = _gold_at(text, "The harbour minister, Mira Holm,", "said", "the ferry talks would resume")
     according = _gold_at(text, "the coast authority", "according to", "The fleet will stay in port")
     believes = _gold_at(text, "Ivo Dane", "believes", "the strike will end soon")
+    assert said.cue and according.cue and believes.cue
     assert speech_cue(doc, said.cue) and speech_cue(doc, according.cue)
     assert not speech_cue(doc, believes.cue)
     assert measured_gold(doc, [said, according, believes]) == [said, according]
