@@ -25,7 +25,13 @@ _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _CLAUSE_DEPS = ("ccomp",)
 _CLIMB_DEPS = ("conj", "xcomp", "advcl", "pcomp", "acl", "relcl", "prep")
-_BARE_OBJECT_VERBS = frozenset({"say", "add", "write", "speak"})
+# Verbs whose object or prepositional phrase is never what was said ("said on Friday", "continued talks").
+_BARE_OBJECT_VERBS = frozenset({"say", "add", "write", "speak", "continue"})
+# Verbs that report speech only with a clause or a colon ("continued: ..."), never by a quote nearby.
+_CLAUSE_ONLY = frozenset({"continue"})
+# Verbs whose object is no statement, but whose preposition introduces one ("pointed to the schedule").
+_PREPOSITION_ONLY = frozenset({"point"})
+_CONTENT_PREPOSITIONS = frozenset({"for", "on", "about", "to", "against", "of"})
 _PUNCT = " ,.;:—–-\"“”«»'’"
 
 
@@ -40,6 +46,7 @@ class SpeechEvent:
     form: str  # active | passive | quoted_as | shared | according_to
     by_object: bool = False  # the content is the verb's object ("denied the report"), not a clause
     content_root: int | None = None  # token index of the content clause's head, when it is a clause
+    quoted: bool = False  # the content is a quotation that follows the sentence ("X continued: “...”")
 
 
 def _in_quote(offset: int, quotes: list[tuple[int, int]]) -> bool:
@@ -176,23 +183,53 @@ class EventFinder:
                         inner = self._content(doc, grand, quotes)
                 if inner is not None:
                     return inner
+        if verb.lemma_.casefold() in _CLAUSE_ONLY:
+            return self._after_colon(doc, verb)
         if verb.dep_ in ("parataxis",) or (verb.dep_ in ("advcl", "conj") and self._between_commas(verb)):
             # "The talks, he said, will resume": the clause the cue interrupts.
             return _tagged(_trimmed(doc, *_subtree_span(verb.head, without=verb)), "interrupted")
+        colon = self._after_colon(doc, verb)
+        if colon is not None:
+            return colon
         outside = [q for q in quotes if not (q[0] <= verb.idx <= q[1])]
         if outside:
             return _tagged(_trimmed(doc, outside[0][0], outside[-1][1] + 1), "quote")
-        if verb.lemma_.casefold() not in _BARE_OBJECT_VERBS:
-            for child in verb.children:
-                if child.dep_ in ("dobj", "xcomp") and len(list(child.subtree)) >= 2:
-                    return _tagged(_trimmed(doc, *_subtree_span(child)), "object")
-                if (
-                    child.dep_ == "prep"
-                    and child.lower_ in ("for", "on")
-                    and verb.lemma_.casefold() == "call"
-                ):
-                    return _tagged(_trimmed(doc, *_subtree_span(child)), "object")
+        that = next((t for t in doc[verb.i + 1 :] if t.lower_ == "that" and t.dep_ in ("mark", "dobj")), None)
+        if that is not None and not any(t.is_punct and t.text in ".;" for t in doc[verb.i + 1 : that.i]):
+            # "X said on Friday during a briefing that ...": a misparse hangs the clause elsewhere.
+            return _tagged(_trimmed(doc, that.idx, len(doc.text)), "clause")
+        if verb.lemma_.casefold() in _BARE_OBJECT_VERBS:
+            return None
+        for child in verb.children:
+            if verb.lemma_.casefold() in _PREPOSITION_ONLY:
+                break
+            if child.dep_ in ("dobj", "xcomp") and len(list(child.subtree)) >= 2:
+                return _tagged(_trimmed(doc, *_subtree_span(child)), "object")
+        for child in verb.children:
+            # "called for new elections", "pointed to the schedule", "spoke about the plan".
+            marker = (
+                next((c for c in child.children if c.dep_ == "mark"), None) if child.dep_ == "advcl" else None
+            )
+            if (child.dep_ == "prep" and child.lower_ in _CONTENT_PREPOSITIONS) or (
+                marker is not None and marker.lower_ == "for"
+            ):
+                start = min(child.idx, marker.idx) if marker is not None else child.idx
+                end = child.right_edge.idx + len(child.right_edge.text)
+                return _tagged(_trimmed(doc, start, end), "object")
         return None
+
+    @staticmethod
+    def _after_colon(doc: Doc, verb: Token) -> tuple[int, int, str] | None:
+        """ "X continued: ..." — what follows the colon, or (when the sentence ends there) what follows it."""
+        index = verb.i + 1
+        while index < len(doc) and (doc[index].dep_ in ("prt", "advmod", "npadvmod") or doc[index].like_num):
+            index += 1
+        if index >= len(doc) or doc[index].text != ":":
+            return None
+        rest = _trimmed(doc, doc[index].idx + 1, len(doc.text))
+        if rest is None:
+            return (len(doc.text), len(doc.text), "pending")
+        return _tagged(rest, "quote")
 
     @staticmethod
     def _between_commas(verb: Token) -> bool:

@@ -10,7 +10,7 @@ after a quoted sentence, with no cue of its own, goes on with that quotation and
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from schemas import Speaker
@@ -45,6 +45,7 @@ class Utterance:
     form: str  # active | passive | quoted_as | shared | according_to | carried
     resolved: bool
     speaker_kind: str  # person | body | anonymous | outlet
+    bare: bool = False  # the speaker is a bare reference back to nobody named ("the group said")
 
 
 def _quotes(sentence_text: str) -> list[tuple[int, int]]:
@@ -106,6 +107,11 @@ class SpeechReader:
                 # A cue inside a closed quotation is quoted speech; one after an unclosed mark may be
                 # the attribution of the quotation ("“... at some point, X warned.").
                 for event in self.finder.events(doc, quote_regions(sentence_text)):
+                    if event.content[0] >= len(sentence_text):
+                        # "X continued:" ending the sentence: what is said is the next sentence.
+                        event = self._content_after(event, index, sentences, text)
+                        if event is None:
+                            continue
                     utterance = self._utterance(index, sentence, doc, event, quotes, memory)
                     if utterance is not None:
                         utterances.append(utterance)
@@ -133,6 +139,26 @@ class SpeechReader:
                 named.append((mention.start, self.registry.speaker(actor)))
         return named
 
+    @staticmethod
+    def _content_after(
+        event: SpeechEvent, index: int, sentences: list[Sentence], text: str
+    ) -> SpeechEvent | None:
+        """The event with the next sentence (same or next paragraph) as its content; offsets stay relative."""
+        if index + 1 >= len(sentences) or sentences[index + 1].paragraph - sentences[index].paragraph > 1:
+            return None
+        following = sentences[index + 1]
+        start, end = following.start, following.end
+        while start < end and text[start] in _OPENING_QUOTES + " ":
+            start += 1
+        while end > start and text[end - 1] in _CLOSING_QUOTES + " .":
+            end -= 1
+        if end - start < 2:
+            return None
+        offset = sentences[index].start
+        return replace(
+            event, content=(start - offset, end - offset), quoted=text[following.start] in _OPENING_QUOTES
+        )
+
     def _utterance(
         self,
         index: int,
@@ -151,7 +177,7 @@ class SpeechReader:
             return None
         if resolved.kind == "anonymous":
             kind = "anonymous_source"
-        elif _quoted_share(event.content, quotes) >= _QUOTED_SHARE:
+        elif event.quoted or _quoted_share(event.content, quotes) >= _QUOTED_SHARE:
             kind = "direct_quote"
         else:
             kind = "reported"
@@ -167,6 +193,7 @@ class SpeechReader:
             form=event.form,
             resolved=resolved.resolved,
             speaker_kind=resolved.kind,
+            bare=resolved.bare,
         )
 
     @staticmethod
@@ -182,6 +209,8 @@ class SpeechReader:
         last = before[-1]
         if last.kind != "direct_quote" or last.speaker_kind == "outlet":
             return None
+        if sentence.start <= last.content_span[0] < sentence.end:
+            return None  # "X continued:" already took this sentence as its content
         end = sentence.end
         while end > sentence.start and text[end - 1] in " .,;" + _CLOSING_QUOTES:
             end -= 1
@@ -204,9 +233,16 @@ class SpeechReader:
 def primary_utterance(utterances: list[Utterance]) -> Utterance | None:
     """The statement a sentence is: the one saying the most, by a speaker who is not an outlet.
 
-    An outlet ("..., Reuters reported") is a channel: a sentence only an outlet speaks has no speaker here.
+    An outlet ("..., Reuters reported") is a channel: a sentence only an outlet speaks has no speaker here;
+    nor has one only "the group" or "his agent" speaks with nobody named before, nor "the commissioner"
+    with no name and no side (a role nobody in the article holds).
     """
-    speakers = [u for u in utterances if u.speaker_kind != "outlet"]
+    speakers = [u for u in utterances if u.speaker_kind != "outlet" and not u.bare and not _unplaced(u)]
     if not speakers:
         return None
     return max(speakers, key=lambda u: (u.content_span[1] - u.content_span[0], -u.content_span[0]))
+
+
+def _unplaced(utterance: Utterance) -> bool:
+    """A role without a name, a referent or a side: "the commissioner said" in an article naming nobody."""
+    return utterance.via == "described" and utterance.speaker.party == "unknown"

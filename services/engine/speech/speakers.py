@@ -81,6 +81,7 @@ class Resolved:
     kind: str  # person | body | anonymous | outlet
     via: str  # registry | name | pronoun | nominal | described | anonymous | outlet
     resolved: bool  # a registry actor
+    bare: bool = False  # a bare reference back ("the group") that found nobody: weak evidence of a speaker
 
 
 @dataclass
@@ -412,14 +413,14 @@ class SourceResolver:
                 return referent
         if head.pos_ not in ("NOUN", "PROPN"):
             return None
-        if _refers_back(head) and len(list(head.subtree)) <= 2:
-            return None  # "the group", "his agent": a reference back to nobody named
+        # "the group", "his agent": a reference back to nobody named; only a role names someone by itself.
+        bare = _refers_back(head) and len(list(head.subtree)) <= 2 and kinds != ("person",)
         description = _without_article(text)
         if len(description.split()) > 12:
             description = " ".join(description.split()[:12])
         kind = "person" if kinds == ("person",) else "body"
         speaker = Speaker(id=slugify(description)[:80], name=description, party=party)
-        return Resolved(speaker, kind, "described", False)
+        return Resolved(speaker, kind, "described", False, bare)
 
     def _spokesman_for(
         self, head: Token, content_root: Token | None, memory: SpeakerMemory
