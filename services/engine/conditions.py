@@ -202,7 +202,8 @@ def find_conditions(doc: Doc | Span, lexicon: Lexicon) -> list[Condition]:
 def deal_terms(doc: Doc | Span, lexicon: Lexicon) -> list[Condition]:
     """What a deal or plan is said to hold ("the deal includes the release of 50 hostages"), keyed like
     conditions; unlike them they set no terms on the talks, so they leave the stance as it is."""
-    return [c for _, c in _after(lexicon.deal_term, doc, lexicon, _places(doc), [], with_word=True)]
+    found = _after(lexicon.deal_term, doc, lexicon, _places(doc), [], with_word=True)
+    return list({key: condition for key, condition in reversed(found)}.values())[::-1]
 
 
 def _after(

@@ -107,6 +107,7 @@ class StanceData(_Strict):
     support: list[str]
     not_oppose: list[str] = Field(default_factory=list)
     words: dict[str, list[str]] = Field(default_factory=dict)  # word kinds by lemma for the stance parse
+    conditional: list[str] = Field(default_factory=list)  # phrases that set terms wherever they stand
 
 
 class ConditionKind(_Strict):

@@ -160,6 +160,11 @@ class Lexicon:
             for topic, words in data.topics.items()
         ]
         st = data.stance
+        self.sets_terms = self._compile(
+            "stance.conditional",
+            r"\b" + (alternation(st.conditional) if st.conditional else NEVER) + r"\b",
+            IGNORE,
+        )
         # Sentence-level phrases: red lines ("not up for negotiation") oppose wherever they stand.
         self.red_line = self._compile("stance.oppose", r"\b" + alternation(st.oppose) + r"\b", IGNORE)
         self.skeptical = self._compile("stance.skeptical", r"\b" + alternation(st.skeptical) + r"\b", IGNORE)

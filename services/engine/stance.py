@@ -80,11 +80,7 @@ class Scope:
 def talk_targets(doc: Doc | Span, lexicon: Lexicon) -> list[Token]:
     """The tokens naming talks, a deal, a ceasefire or a proposal (by lemma, lexicon stance.words.targets)."""
     targets = lexicon.stance_words["targets"]
-    return [
-        t
-        for t in doc
-        if (t.lemma_.casefold() in targets or t.lower_ in targets) and not _idiom(t)
-    ]
+    return [t for t in doc if (t.lemma_.casefold() in targets or t.lower_ in targets) and not _idiom(t)]
 
 
 def _idiom(token: Token) -> bool:
@@ -134,16 +130,38 @@ def _negations(token: Token) -> int:
             child.dep_ in ("det", "advmod", "aux") and child.lower_ in _NEGATION_WORDS
         ):
             count += 1
+    if count and any(c.dep_ == "prep" and c.lower_ == "without" for c in token.children):
+        count += 1  # "would not be possible without diplomacy": the two negations cancel
     return count
 
 
 def _words(token: Token, lexicon: Lexicon) -> Iterator[str]:
     """The lemma of a token, and with its particle or preposition ("rule out", "call for", "open to")."""
-    lemma = token.lemma_.casefold()
-    yield lemma
-    for child in token.children:
-        if child.dep_ in ("prt", "prep", "advmod") and child.i > token.i:
-            yield f"{lemma} {child.lower_}"
+    for base in _bases(token):
+        yield base
+        for child in token.children:
+            if child.dep_ in ("prt", "prep", "advmod") and child.i > token.i:
+                yield f"{base} {child.lower_}"
+
+
+def _bases(token: Token) -> set[str]:
+    """The lemma, and the word with a regular ending taken off (the small model reads "hoped" as "hop")."""
+    word = token.lower_
+    bases = {token.lemma_.casefold(), word}
+    for ending, replacement in (
+        ("ied", "y"),
+        ("ies", "y"),
+        ("ed", ""),
+        ("ed", "e"),
+        ("es", ""),
+        ("s", ""),
+        ("ing", ""),
+        ("ing", "e"),
+        ("d", ""),
+    ):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            bases.add(word[: len(word) - len(ending)] + replacement)
+    return bases
 
 
 def _kind_of(token: Token, relation: str, lexicon: Lexicon) -> str | None:
@@ -169,8 +187,8 @@ def _kind_of(token: Token, relation: str, lexicon: Lexicon) -> str | None:
         return "skeptical"
     if any(f in words["negative"] for f in forms):
         return "negative"
-    if any(f in words["positive"] for f in forms):
-        return "positive"
+    if any(f in words["positive"] for f in forms) and (token.pos_ != "VERB" or as_subject):
+        return "positive"  # a verb only for what the talk word does: "the deal will strengthen ..."
     return None
 
 
@@ -195,25 +213,33 @@ def _scope_stance(scope: Scope, lexicon: Lexicon) -> Stance | None:
     ("rejected calls for a ceasefire": oppose; "did not rule out talks": support; "refused to accept").
     Doubt ("a ploy", "sham talks") is skeptical wherever it stands, unless negated.
     """
-    for word in scope.target.children:  # "sham negotiations", "so-called peace plan"
-        if word.dep_ in ("amod", "compound") and _kind_of(word, "amod", lexicon) in ("skeptical", "negative"):
+    for word in scope.target.children:  # "sham negotiations", "so-called peace plan", "conditional agreement"
+        modifier = _kind_of(word, "amod", lexicon) if word.dep_ in ("amod", "compound") else None
+        if modifier in ("skeptical", "negative"):
             return Stance.skeptical
+        if modifier == "condition":
+            return Stance.conditional
     sign = 1
     polar = False
     sincere = False
     for index, (token, relation) in enumerate(zip(scope.path, scope.relations, strict=True)):
         negated = _negations(token) % 2 == 1
         kind = _kind_of(token, relation, lexicon) if index > 0 or token.pos_ == "VERB" else None
-        below = scope.relations[max(index - 1, 0)] if index else "self"
+        below = scope.relations[index]  # how the path reached this predicate
         if kind is None and (
-            (token.lemma_ == "be" and below in _BE_SUBJECTS) or (token.pos_ == "VERB" and below == "dobj")
+            (token.lemma_ == "be" and below in (*_BE_SUBJECTS, "prep"))
+            or (token.pos_ == "VERB" and below == "dobj")
         ):
             found = _evaluation(token, lexicon)  # "the deal is a sham", "called the deal a victory"
             if found is not None:
                 kind = found[0]
                 negated ^= _negations(found[1]) % 2 == 1
-        if kind == "condition" or (index > 0 and _only(token)):
-            return Stance.conditional  # "the deal requires ...", "will only discuss a truce"
+        if kind == "condition":
+            # "the deal requires ..."; denied ("cannot be a precondition for talks"), a demand rejected
+            denied = sum(_negations(t) for t in scope.path[index:]) % 2 == 1
+            return Stance.oppose if denied else Stance.conditional
+        if index > 0 and _only(token):
+            return Stance.conditional  # "will only discuss a truce"
         if kind == "skeptical":
             if negated:
                 return None
@@ -297,6 +323,8 @@ def classify_stance(doc: Doc | Span, conditions: list[Condition], lexicon: Lexic
     found = scopes(doc, lexicon)
     binding = [c for c in conditions if not c.key.startswith(NON_BINDING_PREFIXES)]
     if binding or any(_attached_condition(doc, {t.i for t in scope.path}, lexicon) for scope in found):
+        return Stance.conditional
+    if found and lexicon.sets_terms.search(doc.text):
         return Stance.conditional
     stances = {s for s in (_scope_stance(scope, lexicon) for scope in found) if s is not None}
     text = doc.text

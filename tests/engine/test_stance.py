@@ -58,6 +58,16 @@ def _stance(resources: EngineResources, sentence: str) -> Stance:
         ),
         ("The status of the capital is non-negotiable, the president said.", Stance.oppose),
         ("We will never cede our land, the mayor said.", Stance.oppose),
+        # A demand denied as a precondition is a demand rejected.
+        ("The envoy said the return of the refugees cannot be a precondition for talks.", Stance.oppose),
+        # Two negations cancel: what talks need is backed.
+        ("The truce would not have been possible without mediation, the minister said.", Stance.support),
+        # Words of the talk word's own subject: what the deal does, said by its side.
+        ("The prime minister said the agreement will strengthen the country's security.", Stance.support),
+        # Verbs of calling evaluate their object.
+        ("The president called the agreement a great victory.", Stance.support),
+        # The lemma the small model misreads ("hoped" as "hop") still counts.
+        ("The leader said he hoped the talks would succeed.", Stance.support),
     ],
 )
 def test_stance_rules(resources: EngineResources, sentence: str, stance: Stance) -> None:
@@ -95,6 +105,9 @@ def test_a_critical_failure_is_not_support(resources: EngineResources) -> None:
         "He said a truce was possible as long as the hostages are released.",
         "The rebels said they would only discuss a humanitarian truce.",
         "The deal requires parliament's approval, the minister said.",
+        "The council gave its conditional agreement to the plan.",
+        "The government agreed to extend the truce if certain conditions are met.",
+        "The rebels laid down a number of conditions for the talks.",
     ],
 )
 def test_condition_clauses_on_the_talks_make_it_conditional(
