@@ -18,6 +18,7 @@ Fragments = tuple[tuple[int, int], ...]
 
 _PRONOUNS = """
     he she they it we i you him her them us me his its their our who whom which that this these those
+    one someone somebody
 """
 PRONOUNS = frozenset(_PRONOUNS.split())
 _WORD = re.compile(r"[a-z0-9]+")

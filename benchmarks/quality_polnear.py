@@ -4,7 +4,7 @@ Data: ``<polnear>/<split>/text/<article>.txt`` and ``attributions/<article>_<ann
 standoff).  One annotator per article: the alphabetically first .ann file (deterministic).
 
 Gold: the speech attributions.  A relation counts when it has a Cue and a Source, the Cue is a speech
-cue and the Source is named or nominal (not a bare pronoun: he, she, they, it, we, I, you, who ...).
+cue and the Source is named or nominal (not a bare pronoun: he, she, they, it, we, I, you, who, one ...).
 A cue is a speech cue when a token of it, in spaCy's parse of the whole article, is a verb (VERB or
 AUX) whose lemma is of one of these kinds, or when it reads "according to" (nominal cues such as
 "his claim" are left out):
@@ -283,11 +283,12 @@ def run_polnear(
             engine_seconds += time.perf_counter() - started
         mismatches += span_mismatches(text, records)
         tally = score_records(measured, every, records)
-        if errors and len(engine.misses) < errors:
+        if errors:
             for gold in measured:
                 record = match_record(gold, records)
                 if record is None or not speaker_right(record, gold):
-                    tally.misses.append(f"[{text_path.stem}] {_miss_line(text, gold, record)}")
+                    kind = "missing" if record is None else "wrong"
+                    tally.misses.append(f"{kind}: [{text_path.stem}] {_miss_line(text, gold, record)}")
         engine.add(tally)
         for name in CUE_CLASSES:
             subset = [g for g in measured if g.cue is not None and cue_class(doc, g.cue) == name]
@@ -324,8 +325,12 @@ def run_polnear(
         hint = " (a .txt input loses its first line as title: use --polnear-articles)" if precomputed else ""
         print(f"engine records whose text is not body[content_span]: {mismatches}{hint}")
     print(f"seconds: engine {engine_seconds:.1f}, peer (full spaCy parse) {peer_seconds:.1f}")
-    for line in engine.misses[:errors]:
-        print(f"- {line}")
+    for kind in ("wrong", "missing"):
+        lines = [line for line in engine.misses if line.startswith(f"{kind}: ")]
+        if lines:
+            print(f"== engine {kind} speaker: {len(lines)} (first {min(errors, len(lines))})")
+        for line in lines[:errors]:
+            print(f"- {line}")
     recall = 100 * engine.right / total if total else 0.0
     pool_precision = 100 * engine.pool_right / engine.pool if engine.pool else 0.0
     told_recall = 100 * oracle.right / total if total else 0.0
