@@ -130,7 +130,11 @@ def _negations(token: Token) -> int:
             child.dep_ in ("det", "advmod", "aux") and child.lower_ in _NEGATION_WORDS
         ):
             count += 1
-    if count and any(c.dep_ == "prep" and c.lower_ == "without" for c in token.children):
+    if (
+        count
+        and token.lemma_ == "be"
+        and any(c.dep_ == "prep" and c.lower_ == "without" for c in token.children)
+    ):
         count += 1  # "would not be possible without diplomacy": the two negations cancel
     return count
 
@@ -268,6 +272,15 @@ def _only(predicate: Token) -> bool:
     )
 
 
+def _sets_terms(doc: Doc | Span, scope_tokens: set[int], lexicon: Lexicon) -> bool:
+    """A condition clause, a "not ... without", or an "only" on a predicate over the talk word."""
+    return (
+        _attached_condition(doc, scope_tokens, lexicon)
+        or any(_demands_first(doc.doc[i]) for i in scope_tokens)
+        or _only_governs(doc, scope_tokens)
+    )
+
+
 def _attached_condition(doc: Doc | Span, scope_tokens: set[int], lexicon: Lexicon) -> bool:
     """A condition clause (until, unless, only if, once, as long as ...) on a predicate in scope.
 
@@ -283,13 +296,15 @@ def _attached_condition(doc: Doc | Span, scope_tokens: set[int], lexicon: Lexico
         anchor = clause_head.head
         while anchor.pos_ in ("ADV", "SCONJ") and anchor.head.i != anchor.i:
             anchor = anchor.head  # "as long as": the clause hangs on "long"
-        if anchor.i not in scope_tokens or clause_head.i in scope_tokens:
-            continue  # on another predicate, or the talk word is inside the clause ("if the deal fails")
+        if anchor.i not in scope_tokens:
+            continue  # on another predicate
         start = max(token.i - 3, doc[0].i)
         phrase = sentence.text[sentence[start].idx : token.idx + len(token.text)]
         match = _last_marker(phrase, lexicon)
         if match is None:
             continue
+        if clause_head.i in scope_tokens and lexicon.weak_marker.fullmatch(match):
+            continue  # the talk word inside a supposition: "if the deal fails, prices rise"
         if token.dep_ == "mark":
             if not _tells_the_past(clause_head):
                 return True
@@ -301,6 +316,34 @@ def _attached_condition(doc: Doc | Span, scope_tokens: set[int], lexicon: Lexico
             ]
             if not lexicon.not_open.match(" " + rest):
                 return True
+    return False
+
+
+def _demands_first(token: Token) -> bool:
+    """ "Will not negotiate without concessions": a refusal until something is given, a condition."""
+    negated = any(c.dep_ == "neg" or c.lower_ in _NEGATION_WORDS for c in token.children if c.dep_ != "prep")
+    return (
+        negated
+        and token.pos_ == "VERB"
+        and any(
+            c.dep_ == "prep"
+            and c.lower_ == "without"
+            and not any(g.lower_.startswith("pre") for g in c.subtree)
+            for c in token.children
+        )
+    )
+
+
+def _only_governs(doc: Doc | Span, scope_tokens: set[int]) -> bool:
+    """A verb restricted by "only" over a talk word ("the group only abides by what is agreed at the
+    table"), "not only" excepted."""
+    for token in doc:
+        if token.lower_ != "only" or token.dep_ != "advmod" or token.head.i not in scope_tokens:
+            continue
+        if token.i > doc[0].i and token.nbor(-1).lower_ == "not":
+            continue
+        if token.head.pos_ in ("VERB", "AUX"):
+            return True
     return False
 
 
@@ -322,7 +365,7 @@ def classify_stance(doc: Doc | Span, conditions: list[Condition], lexicon: Lexic
     """Stance toward talks or a deal of one parsed sentence (see the module docstring)."""
     found = scopes(doc, lexicon)
     binding = [c for c in conditions if not c.key.startswith(NON_BINDING_PREFIXES)]
-    if binding or any(_attached_condition(doc, {t.i for t in scope.path}, lexicon) for scope in found):
+    if binding or any(_sets_terms(doc, {t.i for t in scope.path}, lexicon) for scope in found):
         return Stance.conditional
     if found and lexicon.sets_terms.search(doc.text):
         return Stance.conditional

@@ -108,6 +108,12 @@ def test_a_critical_failure_is_not_support(resources: EngineResources) -> None:
         "The council gave its conditional agreement to the plan.",
         "The government agreed to extend the truce if certain conditions are met.",
         "The rebels laid down a number of conditions for the talks.",
+        # "Not ... without": a refusal until something is given.
+        "The government will not negotiate the exchange without concessions from the rebels.",
+        # The talk word inside a strong condition clause: the deal is what the rest waits for.
+        "The minister said the duties will stay in place until a new trade agreement is signed.",
+        # "Only" over what governs the talk word.
+        "The movement said it only honours what is agreed at the negotiating table.",
     ],
 )
 def test_condition_clauses_on_the_talks_make_it_conditional(
@@ -125,6 +131,8 @@ def test_condition_clauses_on_the_talks_make_it_conditional(
         "If the deal collapses, prices will rise, the economist said.",
         # A time, not a condition.
         "The negotiations will continue until Friday.",
+        # "Not only": no restriction.
+        "The envoy said the deal not only ends the fighting but also opens the border.",
     ],
 )
 def test_clauses_that_set_no_condition_on_the_talks(resources: EngineResources, sentence: str) -> None:
