@@ -24,8 +24,8 @@ from services.engine.resources import EngineResources
 
 # Parties and actors these statements are about: the registry-less run drops them.
 _OTHER_CONFLICT_PARTIES = {
-    *("IL", "HAMAS", "QA", "EG", "IR", "IAEA", "KP", "KR", "AM", "AZ"),
-    *("SD_SAF", "SD_RSF", "CO", "FARC", "ELN", "CN"),
+    *("IL", "PS_HAMAS", "QA", "EG", "IR", "IAEA", "KP", "KR", "AM", "AZ"),
+    *("SD_SAF", "SD_RSF", "CO", "CO_FARC", "CO_ELN", "CN"),
 }
 _OTHER_CONFLICT_ACTORS = {"us-trade-representative", "maros-sefcovic"}
 _LONE_SURNAME = "a lone surname the registry does not know is not taken for a speaker (precision first)"
@@ -54,7 +54,7 @@ CASES: dict[str, Case] = {
     "possessive_spokesman": Case(
         "Hamas's spokesman Hazem Qassem said the movement would not accept any deal on the hostages unless"
         " Israel ends the war in Gaza.",
-        "hazem-qassem HAMAS hostages conditional",
+        "hazem-qassem PS_HAMAS hostages conditional",
         "hazem-qassem",
         ("end_of_war",),
     ),
@@ -66,7 +66,7 @@ CASES: dict[str, Case] = {
     ),
     "quote_then_said_apposition": Case(
         "“We will not negotiate under fire,” said Osama Hamdan, a senior Hamas official.",
-        "osama-hamdan HAMAS negotiations oppose",
+        "osama-hamdan PS_HAMAS negotiations oppose",
         "osama-hamdan",
     ),
     "said_then_quote": Case(
@@ -78,7 +78,7 @@ CASES: dict[str, Case] = {
     "british_single_quotes": Case(
         "'There will be no hostage deal without a complete Israeli withdrawal from the Gaza Strip,'"
         " Khalil al-Hayya said.",
-        "khalil-al-hayya HAMAS hostages conditional",
+        "khalil-al-hayya PS_HAMAS hostages conditional",
         "khalil-al-hayya",
         ("withdrawal:gaza",),
     ),
@@ -231,7 +231,7 @@ CASES: dict[str, Case] = {
     "group_negotiators": Case(
         "FARC negotiators, speaking in Havana, said the guerrillas would not lay down their arms unless the"
         " government guarantees their safety.",
-        "farc FARC negotiations conditional",
+        "farc CO_FARC negotiations conditional",
         "source-farc-negotiators",
         ("security_guarantees",),
     ),
