@@ -3,6 +3,8 @@
     python benchmarks/quality.py                      # ../shared/realnews-dev, every group
     python benchmarks/quality.py --errors 5           # plus the first 5 misses of each field
     python benchmarks/quality.py --errors-out misses.txt
+    python benchmarks/quality.py --save before.json   # change a rule, then:
+    python benchmarks/quality.py --compare before.json
     python benchmarks/quality.py --jsonl out.jsonl    # score `claimwatch analyze --jsonl` records
     python benchmarks/quality.py --polnear dev        # plus speech attribution on PolNeAR dev
     python benchmarks/quality.py --polnear dev --no-realnews --limit 20
@@ -38,6 +40,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from benchmarks.quality_compare import compare, load  # noqa: E402
+from benchmarks.quality_compare import save as save_figures  # noqa: E402
 from benchmarks.quality_report import error_lines, group_lines, summary_line  # noqa: E402
 from benchmarks.quality_scoring import GroupScore, score_group  # noqa: E402
 from schemas import Alert, Article, Claim  # noqa: E402
@@ -153,6 +157,12 @@ def run_realnews(args: argparse.Namespace) -> GroupScore | None:
         total.add(group)
         print("\n".join(group_lines(group)))
     print("\n".join(group_lines(total)))
+    if args.save:
+        save_figures(args.save, groups, total)
+        print(f"figures saved to {args.save}")
+    if args.compare:
+        for line in compare(args.saved, groups, total):
+            print(line)
     if args.errors_out:
         args.errors_out.write_text("\n".join(error_lines(groups, None)) + "\n", encoding="utf-8")
         print(f"errors by field written to {args.errors_out}")
@@ -171,6 +181,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--jsonl", type=Path, action="append", metavar="FILE", help="score `analyze --jsonl` output instead"
     )
+    parser.add_argument("--save", type=Path, metavar="FILE", help="save the figures (JSON) to FILE")
+    parser.add_argument("--compare", type=Path, metavar="FILE", help="compare with figures saved by --save")
     parser.add_argument("--no-realnews", action="store_true", help="skip the realnews scoring")
     parser.add_argument("--polnear", choices=("dev", "train"), help="also score attribution on PolNeAR")
     parser.add_argument("--polnear-data", type=Path, default=DEFAULT_POLNEAR, help=argparse.SUPPRESS)
@@ -191,6 +203,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.errors < 0 or (args.limit is not None and args.limit < 1):
         parser.exit(2, "quality.py: --errors must be >= 0 and --limit >= 1\n")
+    args.saved = load(args.compare) if args.compare else None
     for path in [*(args.jsonl or []), *(args.attributions or [])]:
         if not path.is_file():
             parser.exit(2, f"quality.py: file not found: {path}\n")

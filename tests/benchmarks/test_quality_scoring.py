@@ -30,6 +30,8 @@ from benchmarks.attribution_scoring import (
     span_mismatches,
     speaker_right,
 )
+from benchmarks.quality_compare import compare, load
+from benchmarks.quality_compare import save as save_figures
 from benchmarks.quality_polnear import measured_gold, score_peer, speech_cue
 from benchmarks.quality_report import classify, summary_line
 from benchmarks.quality_scoring import (
@@ -474,3 +476,18 @@ def test_speech_cue_filter_and_both_peers_on_a_parse() -> None:
     assert (peer.right, peer.missing) == (1, 1)  # the first-speech-verb peer has no verb for "according to"
     told = score_peer(doc, [said, according], oracle=True)
     assert told.right == 2
+
+
+def test_saved_figures_compare_by_headline_and_by_claim(tmp_path: Path) -> None:
+    text = "Holm said Oslo was ready to resume the harbour talks."
+    before = score_group("g", {"claims": [GOLD_CLAIM]}, [make_claim(text, stance="support")], [])
+    after = score_group("g", {"claims": [GOLD_CLAIM]}, [make_claim(text, stance="oppose")], [])
+    path = tmp_path / "before.json"
+    save_figures(path, [before], before)
+    lines = list(compare(load(path), [after], after))
+    assert "  stance             100.0% ->   0.0%  (-100.0 points)" in lines
+    assert "  stance: 0 now right, 1 now wrong (g/C1)" in lines
+    assert not any(line.startswith("  speaker:") for line in lines)  # unchanged fields are not listed
+    (tmp_path / "bad.json").write_text("[]", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        load(tmp_path / "bad.json")
