@@ -223,6 +223,8 @@ def _scope_stance(scope: Scope, lexicon: Lexicon) -> Stance | None:
             return Stance.skeptical
         if modifier == "condition":
             return Stance.conditional
+        if modifier == "positive" and word.dep_ == "amod" and _predicated(scope):
+            return Stance.support  # "this is a transformative deal", "welcomed the historic agreement"
     sign = 1
     polar = False
     sincere = False
@@ -263,6 +265,11 @@ def _scope_stance(scope: Scope, lexicon: Lexicon) -> Stance | None:
     if sign > 0:
         return Stance.support
     return Stance.skeptical if sincere else Stance.oppose
+
+
+def _predicated(scope: Scope) -> bool:
+    """Whether the talk word is said of something (attribute of "be") or is a verb's object."""
+    return scope.relations[1] in ("attr", "dobj", "oprd", "appos") if len(scope.relations) > 1 else False
 
 
 def _only(predicate: Token) -> bool:
