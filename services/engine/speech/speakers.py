@@ -15,17 +15,14 @@ Resolution of the phrase headed by a token of a parsed sentence, in order:
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING
 
 from schemas import Speaker
 from services.engine.actors import UNKNOWN_PARTY, ActorRegistry, Mention, slugify
 from services.engine.lexicon import Lexicon
-from services.engine.speakers import full_name
 from services.engine.speech.lexicon import SpeechLexicon
-from services.engine.speech.titles import TitledName
+from services.engine.speech.memory import Known, Resolved, SpeakerMemory
+from services.engine.speech.names import NameRules
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -56,60 +53,11 @@ _INDEFINITE = frozenset(
     }
 )
 _OUTLET_PARTY = "media"
-_POSSESSIVE_WORD = re.compile(r"['’]s?$")
 # Role words general enough to stand for any titled person ("the Serbian leader" after "President X").
 _GENERIC_ROLES = frozenset({"leader", "official", "politician", "head", "chief"})
 
 
-@dataclass
-class Known:
-    """A speaker met earlier in the article, with what later mentions may refer to it by."""
-
-    speaker: Speaker
-    kind: str  # person | body | anonymous | outlet
-    words: frozenset[str]
-    gender: str | None = None
-    resolved: bool = False
-    at: int = -1
-
-
-@dataclass(frozen=True)
-class Resolved:
-    """The speaker a source phrase names and how."""
-
-    speaker: Speaker
-    kind: str  # person | body | anonymous | outlet
-    via: str  # registry | name | pronoun | nominal | described | anonymous | outlet
-    resolved: bool  # a registry actor
-    bare: bool = False  # a bare reference back ("the group") that found nobody: weak evidence of a speaker
-
-
-@dataclass
-class SpeakerMemory:
-    """What one article has established so far: the speakers in order, the persons the registry saw."""
-
-    when: date | None
-    history: list[Known] = field(default_factory=list)
-    # (offset, speaker) of registry persons named in the text, to resolve "he" after a sentence with no cue.
-    named_persons: list[tuple[int, Speaker]] = field(default_factory=list)
-    # Persons the text introduces with a role ("Serbian President X"), for "the president" and the party.
-    titled: list[TitledName] = field(default_factory=list)
-    last_speaker_at: int = -1
-    text: str = ""  # the article's text, where a lone surname's full name is looked up
-
-    def remember(self, known: Known, at: int) -> None:
-        self.history = [k for k in self.history if k.speaker.id != known.speaker.id]
-        self.history.append(known)
-        self.last_speaker_at = at
-
-    def last(self, kinds: tuple[str, ...], gender: str | None = None) -> Known | None:
-        for known in reversed(self.history):
-            if known.kind in kinds and (gender is None or known.gender in (None, gender)):
-                return known
-        return None
-
-
-class SourceResolver:
+class SourceResolver(NameRules):
     """Resolves source phrases of parsed sentences against the registry, the vocabulary and the memory."""
 
     def __init__(self, registry: ActorRegistry, lexicon: Lexicon, speech: SpeechLexicon) -> None:
@@ -197,166 +145,6 @@ class SourceResolver:
         actor = self.registry.resolve(mention, memory.when)
         kind = "person" if actor.kind == "person" else "body"
         return Resolved(self.registry.speaker(actor), kind, "registry", True)
-
-    def _name(
-        self, head: Token, text: str, mentions: list[Mention], memory: SpeakerMemory, at: int
-    ) -> Resolved | None:
-        name = self._person_entity(head) or self._name_tokens(head)
-        if not name:
-            return None
-        is_body = head.ent_type_ in ("ORG", "GPE", "NORP", "FAC", "LOC") or (
-            head.lower_ in self.speech.organization_nouns and head.ent_type_ != "PERSON"
-        )
-        actor = self.registry.lookup(name)
-        if actor is not None:
-            kind = "person" if actor.kind == "person" else "body"
-            return Resolved(self.registry.speaker(actor), kind, "registry", True)
-        party = self._party(text, mentions)
-        if not is_body:
-            surname = name.split()[-1]
-            for known in reversed(memory.history):
-                if known.kind == "person" and known.speaker.name.split()[-1:] == [surname]:
-                    return Resolved(known.speaker, "person", "name", known.resolved)
-            for titled in reversed(memory.titled):
-                if titled.at < at + len(text) and (titled.name == name or titled.name.split()[-1] == surname):
-                    found = self.registry.lookup(titled.name)
-                    if found is not None:
-                        return Resolved(self.registry.speaker(found), "person", "registry", True)
-                    party = party if party != UNKNOWN_PARTY else titled.party
-                    name = titled.name if len(titled.name) > len(name) else name
-                    break
-            if len(name.split()) == 1:
-                # "Kim, wearing a grey suit, said": the full name written earlier in the article.
-                name = full_name(name, memory.text[:at])
-        if is_body:
-            national = self._national_institution(head, name, mentions, memory)
-            if national is not None:
-                return national
-            code = self.speech.country_in(name)
-            if code is not None and len(name.split()) == 1:
-                # "Tehran said": a capital or a country stands for its government.
-                return Resolved(
-                    Speaker(id=f"{slugify(name)}-government", name=name, party=code), "body", "name", False
-                )
-            return Resolved(Speaker(id=slugify(name)[:80], name=name, party=party), "body", "name", False)
-        return Resolved(Speaker(id=slugify(name)[:80], name=name, party=party), "person", "name", False)
-
-    def _national_institution(
-        self, head: Token, name: str, mentions: list[Mention], memory: SpeakerMemory
-    ) -> Resolved | None:
-        """ "Egypt's Foreign Ministry": the registry's entry for that institution, else the country's own.
-
-        The country may be written as a possessive or an adjective; the registry may list the institution
-        under the adjective form ("Egyptian Foreign Ministry").
-        """
-        doc = head.doc
-        country_words = [
-            t.text for t in head.subtree if t.i < head.i and self.speech.country_in(t.text) is not None
-        ]
-        if not country_words or head.lower_ not in self.speech.organization_nouns:
-            return None
-        demonym = self.lexicon.demonyms.get(country_words[0].casefold())
-        bare = " ".join(w for w in name.split() if w not in country_words)
-        for wording in filter(None, (f"{demonym} {bare}" if demonym else None, f"{country_words[0]} {bare}")):
-            actor = self.registry.lookup(wording)
-            if actor is not None:
-                return Resolved(self.registry.speaker(actor), "body", "registry", True)
-        del doc
-        for mention in mentions:
-            actor = self.registry.resolve(mention, memory.when)
-            if actor.kind != "person" and mention.text in country_words:
-                return Resolved(self.registry.speaker(actor), "body", "registry", True)
-        if demonym is None:
-            return None
-        national = f"{demonym} {bare}"
-        code = self.speech.country_in(country_words[0]) or UNKNOWN_PARTY
-        return Resolved(Speaker(id=slugify(national)[:80], name=national, party=code), "body", "name", False)
-
-    def _name_tokens(self, head: Token) -> str:
-        """The proper nouns ending at `head`, without the title words leading them."""
-        name_tokens = [t for t in head.lefts if t.dep_ in ("compound", "flat") and t.pos_ == "PROPN"]
-        name_tokens = [t for t in name_tokens if t.i >= _contiguous_start(head)]
-        tokens = [*name_tokens, head]
-        while (
-            len(tokens) > 1
-            and head.lower_ not in self.speech.organization_nouns
-            and (
-                self.speech.is_title_word(tokens[0].text)
-                or tokens[0].lower_ in self.speech.organization_nouns
-                or self.speech.country_in(tokens[0].text) is not None
-            )
-        ):
-            tokens.pop(0)
-        return " ".join(t.text for t in tokens).strip(" ,.'’")
-
-    def _speech_owner(self, head: Token) -> Token | None:
-        """The possessor of a statement-like noun ("X's statement", "the minister's remarks")."""
-        nouns = self.speech.speech_nouns
-        if head.lemma_.casefold() not in nouns and head.lower_ not in nouns:
-            return None
-        return next((c for c in head.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
-
-    def _named_in_title(self, head: Token) -> Token | None:
-        """The person a title or a dateline heads ("Hamas's spokesman X", "Minister of Foreign Affairs X")."""
-        if head.ent_type_ == "PERSON":
-            return None
-        carriers = [c for c in head.children if c.dep_ == "appos"]
-        if head.lower_ in self.speech.person_nouns or head.pos_ == "PROPN":
-            carriers += [
-                grand
-                for c in head.children
-                if c.dep_ == "prep" and c.lower_ == "of"
-                for grand in c.children
-                if grand.dep_ == "pobj"
-            ]
-        return next((c for c in carriers if c.ent_type_ == "PERSON"), None)
-
-    def _person_entity(self, head: Token) -> str | None:
-        """The person a phrase names: the PERSON entity at its head, or one its title or dateline carries.
-
-        "Karine Jean-Pierre" is one entity however it is tokenized; in "Minister of Foreign Affairs X" and
-        "TEHRAN (agency) - ... X said" the parse hangs the name under the title or the dateline.
-        """
-        doc = head.doc
-        if head.ent_type_ == "PERSON":
-            entity = next((e for e in doc.ents if e.start <= head.i < e.end), None)
-            if entity is not None:
-                return self._strip_titles(entity.text)
-        carriers = [c for c in head.children if c.dep_ == "appos"]
-        if head.lower_ in self.speech.person_nouns or head.ent_type_ in ("GPE", "ORG", ""):
-            carriers += [
-                grand
-                for c in head.children
-                if c.dep_ == "prep" and c.lower_ == "of"
-                for grand in c.children
-                if grand.dep_ == "pobj"
-            ]
-        for carrier in carriers:
-            if carrier.ent_type_ == "PERSON":
-                entity = next((e for e in doc.ents if e.start <= carrier.i < e.end), None)
-                if entity is not None:
-                    return self._strip_titles(entity.text)
-        return None
-
-    def _strip_titles(self, name: str) -> str:
-        words = name.split()
-        # "Hamas's spokesman Hazem Qassem", "EU's trade chief X": the name follows the last title word.
-        cut = max(
-            (
-                i + 1
-                for i, w in enumerate(words[:-1])
-                if _POSSESSIVE_WORD.search(w) or w.casefold() in self.speech.person_nouns
-            ),
-            default=0,
-        )
-        words = words[cut:]
-        while len(words) > 1 and (
-            self.speech.is_title_word(words[0])
-            or words[0].casefold().strip(".") in ("mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen")
-            or self.speech.country_in(words[0]) is not None
-        ):
-            words.pop(0)
-        return " ".join(words).strip(" ,.'’")
 
     def _is_anonymous(self, head: Token) -> bool:
         if (
@@ -474,14 +262,6 @@ class SourceResolver:
 
     # -- helpers -------------------------------------------------------------------------
 
-    def _party(self, text: str, mentions: list[Mention]) -> str:
-        """The side a phrase tells: a registry actor named in it, else a country, demonym or capital."""
-        for mention in mentions:
-            party = mention.candidates[0].actor.party
-            if party and party != UNKNOWN_PARTY:
-                return party
-        return self.speech.country_in(text) or UNKNOWN_PARTY
-
     def _is_outlet(self, text: str, head: Token) -> bool:
         bare = _without_article(text)
         lexicon = self.lexicon
@@ -540,14 +320,6 @@ def _refers_back(head: Token) -> bool:
         c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "his", "her", "its", "their")
         for c in children
     )
-
-
-def _contiguous_start(head: Token) -> int:
-    """The index where the run of proper nouns ending at `head` starts."""
-    index = head.i
-    while index > 0 and head.doc[index - 1].pos_ == "PROPN" and head.doc[index - 1].head.i in (head.i, index):
-        index -= 1
-    return index
 
 
 def _gender(words: frozenset[str], speech: SpeechLexicon) -> str | None:

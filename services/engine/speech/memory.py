@@ -1,0 +1,57 @@
+"""What attribution remembers while reading one article: the speakers met so far and the persons named."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from schemas import Speaker
+from services.engine.speech.titles import TitledName
+
+
+@dataclass
+class Known:
+    """A speaker met earlier in the article, with what later mentions may refer to it by."""
+
+    speaker: Speaker
+    kind: str  # person | body | anonymous | outlet
+    words: frozenset[str]
+    gender: str | None = None
+    resolved: bool = False
+    at: int = -1
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The speaker a source phrase names and how."""
+
+    speaker: Speaker
+    kind: str  # person | body | anonymous | outlet
+    via: str  # registry | name | pronoun | nominal | described | anonymous | outlet
+    resolved: bool  # a registry actor
+    bare: bool = False  # a bare reference back ("the group") that found nobody: weak evidence of a speaker
+
+
+@dataclass
+class SpeakerMemory:
+    """What one article has established so far: the speakers in order, the persons the registry saw."""
+
+    when: date | None
+    history: list[Known] = field(default_factory=list)
+    # (offset, speaker) of registry persons named in the text, to resolve "he" after a sentence with no cue.
+    named_persons: list[tuple[int, Speaker]] = field(default_factory=list)
+    # Persons the text introduces with a role ("Serbian President X"), for "the president" and the party.
+    titled: list[TitledName] = field(default_factory=list)
+    last_speaker_at: int = -1
+    text: str = ""  # the article's text, where a lone surname's full name is looked up
+
+    def remember(self, known: Known, at: int) -> None:
+        self.history = [k for k in self.history if k.speaker.id != known.speaker.id]
+        self.history.append(known)
+        self.last_speaker_at = at
+
+    def last(self, kinds: tuple[str, ...], gender: str | None = None) -> Known | None:
+        for known in reversed(self.history):
+            if known.kind in kinds and (gender is None or known.gender in (None, gender)):
+                return known
+        return None
