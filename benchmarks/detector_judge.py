@@ -1,215 +1,231 @@
-"""Cost of the detector's `judge` per claim when one speaker is busy, at 10, 100 and 500 peers.
+"""Cost of judging a claim against a long history: 10k, 100k, 1M earlier claims of one actor.
 
-    python benchmarks/detector_judge.py [--peers 10,100,500] [--reports 160] [--corpus-limit 600]
+    python benchmarks/detector_judge.py [--sizes 10000,100000,1000000] [--probes 300] [--days 1000]
 
-The stream mimics a seed story re-reported every fifth article: the seeds' claims, copied
-under new claim, article and source ids with varied quotes (a word swapped, dropped, negated,
-trimmed, or left alone) and later publication days, interleaved with claims extracted from
-corpus bodies (when ../shared/corpus is present).  For each peer count N the stream is fed in
-order through an ``InMemoryClaimStore(window=N)`` and `judge` runs on every claim, as in the
-streaming detector; the time is reported for the claims whose speaker bucket is full (N peers),
-both warm (the engine's caches as the running detector has them) and cold (every cache
-cleared before the call, e.g. just after a restart).  Recording is timed apart and left out.
-
-Numbers are printed, never asserted.  ``synthetic_stream`` is also used to dump the detector's
-output before and after an optimisation, to show it unchanged.
+A redis-server of its own is started on a free port (no persistence; never the shared one).
+One actor's history is generated and filed through the detector's Redis state
+(services/detector/state.py: statement buckets, ledger, stands), in pipelined batches of
+Lua calls: the very first claim says the actor *supports* a ceasefire; the others, spread
+over `--days` days, support talks, set conditions on a few places, or say nothing of note, and
+never speak of a ceasefire again.  At each size, `--probes` new claims are judged as the
+worker judges them (plan, file in Redis, judge), and the time per claim is printed (p50, p99),
+with Redis' memory (used_memory) and key count.  The history is loaded without reading
+statement buckets (nothing is judged while loading); the probes read them as the worker does.
+The last probe at each size *opposes* a
+ceasefire: it must raise a position_change against the position taken by claim 1, however
+many claims back.  Numbers are printed, never asserted.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import gc
-import random
+import asyncio
+import shutil
+import socket
 import statistics
+import subprocess
 import sys
 import time
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from schemas import Article, Claim  # noqa: E402
-from services.cli.publishing import read_input_articles  # noqa: E402
-from services.engine.detect.claim_buckets import InMemoryClaimStore  # noqa: E402
-from services.engine.detect.detector import buckets_for, judge  # noqa: E402
-from services.engine.extract import extract_claims  # noqa: E402
+import redis.asyncio as aioredis  # noqa: E402
 
-CORPUS = REPO.parent / "shared" / "corpus" / "news_bodies.csv"
+from schemas import AlertKind, Attribution, Claim, Condition, Speaker, Stance, Topic  # noqa: E402
+from services.common.settings import Settings  # noqa: E402
+from services.detector.state import RedisDetectionState  # noqa: E402
+from services.engine.detect.detector import judge, plan_filing  # noqa: E402
+from services.engine.detect.rules import default_rules  # noqa: E402
+
+ACTOR = Speaker(id="bench-minister", name="Bench Minister", party="BX")
+START = date(2020, 1, 1)
 DETECTED_AT = datetime(2026, 1, 1, tzinfo=UTC)
-# Words a re-reporting outlet may put in place of the speaker's own.
-SWAP_WORDS = (
-    "assurances",
-    "guarantees",
-    "promises",
-    "talks",
-    "peace",
-    "weeks",
-    "months",
-    "troops",
-    "leverage",
-)
-Stream = list[tuple[str, list[Claim]]]
+PLACES = 20
+LOAD_BATCH = 2000
+RULES = default_rules()
 
 
-def _corpus_articles(limit: int) -> list[Article]:
-    if not CORPUS.exists() or limit <= 0:
-        return []
-    csv.field_size_limit(sys.maxsize)
-    articles = []
-    with CORPUS.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            if row["articleBody"].strip():
-                articles.append(
-                    Article(id=f"corpus-{row['Body ID']}", source="corpus", body=row["articleBody"])
-                )
-            if len(articles) >= limit:
-                break
-    return articles
-
-
-def _varied_quote(quote: str, rng: random.Random) -> str:
-    """The quote as another outlet may print it: as is, or with one word changed, dropped or cut."""
-    words = quote.split()
-    if len(words) < 4:
-        return quote
-    move = rng.randrange(6)
-    at = rng.randrange(1, len(words) - 1)
-    if move == 1:
-        words[at] = rng.choice(SWAP_WORDS)
-    elif move == 2:
-        del words[at]
-    elif move == 3:
-        words.insert(at, "not")
-    elif move == 4:
-        words = words[1:] if rng.random() < 0.5 else words[:-1]
-    return " ".join(words)
-
-
-def _re_report(claim: Claim, index: int, rng: random.Random, vary: bool = True) -> Claim:
-    """`claim` as reported by another outlet in re-report number `index`."""
-    quote = claim.quote
-    text = claim.text
-    if quote and vary:
-        varied = _varied_quote(quote, rng)
-        text = text.replace(quote, varied) if quote in text else text
-        quote = varied
-    published = claim.published_at + timedelta(days=index // 40) if claim.published_at else None
-    return claim.model_copy(
-        update={
-            "claim_id": f"{claim.claim_id}~{index}",
-            "article_id": f"{claim.article_id}~{index}",
-            "source": f"{claim.source}-{index % 97}",
-            "quote": quote,
-            "text": text,
-            "published_at": published,
-        }
+def _claim(
+    index: int, day: date, stance: Stance, topic: Topic, conditions: list[Condition], quote: str | None
+) -> Claim:
+    return Claim(
+        claim_id=f"bench-{index:08d}",
+        article_id=f"bench-article-{index // 3:08d}",
+        source=f"Outlet {index % 53}",
+        published_at=datetime(day.year, day.month, day.day, 9, tzinfo=UTC),
+        said_at=day,
+        speaker=ACTOR,
+        topic=topic,
+        stance=stance,
+        conditions=conditions,
+        quote=quote,
+        text=f"The minister spoke to reporters, statement {index}.",
+        span=(0, 40),
+        attribution=Attribution.direct_quote if quote else Attribution.reported,
+        hedged=False,
+        negated=False,
+        channel=None,
+        reported_change=None,
+        schema_version=1,
+        confidence=0.9,
     )
 
 
-def synthetic_stream(reports: int, corpus_limit: int, seed: int = 7, vary: bool = True) -> Stream:
-    """(article id, claims) in a fixed order: seeds, then re-reports every fifth article among corpus ones."""
-    seeds, _ = read_input_articles([REPO / "seeds"])
-    seed_claims = [(a.id, extract_claims(a)) for a in seeds]
-    corpus = [(a.id, extract_claims(a)) for a in _corpus_articles(corpus_limit)]
-    rng = random.Random(seed)
-    stream: Stream = list(seed_claims)
-    corpus_at = 0
-    for index in range(reports):
-        base_id, base_claims = seed_claims[index % len(seed_claims)]
-        stream.append((f"{base_id}~{index}", [_re_report(c, index, rng, vary) for c in base_claims]))
-        for _ in range(4):
-            if corpus:
-                stream.append(corpus[corpus_at % len(corpus)])
-                corpus_at += 1
-    # Corpus rows repeat when the limit is small: keep each article once, as the detector would.
-    seen: set[str] = set()
-    unique = []
-    for article_id, claims in stream:
-        if article_id not in seen:
-            seen.add(article_id)
-            unique.append((article_id, claims))
-    return unique
+def history_claim(index: int, days: int) -> Claim:
+    """Claim `index` of the generated history (0: the ceasefire position all probes look back to)."""
+    if index == 0:
+        return _claim(0, START, Stance.support, Topic.ceasefire, [], None)
+    day = START + timedelta(days=1 + index % days)
+    kind = index % 3
+    if kind == 0:
+        return _claim(
+            index, day, Stance.support, Topic.negotiations, [], f"we are ready for talks, round {index % 7}"
+        )
+    if kind == 1:
+        place = f"place{index % PLACES}"
+        condition = Condition(text=f"until they leave {place}", key=f"withdrawal:{place}")
+        return _claim(index, day, Stance.conditional, Topic.negotiations, [condition], None)
+    return _claim(index, day, Stance.neutral, Topic.negotiations, [], None)
 
 
-def clear_engine_caches() -> None:
-    """Forget everything the detection engine remembers between calls (a cold start)."""
-    from services.engine.detect import cache as detect_cache
+def probe_claim(size: int, number: int, days: int, last: bool) -> Claim:
+    """A new claim judged at `size`: a recent day; the last one opposes a ceasefire."""
+    day = START + timedelta(days=days + 1 + number % 5)
+    index = 900_000_000 + size // 1000 * 1000 + number
+    if last:
+        return _claim(index, day + timedelta(days=10), Stance.oppose, Topic.ceasefire, [], "no ceasefire now")
+    place = f"place{number % PLACES}"
+    condition = Condition(text=f"until they leave {place}", key=f"withdrawal:{place}")
+    return _claim(
+        index, day, Stance.support, Topic.negotiations, [condition], f"talks once they leave, {number}"
+    )
 
-    detect_cache.clear_all()
+
+async def load(state: RedisDetectionState, start: int, stop: int, days: int) -> float:
+    """File history claims [start, stop) in pipelined batches; seconds taken."""
+    began = time.perf_counter()
+    for first in range(start, stop, LOAD_BATCH):
+        claims = [history_claim(i, days) for i in range(first, min(stop, first + LOAD_BATCH))]
+        await state.file_many([plan_filing(c, RULES) for c in claims], read_peers=False)
+    return time.perf_counter() - began
 
 
-def _cold_clearer() -> Callable[[], None] | None:
+async def probe(state: RedisDetectionState, size: int, probes: int, days: int) -> tuple[list[float], bool]:
+    """Judge `probes` new claims one by one; their times, and whether the last raised the change."""
+    times = []
+    found = False
+    for number in range(probes):
+        last = number == probes - 1
+        claim = probe_claim(size, number, days, last)
+        began = time.perf_counter()
+        filing = plan_filing(claim, RULES)
+        filed = await state.file(filing)
+        alerts = judge(filing, filed, DETECTED_AT, RULES)
+        times.append(time.perf_counter() - began)
+        if last:
+            found = any(
+                a.kind is AlertKind.position_change and a.claim_ids == ["bench-00000000", claim.claim_id]
+                for a in alerts
+            )
+    return times, found
+
+
+def _free_port() -> int:
+    for port in range(6390, 6490):
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) != 0:
+                return port
+    raise SystemExit("no free port in 6390-6489 for a redis-server of our own")
+
+
+def _start_redis(port: int) -> subprocess.Popen[bytes]:
+    executable = shutil.which("redis-server")
+    if executable is None:
+        raise SystemExit("redis-server is not installed")
+    return subprocess.Popen(
+        [executable, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+async def _wait(client: Any) -> None:
+    for _ in range(100):
+        try:
+            await client.ping()
+            return
+        except Exception:
+            await asyncio.sleep(0.05)
+    raise SystemExit("our redis-server did not answer")
+
+
+async def _kept_bytes(client: Any) -> int:
+    """Bytes held by the ledger and stands keys (MEMORY USAGE summed): what never expires or lasts a year."""
+    total = 0
+    for pattern in ("bench:ledger:*", "bench:stands:*"):
+        async for key in client.scan_iter(match=pattern, count=1000):
+            total += await client.memory_usage(key) or 0
+    return total
+
+
+def _ms(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
+
+
+async def run(sizes: list[int], probes: int, days: int) -> None:
+    port = _free_port()
+    server = _start_redis(port)
+    client = aioredis.Redis.from_url(f"redis://127.0.0.1:{port}/0")
     try:
-        from services.engine.detect import cache  # noqa: F401
-    except ImportError:
-        from services.engine.detect.clustering import cached_comparison
-
-        return cached_comparison.cache_clear
-    return clear_engine_caches
-
-
-def measure(stream: Stream, window: int, cold: bool) -> tuple[float, int, float]:
-    """Mean ms per judge call on claims whose speaker bucket held `window` peers; count; record ms."""
-    store = InMemoryClaimStore(window=window)
-    clear = _cold_clearer()
-    if clear is not None:
-        clear()
-    timed: list[float] = []
-    recording = 0.0
-    gc.collect()
-    for _, claims in stream:
-        for claim in claims:
-            buckets = buckets_for(claim)
-            started = time.perf_counter()
-            peers = store.record(claim, buckets)
-            recording += time.perf_counter() - started
-            full = len(peers[buckets[0]]) >= window
-            if cold and full and clear is not None:
-                clear()
-            started = time.perf_counter()
-            judge(claim, peers, DETECTED_AT)
-            elapsed = time.perf_counter() - started
-            if full:
-                timed.append(elapsed)
-    total_claims = sum(len(c) for _, c in stream)
-    return (
-        statistics.fmean(timed) * 1000 if timed else float("nan"),
-        len(timed),
-        recording * 1000 / total_claims,
-    )
+        await _wait(client)
+        settings = Settings(redis_url=f"redis://127.0.0.1:{port}/0", key_prefix="bench")
+        state = RedisDetectionState(client, settings)
+        base = (await client.info("memory"))["used_memory"]
+        print(f"redis-server on port {port}; empty used_memory {base / 1e6:.1f} MB; history over {days} days")
+        loaded = 0
+        rows = []
+        for size in sorted(sizes):
+            seconds = await load(state, loaded, size, days)
+            rate = (size - loaded) / seconds if seconds else float("inf")
+            loaded = size
+            memory = (await client.info("memory"))["used_memory"]
+            keys = await client.dbsize()
+            kept = await _kept_bytes(client)
+            times, found = await probe(state, size, probes, days)
+            p50, p99 = _ms(times, 0.50), _ms(times, 0.99)
+            rows.append((size, p50, p99))
+            print(
+                f"{size:>9,} prior claims: judge p50 {p50:6.2f} ms  p99 {p99:6.2f} ms  mean "
+                f"{statistics.fmean(times) * 1000:6.2f} ms over {probes}; used_memory {memory / 1e6:7.1f} MB "
+                f"({keys:,} keys; ledger and stands {kept / 1e6:.1f} MB); "
+                f"change against claim 1 found: {found}; loaded at {rate:,.0f} claims/s"
+            )
+        if len(rows) > 1:
+            (small, _, p99_small), (large, _, p99_large) = rows[0], rows[-1]
+            print(f"p99 ratio {large:,} / {small:,} prior claims: {p99_large / p99_small:.2f}")
+            memory = (await client.info("memory"))["used_memory"]
+            per_million = (memory - base) / (loaded / 1e6) / 1e6
+            print(f"Redis memory per million claims (day buckets capped, ledger): {per_million:.1f} MB")
+    finally:
+        await client.aclose()
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--peers", default="10,100,500", help="comma-separated bucket windows")
-    parser.add_argument("--reports", type=int, default=160, help="seed re-reports in the stream")
-    parser.add_argument("--corpus-limit", type=int, default=600, help="corpus bodies to extract claims from")
-    parser.add_argument("--no-cold", action="store_true", help="skip the cold-cache runs")
-    parser.add_argument(
-        "--exact-copies", action="store_true", help="re-reports keep the seed quotes word for word"
-    )
+    parser.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated prior claim counts")
+    parser.add_argument("--probes", type=int, default=300, help="claims judged at each size")
+    parser.add_argument("--days", type=int, default=1000, help="days the history is spread over")
     options = parser.parse_args()
-    started = time.perf_counter()
-    stream = synthetic_stream(options.reports, options.corpus_limit, vary=not options.exact_copies)
-    claims = sum(len(c) for _, c in stream)
-    print(
-        f"stream: {len(stream)} articles, {claims} claims, "
-        f"quotes {'copied word for word' if options.exact_copies else 'varied'} "
-        f"(corpus {'found' if CORPUS.exists() else 'absent: seeds only'}), "
-        f"built in {time.perf_counter() - started:.1f} s"
-    )
-    for window in (int(p) for p in options.peers.split(",")):
-        warm, count, record_ms = measure(stream, window, cold=False)
-        line = f"peers {window:>4}: judge {warm:7.3f} ms/claim warm over {count} claims"
-        if not options.no_cold:
-            cold, _, _ = measure(stream, window, cold=True)
-            line += f", {cold:7.3f} ms/claim cold (ratio cold/warm {cold / warm:.2f})"
-        print(line + f"; in-memory record {record_ms:.3f} ms/claim")
+    asyncio.run(run([int(s) for s in options.sizes.split(",")], options.probes, options.days))
 
 
 if __name__ == "__main__":

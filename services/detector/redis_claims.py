@@ -19,19 +19,27 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
-from datetime import UTC, datetime, time
 from typing import Any
 
 from schemas import Claim
 from services.common.scripts import LuaScript, ScriptCall, run_script_calls
+from services.engine.detect.claim_buckets import MAX_PEERS, said_score
 
 # KEYS[1] = home order (zset), KEYS[2] = home claims (hash), KEYS[3..] = order keys of the
-# buckets read; ARGV = claim_id, score, claim JSON, window, retention seconds.
-# Returns, per bucket read, the ids it held before this claim was added, oldest-said first.
+# buckets read; ARGV = claim_id, score, claim JSON, window, retention seconds, max peers.
+# Returns, per bucket read, the latest-said ids it held before this claim was added, at most
+# max peers in all (the buckets in the order given).
 RECORD_CLAIM = """
 local held = {}
+local remaining = tonumber(ARGV[6])
 for i = 3, #KEYS do
-  held[#held + 1] = redis.call('ZRANGE', KEYS[i], 0, -1)
+  if remaining > 0 then
+    local ids = redis.call('ZREVRANGE', KEYS[i], 0, remaining - 1)
+    remaining = remaining - #ids
+    held[#held + 1] = ids
+  else
+    held[#held + 1] = {}
+  end
 end
 redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
@@ -49,18 +57,6 @@ RECORD_CLAIM_SCRIPT = LuaScript(RECORD_CLAIM)
 # Parsed claims kept per process: claims are immutable (deterministic ids), so a peer seen
 # once is never fetched or parsed again.  About 2-3 KB each.
 CACHE_SIZE = 10_000
-
-
-def said_score(claim: Claim, now: datetime | None = None) -> float:
-    """Order key of a claim: when it was said, else when published, else when recorded (epoch seconds)."""
-    if claim.said_at is not None:
-        return datetime.combine(claim.said_at, time(12, 0), tzinfo=UTC).timestamp()
-    if claim.published_at is not None:
-        published = claim.published_at
-        if published.tzinfo is None:
-            published = published.replace(tzinfo=UTC)
-        return published.timestamp()
-    return (now or datetime.now(UTC)).timestamp()
 
 
 def bucket_keys(prefix: str, bucket: str) -> tuple[str, str]:
@@ -91,12 +87,14 @@ class RedisClaimStore:
         key_prefix: str,
         window: int,
         retention_s: int = DEFAULT_RETENTION_S,
+        max_peers: int = MAX_PEERS,
         cache_size: int = CACHE_SIZE,
     ) -> None:
         self.redis = redis
         self.key_prefix = key_prefix
         self.window = window
         self.retention_s = retention_s
+        self.max_peers = max_peers
         self.cache_size = cache_size
         self._parsed: OrderedDict[str, Claim] = OrderedDict()
 
@@ -115,7 +113,14 @@ class RedisClaimStore:
         for claim, home, reads in filings:
             order, claims = bucket_keys(self.key_prefix, home)
             keys = [order, claims, *(bucket_keys(self.key_prefix, b)[0] for b in reads)]
-            args = [claim.claim_id, said_score(claim), claim.model_dump_json(), self.window, self.retention_s]
+            args = [
+                claim.claim_id,
+                said_score(claim),
+                claim.model_dump_json(),
+                self.window,
+                self.retention_s,
+                self.max_peers,
+            ]
             calls.append((keys, args))
         replies = iter(await run_script_calls(self.redis, RECORD_CLAIM_SCRIPT, calls))
         held: list[list[list[str]]] = []

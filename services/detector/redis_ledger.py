@@ -22,7 +22,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from schemas import Claim
 from services.common.scripts import LuaScript, ScriptCall, run_script_calls
 from services.engine.detect.issues import Issue
 from services.engine.detect.ledger import (
@@ -61,17 +60,24 @@ end
 """
 
 # KEYS[1] = days (zset), KEYS[2] = entries (hash).  ARGV = member, day ordinal, lo, hi,
-# claim_id, source, exact (0/1), confidence, evidence JSON, cap, neighbours, max overlapping.
-# Returns {before, inside, after}: flat lists of member, facts JSON, evidence JSON.
+# claim_id, source, exact (0/1), confidence, evidence JSON, cap, neighbours, max overlapping,
+# position.  Returns {before, inside, after}: flat lists of member, facts JSON, evidence JSON
+# ('' for entries holding the claim's own position: nothing to compare, nothing to parse).
 FILE_MARK = (
     _LUA_HELPERS
     + """
+-- An entry with the claim's own position never conflicts with it: its evidence is left out.
+local own = '|' .. ARGV[13]
 local function entries(members)
   local out = {}
   for _, m in ipairs(members) do
     out[#out + 1] = m
     out[#out + 1] = redis.call('HGET', KEYS[2], m)
-    out[#out + 1] = redis.call('HGET', KEYS[2], m .. '#e')
+    if string.sub(m, -string.len(own)) == own then
+      out[#out + 1] = ''
+    else
+      out[#out + 1] = redis.call('HGET', KEYS[2], m .. '#e')
+    end
   end
   return out
 end
@@ -158,10 +164,6 @@ def stand_key(prefix: str, obj: str) -> str:
     return f"{prefix}:stands:{{{_tag(obj)}}}"
 
 
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value
-
-
 def _entries(flat: Sequence[Any]) -> tuple[LedgerEntry, ...]:
     out = []
     for index in range(0, len(flat), 3):
@@ -176,7 +178,7 @@ def _entries(flat: Sequence[Any]) -> tuple[LedgerEntry, ...]:
                 count=int(facts["count"]),
                 sources=tuple(facts["sources"]),
                 claim_ids=tuple(facts["claim_ids"]),
-                evidence=Claim.model_validate_json(evidence_raw),
+                shown=evidence_raw,
             )
         )
     return tuple(out)
@@ -201,7 +203,7 @@ def _stands(obj: str, flat: Sequence[Any]) -> tuple[Stand, ...]:
                 last=date.fromordinal(facts["last"]) if facts["last"] else None,
                 strong=bool(facts["strong"]),
                 sources=tuple(facts["sources"]),
-                evidence=Claim.model_validate_json(evidence),
+                shown=evidence,
             )
         )
     return tuple(out)
@@ -235,6 +237,7 @@ class RedisLedger:
                 MAX_LISTED,
                 NEIGHBOURS,
                 MAX_OVERLAPPING,
+                mark.position,
             ]
             calls.append((ledger_keys(self.key_prefix, mark.actor, mark.issue), args))
         replies = await run_script_calls(self.redis, FILE_MARK_SCRIPT, calls)
@@ -287,3 +290,7 @@ class RedisLedger:
                     flat.extend([member, values[2 * index], values[2 * index + 1]])
             found[(actor_id, issue)] = list(_entries(flat))
         return dict(sorted(found.items()))
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value

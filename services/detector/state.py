@@ -36,9 +36,15 @@ class RedisDetectionState:
         """File one claim's filing; what the stores held before it."""
         return (await self.file_many([filing]))[0]
 
-    async def file_many(self, filings: Sequence[Filing]) -> list[Filed]:
-        """File each filing in turn (three round trips for the batch); each one's `Filed`."""
-        peers = await self.claims.record_many([(f.claim, f.home, f.reads) for f in filings])
+    async def file_many(self, filings: Sequence[Filing], *, read_peers: bool = True) -> list[Filed]:
+        """File each filing in turn (three round trips for the batch); each one's `Filed`.
+
+        Without `read_peers` no statement bucket is read (no peers come back): for loading a
+        history that is not judged (benchmarks/detector_judge.py).
+        """
+        peers = await self.claims.record_many(
+            [(f.claim, f.home, f.reads if read_peers else ()) for f in filings]
+        )
         placements = iter(await self.ledger.file_marks([m for f in filings for m in f.marks]))
         stands = iter(await self.ledger.file_stands([s for f in filings for s in f.stands]))
         return [

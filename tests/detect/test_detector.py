@@ -34,8 +34,12 @@ def test_a_claim_files_its_statement_day_its_issues_and_its_condition_stands() -
     )
     filing = plan_filing(claim, default_rules())
     assert filing.home == "said:maria-rivera:2025-03-04"
-    # The statement slack (one day) either side: reports of one statement may carry those days.
-    assert filing.reads == ("said:maria-rivera:2025-03-03", filing.home, "said:maria-rivera:2025-03-05")
+    # The statement slack (one day) either side, nearest first: reports of one statement may
+    # carry those days.
+    assert filing.reads == (filing.home, "said:maria-rivera:2025-03-03", "said:maria-rivera:2025-03-05")
+    quoted = plan_filing(claim.model_copy(update={"quote": "no talks"}), default_rules())
+    # A quote may be reprinted for two weeks after it was said: those days are read too.
+    assert quoted.reads[-1] == "said:maria-rivera:2025-03-19" and len(quoted.reads) == 17
     assert [m.issue.key for m in filing.marks] == [
         "condition:ridge",
         "condition:valley",

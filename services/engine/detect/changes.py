@@ -82,7 +82,8 @@ def change_alerts(
     if placement.before:
         standing_day = max(e.day for e in placement.before)
         for entry in placement.before:
-            if entry.day == standing_day:
+            # An entry of the claim's own position is no change (and its evidence is not read).
+            if entry.day == standing_day and entry.position != mark.position:
                 alerts.extend(
                     _change(
                         mark.issue, entry.evidence, entry.position, claim, mark.position, rules, detected_at
@@ -99,7 +100,7 @@ def change_alerts(
             if mark.day < e.day and e.day < first_earliest and e not in successors
         ]
         if not between:
-            for entry in successors:
+            for entry in (e for e in successors if e.position != mark.position):
                 alerts.extend(
                     _change(
                         mark.issue, claim, mark.position, entry.evidence, entry.position, rules, detected_at
@@ -130,9 +131,9 @@ def _change(
 def _incompatible(
     mark: Mark, entry: LedgerEntry, detected_at: datetime, rules: DetectionRules
 ) -> list[Alert]:
-    claim, peer = mark.claim, entry.evidence
-    if entry.position == mark.position or set(entry.sources) <= {claim.source}:
+    if entry.position == mark.position or set(entry.sources) <= {mark.claim.source}:
         return []
+    claim, peer = mark.claim, entry.evidence
     if not (_quoted(claim) and _quoted(peer)):
         return []  # a paraphrase's stance is the reporter's reading: not a fact two outlets dispute
     severity = position_conflict(mark.issue, mark.position, entry.position, rules, over_time=False)

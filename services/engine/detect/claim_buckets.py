@@ -5,17 +5,35 @@ claims of the buckets its statement may be reported in (the nearby days): ``reco
 those and adds the claim, atomically, so whichever of two claims is recorded second sees the
 first, whatever the order of arrival and however many detector replicas run.  On a
 redelivery the claim is already filed; ``record`` never returns the claim itself.  Each
-bucket keeps its newest `window` claims; the Redis store also lets a bucket expire after the
-claim retention, since statement identity only looks a few days around a claim.
+bucket keeps its latest-said `window` claims, and a claim reads at most ``MAX_PEERS``, the
+nearest buckets first, so a busy speaker costs no more than a quiet one beyond that; the Redis
+store also lets a bucket expire after the claim retention, since statement identity only
+looks a few days around a claim.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Sequence
+from datetime import UTC, datetime, time
 from typing import Protocol
 
 from schemas import Claim
+
+# Peers returned per claim at most, nearest buckets first: a statement is reported by tens of
+# outlets, not hundreds, and the cost of judging a claim must not grow with a busy speaker.
+MAX_PEERS = 250
+
+
+def said_score(claim: Claim) -> float:
+    """Order key of a claim in its bucket: when it was said, else published (epoch s), else 0."""
+    if claim.said_at is not None:
+        return datetime.combine(claim.said_at, time(12, 0), tzinfo=UTC).timestamp()
+    if claim.published_at is not None:
+        published = claim.published_at
+        if published.tzinfo is None:
+            published = published.replace(tzinfo=UTC)
+        return published.timestamp()
+    return 0.0
 
 
 class ClaimStore(Protocol):
@@ -35,22 +53,35 @@ class AsyncClaimStore(Protocol):
 
 
 class InMemoryClaimStore:
-    """Buckets in a dict, each keeping its newest `window` claims."""
+    """Buckets in a dict, each keeping its `window` latest-said claims (as the Redis store does).
 
-    def __init__(self, window: int = 500) -> None:
+    A bucket's claims are ordered by (said score, claim id), as a Redis sorted set orders them;
+    reads take the latest first, bucket by bucket in the order given, up to `max_peers`.
+    """
+
+    def __init__(self, window: int = 500, max_peers: int = MAX_PEERS) -> None:
         self._window = window
-        self._buckets: dict[str, OrderedDict[str, Claim]] = {}
+        self._max_peers = max_peers
+        self._buckets: dict[str, dict[str, tuple[float, Claim]]] = {}
 
     def record(self, claim: Claim, home: str, reads: Sequence[str]) -> list[Claim]:
         peers: dict[str, Claim] = {}
+        remaining = self._max_peers
         for name in reads:
-            for cid, held in self._buckets.get(name, {}).items():
+            if remaining <= 0:
+                break
+            bucket = self._buckets.get(name, {})
+            latest = sorted(bucket, key=lambda c: (bucket[c][0], c), reverse=True)[:remaining]
+            remaining -= len(latest)
+            for cid in latest:
                 if cid != claim.claim_id:
-                    peers.setdefault(cid, held)
-        bucket = self._buckets.setdefault(home, OrderedDict())
-        bucket[claim.claim_id] = claim
-        while len(bucket) > self._window:
-            bucket.popitem(last=False)
+                    peers.setdefault(cid, bucket[cid][1])
+        bucket = self._buckets.setdefault(home, {})
+        bucket[claim.claim_id] = (said_score(claim), claim)
+        if len(bucket) > self._window:
+            ranked = sorted(bucket, key=lambda c: (bucket[c][0], c))
+            for cid in ranked[: len(bucket) - self._window]:
+                del bucket[cid]
         return list(peers.values())
 
     def bucket_count(self) -> int:

@@ -62,15 +62,22 @@ def statement_bucket(speaker_id: str, day: date | None) -> str:
 
 
 def statement_buckets(claim: Claim, rules: DetectionRules) -> tuple[str, list[str]]:
-    """The claim's own statement bucket, and every bucket a report of its statement may be in."""
-    home = statement_bucket(claim.speaker.id, anchor_day(claim))
+    """The claim's own statement bucket, and every bucket a report of its statement may be in.
+
+    The statement slack either side; for a quote, also the days an outlet may reprint it: after
+    an exactly dated statement, before a report known only by its publication.  Nearest first.
+    """
+    day = anchor_day(claim)
+    home = statement_bucket(claim.speaker.id, day)
     window = claim_window(claim, rules)
-    if window is None:
+    if window is None or day is None:
         return home, [home]
-    reach = rules.statement_slack_days + (rules.quote_reuse_days if claim.quote else 0)
-    first = window.earliest - timedelta(days=reach)
-    last = window.latest + timedelta(days=reach)
+    reuse = timedelta(days=rules.quote_reuse_days if claim.quote else 0)
+    slack = timedelta(days=rules.statement_slack_days)
+    first = window.earliest - slack - (reuse if not window.exact else timedelta(0))
+    last = window.latest + slack + (reuse if window.exact else timedelta(0))
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    days.sort(key=lambda d: (abs((d - day).days), d))
     return home, [statement_bucket(claim.speaker.id, d) for d in days]
 
 

@@ -21,6 +21,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
 from schemas import Claim
 from services.engine.detect.alerts import is_weak
@@ -34,9 +35,20 @@ NEIGHBOURS = 8
 MAX_OVERLAPPING = 32
 
 
+@lru_cache(maxsize=8192)
+def claim_from_json(text: str) -> Claim:
+    """A stored evidence claim, parsed once (the same object each time, for the detector's memos)."""
+    return Claim.model_validate_json(text)
+
+
 @dataclass(frozen=True)
 class LedgerEntry:
-    """One position said on one day, with its reports."""
+    """One position said on one day, with its reports.
+
+    `shown` is the evidence claim, or its JSON as stored in Redis: parsed only when an alert
+    or a same-statement test needs it, since most neighbours never conflict.  The Redis
+    ledger leaves it empty for neighbours holding the filed claim's own position.
+    """
 
     day: date
     position: str
@@ -44,7 +56,12 @@ class LedgerEntry:
     count: int
     sources: tuple[str, ...]
     claim_ids: tuple[str, ...]
-    evidence: Claim
+    shown: Claim | str = field(compare=False)
+
+    @property
+    def evidence(self) -> Claim:
+        """The claim shown for this entry (the most confident report, then the smallest id)."""
+        return claim_from_json(self.shown) if isinstance(self.shown, str) else self.shown
 
     @property
     def member(self) -> str:
@@ -79,7 +96,7 @@ class Mark:
             count=1,
             sources=(self.claim.source,),
             claim_ids=(self.claim.claim_id,),
-            evidence=self.claim,
+            shown=self.claim,
         )
 
 
@@ -103,7 +120,7 @@ def merged(entry: LedgerEntry, mark: Mark) -> LedgerEntry:
         count=entry.count + 1,
         sources=tuple(sorted({*entry.sources, claim.source}))[:MAX_LISTED],
         claim_ids=tuple(sorted({*entry.claim_ids, claim.claim_id}))[:MAX_LISTED],
-        evidence=claim if evidence_rank(claim) < evidence_rank(entry.evidence) else entry.evidence,
+        shown=claim if evidence_rank(claim) < evidence_rank(entry.evidence) else entry.shown,
     )
 
 

@@ -22,7 +22,7 @@ whatever the order.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from schemas import Alert, AlertKind, Claim, Severity
@@ -38,7 +38,7 @@ from services.engine.detect.alerts import (
     topic_label,
 )
 from services.engine.detect.contradiction import condition_text, held_kinds
-from services.engine.detect.ledger import MAX_LISTED, evidence_rank
+from services.engine.detect.ledger import MAX_LISTED, claim_from_json, evidence_rank
 from services.engine.detect.rules import ConditionConflict, DetectionRules
 from services.engine.detect.timing import anchor_day, claim_window
 
@@ -57,7 +57,12 @@ class Stand:
     last: date | None
     strong: bool
     sources: tuple[str, ...]
-    evidence: Claim
+    shown: Claim | str = field(compare=False)
+
+    @property
+    def evidence(self) -> Claim:
+        """The claim shown for this stand (its JSON from Redis is parsed on first use)."""
+        return claim_from_json(self.shown) if isinstance(self.shown, str) else self.shown
 
     @property
     def member(self) -> str:
@@ -80,7 +85,7 @@ def stands_for(claim: Claim, rules: DetectionRules) -> list[Stand]:
             last=day,
             strong=not is_weak(claim),
             sources=(claim.source,),
-            evidence=claim,
+            shown=claim,
         )
         for obj, kinds in sorted(held_kinds(claim, rules).items())
         for kind in sorted(kinds)
@@ -97,7 +102,7 @@ def merged_stand(stand: Stand, new: Stand) -> Stand:
         last=max(days) if days else None,
         strong=stand.strong or new.strong,
         sources=tuple(sorted({*stand.sources, *new.sources}))[:MAX_LISTED],
-        evidence=min(new.evidence, stand.evidence, key=evidence_rank),
+        shown=new.shown if evidence_rank(new.evidence) < evidence_rank(stand.evidence) else stand.shown,
     )
 
 
