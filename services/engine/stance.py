@@ -65,6 +65,10 @@ _UP = frozenset(
 )
 _SUBJECTS = frozenset({"nsubj", "csubj", "expl"})
 _BE_SUBJECTS = frozenset({"nsubj", "nsubjpass", "self"})
+# Markers whose clause may hold the talk word itself: "tariffs stay until a new deal is signed".
+_AWAITING = frozenset({"until", "till", "unless"})
+# A predicate with one of these marks is supposed, not asserted ("if the deal is rejected, ...").
+_SUPPOSED = frozenset({"if", "unless", "whether"})
 _PRECEDENCE = (Stance.conditional, Stance.oppose, Stance.skeptical, Stance.support)
 
 
@@ -229,6 +233,8 @@ def _scope_stance(scope: Scope, lexicon: Lexicon) -> Stance | None:
     polar = False
     sincere = False
     for index, (token, relation) in enumerate(zip(scope.path, scope.relations, strict=True)):
+        if any(c.dep_ == "mark" and c.lower_ in _SUPPOSED for c in token.children):
+            return None  # "if the deal is rejected, we risk a crisis": supposed, not a stance
         negated = _negations(token) % 2 == 1
         kind = _kind_of(token, relation, lexicon) if index > 0 or token.pos_ == "VERB" else None
         below = scope.relations[index]  # how the path reached this predicate
@@ -259,12 +265,19 @@ def _scope_stance(scope: Scope, lexicon: Lexicon) -> Stance | None:
             polar = sincere = True
         if negated:
             sign = -sign
-            polar = polar or kind is None or True
+            # A bare negation refuses only what is to come ("will not negotiate", "there will be no
+            # talks"); "the talks have not been paused" tells a fact.
+            polar = polar or kind is not None or _to_come(token)
     if not polar:
         return None
     if sign > 0:
         return Stance.support
     return Stance.skeptical if sincere else Stance.oppose
+
+
+def _to_come(token: Token) -> bool:
+    """A predicate with a modal ("will", "would", "can") on it or on what governs it."""
+    return any(c.tag_ == "MD" for c in (*token.children, *token.head.children)) or token.tag_ == "MD"
 
 
 def _predicated(scope: Scope) -> bool:
@@ -310,8 +323,8 @@ def _attached_condition(doc: Doc | Span, scope_tokens: set[int], lexicon: Lexico
         match = _last_marker(phrase, lexicon)
         if match is None:
             continue
-        if clause_head.i in scope_tokens and lexicon.weak_marker.fullmatch(match):
-            continue  # the talk word inside a supposition: "if the deal fails, prices rise"
+        if clause_head.i in scope_tokens and match.casefold() not in _AWAITING:
+            continue  # the talk word inside the clause: "if the deal fails", "as long as talks go on"
         if token.dep_ == "mark":
             if not _tells_the_past(clause_head):
                 return True
