@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from benchmarks.quality_scoring import ClaimScore, GoldRecord, GroupScore
+from benchmarks.quality_scoring import ClaimScore, GoldRecord, GroupScore, alert_checks
 from schemas import Alert, Claim
 
 FIELDS = ("not found", "wrong speaker", "wrong party", "wrong stance", "missing condition")
@@ -165,8 +165,10 @@ def error_lines(groups: list[GroupScore], limit: int | None) -> Iterator[str]:
     for group_name, gold, raised in missed if limit is None else missed[:limit]:
         yield f"- {group_name} {gold['id']} {gold['kind']}: {gold.get('why', '')[:160]}"
         yield f"    raised of that kind: {len(raised)}"
-        for alert in raised[:3]:
-            yield f"    {_alert_brief(alert)}"
+        checked = sorted(((alert_checks(gold, a), a) for a in raised), key=lambda c: -sum(c[0].values()))
+        for checks, alert in checked[:3]:
+            failed = ", ".join(name for name, ok in checks.items() if not ok) or "-"
+            yield f"    (fails: {failed}) {_alert_brief(alert)}"
     violations = [(group.name, rule, alert) for group in groups for rule, alert in group.never_alert]
     yield f"== never_alert violations: {len(violations)}"
     for group_name, rule, alert in violations if limit is None else violations[:limit]:

@@ -157,20 +157,23 @@ def alert_evidence_text(alert: Alert) -> str:
     return normalise(" ".join(parts))
 
 
+def alert_checks(gold: GoldRecord, alert: Alert) -> dict[str, bool]:
+    """Each test of `alert_matches` on its own: kind, actors a, actors b, evidence all, evidence any."""
+    actors = alert_actor_text(alert)
+    evidence = alert_evidence_text(alert)
+    wanted_any = gold.get("evidence_any") or []
+    return {
+        "kind": alert.kind.value == gold["kind"],
+        "actors_a": re.search(gold["actors_any_a"], actors) is not None,
+        "actors_b": not gold.get("actors_any_b") or re.search(gold["actors_any_b"], actors) is not None,
+        "evidence_all": all(normalise(word) in evidence for word in gold.get("evidence_all", [])),
+        "evidence_any": not wanted_any or any(normalise(word) in evidence for word in wanted_any),
+    }
+
+
 def alert_matches(gold: GoldRecord, alert: Alert) -> bool:
     """The engine alert raises the gold alert (kind, actors, all/any evidence words)."""
-    if alert.kind.value != gold["kind"]:
-        return False
-    actors = alert_actor_text(alert)
-    if re.search(gold["actors_any_a"], actors) is None:
-        return False
-    if gold.get("actors_any_b") and re.search(gold["actors_any_b"], actors) is None:
-        return False
-    evidence = alert_evidence_text(alert)
-    if not all(normalise(word) in evidence for word in gold.get("evidence_all", [])):
-        return False
-    wanted_any = gold.get("evidence_any") or []
-    return not wanted_any or any(normalise(word) in evidence for word in wanted_any)
+    return all(alert_checks(gold, alert).values())
 
 
 def never_alert_violated(rule: GoldRecord, alert: Alert) -> bool:

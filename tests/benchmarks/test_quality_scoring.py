@@ -35,6 +35,7 @@ from benchmarks.quality_compare import save as save_figures
 from benchmarks.quality_polnear import measured_gold, score_peer, speech_cue
 from benchmarks.quality_report import classify, summary_line
 from benchmarks.quality_scoring import (
+    alert_checks,
     alert_matches,
     boilerplate_claims,
     condition_exact,
@@ -203,7 +204,10 @@ def test_alert_needs_kind_both_actors_all_and_any_evidence() -> None:
     by_party = make_alert("contradiction", ["mira-holm", "x-1"], "Two sides.", evidence, parties=["denmark"])
     assert alert_matches(GOLD_ALERT, by_party)
     no_all = [("Holm wants the fleet to withdraw.", None), ("Dane refuses.", None)]
-    assert not alert_matches(GOLD_ALERT, make_alert("contradiction", ["mira-holm", "ivo-dane"], "s", no_all))
+    without_all = make_alert("contradiction", ["mira-holm", "ivo-dane"], "s", no_all)
+    assert not alert_matches(GOLD_ALERT, without_all)
+    failed = [name for name, ok in alert_checks(GOLD_ALERT, without_all).items() if not ok]
+    assert failed == ["evidence_all"]
     no_any = [("Holm wants talks on the harbour.", None), ("Dane refuses.", "No harbour talks")]
     assert not alert_matches(GOLD_ALERT, make_alert("contradiction", ["mira-holm", "ivo-dane"], "s", no_any))
     in_quote = [("Holm spoke on the harbour.", "We will pull back"), ("Dane refuses.", None)]
