@@ -45,8 +45,9 @@ from redis.exceptions import ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from services.common.dead_letter import dead_letter_output, is_oversized
+from services.common.encoding import as_text as _text
 from services.common.errors import PoisonMessageError
-from services.common.logging import bind_message_context, clear_message_context, get_logger
+from services.common.logging import get_logger, message_context
 from services.common.metrics import (
     DUPLICATES_SUPPRESSED,
     MESSAGES_DEAD_LETTERED,
@@ -87,10 +88,6 @@ FailureHook = Callable[[str], None]
 def default_consumer_name(stage: str) -> str:
     """hostname-pid-stage: unique per process, so a restarted worker never inherits a dead one's PEL."""
     return f"{socket.gethostname()}-{os.getpid()}-{stage}"
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value
 
 
 class StreamConsumer:
@@ -331,12 +328,11 @@ class StreamConsumer:
             # Only the entries the handler will see: one past max_deliveries goes to the DLQ untouched.
             await self.prepare([d for d in batch if d.delivery_count <= self.settings.max_deliveries])
         for delivery in batch:
-            with bind_message_context(stream=delivery.stream, message_id=delivery.message_id):
+            with message_context(stream=delivery.stream, message_id=delivery.message_id):
                 produced = await self._handle_one(delivery)
             if produced is not None:
                 outputs.extend(produced)
                 settled.append(delivery)
-        clear_message_context()
         flags = await publish_once(self.redis, outputs, self.settings.dedupe_ttl_s)
         for output, new in zip(outputs, flags, strict=True):
             if new and self.on_published is not None:

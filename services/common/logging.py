@@ -3,7 +3,7 @@
 `configure_logging(settings)` sets up one stderr handler on the root logger whose
 `ProcessorFormatter` renders both structlog events and records from stdlib loggers (redis,
 faststream, httpx, uvicorn) with the same processors: context variables, level, logger
-name, ISO UTC timestamp, secret redaction.  `bind_message_context(...)` binds the ids of the
+name, ISO UTC timestamp, secret redaction.  `message_context(...)` binds the ids of the
 message being handled so every line logged while handling it carries them.
 """
 
@@ -13,8 +13,7 @@ import contextlib
 import logging
 import re
 import sys
-from collections.abc import Mapping, MutableMapping
-from types import TracebackType
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import structlog
@@ -42,7 +41,8 @@ QUIET_LOGGERS = frozenset({"httpx", "httpcore", "uvicorn", "uvicorn.error", "uvi
 # Not FastStream's own "faststream.access.redis": a broker built without `logger=` gives that one
 # a handler of its own, propagate=False and a filter that blanks `message_id`.
 BROKER_LOGGER_NAME = "claimwatch.faststream"
-MESSAGE_CONTEXT_KEYS = ("article_id", "stream", "message_id")
+# Bound by a handler on top of the reader loop's `stream` and `message_id` (see `message_context`).
+HANDLER_CONTEXT_KEYS = ("article_id",)
 REDACTED = "[REDACTED]"
 
 _SECRET_KEY_PARTS = (
@@ -220,41 +220,17 @@ def get_logger(name: str | None = None) -> structlog.stdlib.BoundLogger:
     return logger
 
 
-class bind_message_context:  # lower case: it is used like a function as well as in `with`
-    """Bind the ids of the message being handled to every log line until the next message.
+@contextlib.contextmanager
+def message_context(*, stream: str, message_id: str) -> Iterator[None]:
+    """Bind `stream` and `message_id` to every log line while one message is handled.
 
-    Calling it replaces the previous message's ids (FastStream handles a subscriber's messages
-    in one task, so context variables would otherwise leak from one message to the next).  Used
-    as a context manager it also unbinds them on exit.  Values that are None are left unbound.
+    structlog's `bound_contextvars` binds them and restores what was bound before; what the
+    handler binds on top with `bind_contextvars` (HANDLER_CONTEXT_KEYS: the extractor's and the
+    detector's `article_id`) is unbound when the message is done, so it never shows on the next
+    message's lines.
     """
-
-    def __init__(
-        self,
-        *,
-        article_id: str | None = None,
-        stream: str | None = None,
-        message_id: str | None = None,
-        **extra: Any,
-    ) -> None:
-        values: MutableMapping[str, Any] = {
-            "article_id": article_id,
-            "stream": stream,
-            "message_id": message_id,
-        }
-        values.update(extra)
-        self._keys = tuple(values)
-        structlog.contextvars.unbind_contextvars(*MESSAGE_CONTEXT_KEYS, *extra)
-        structlog.contextvars.bind_contextvars(**{k: v for k, v in values.items() if v is not None})
-
-    def __enter__(self) -> bind_message_context:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
-    ) -> None:
-        structlog.contextvars.unbind_contextvars(*self._keys)
-
-
-def clear_message_context() -> None:
-    """Unbind the message ids bound by `bind_message_context`."""
-    structlog.contextvars.unbind_contextvars(*MESSAGE_CONTEXT_KEYS)
+    with structlog.contextvars.bound_contextvars(stream=stream, message_id=message_id):
+        try:
+            yield
+        finally:
+            structlog.contextvars.unbind_contextvars(*HANDLER_CONTEXT_KEYS)

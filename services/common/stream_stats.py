@@ -16,6 +16,7 @@ from typing import Any
 
 from redis.exceptions import RedisError, ResponseError
 
+from services.common.encoding import as_text
 from services.common.logging import get_logger
 from services.common.metrics import (
     DLQ_LENGTH,
@@ -45,12 +46,8 @@ class GroupStats:
     last_delivered_id: str
 
 
-def _text(value: Any) -> Any:
-    return value.decode() if isinstance(value, bytes) else value
-
-
 def _normalise(info: Mapping[Any, Any]) -> dict[str, Any]:
-    return {_text(key): _text(value) for key, value in info.items()}
+    return {as_text(key): as_text(value) for key, value in info.items()}
 
 
 async def read_groups(redis: Any, stream: str) -> dict[str, dict[str, Any]] | None:

@@ -202,7 +202,7 @@ def model_fields(model: Any, received_at: str | None = None) -> dict[str, str]:
     return fields
 
 
-def _text(value: bytes | str, name: str) -> str:
+def _field_text(value: bytes | str, name: str) -> str:
     if isinstance(value, str):
         return value
     if b"\x00" in value:
@@ -219,7 +219,7 @@ def _text(value: bytes | str, name: str) -> str:
 
 
 def _json_object(raw: bytes | str, name: str) -> dict[str, Any]:
-    text = _text(raw, name)
+    text = _field_text(raw, name)
     try:
         value = json.loads(text)
     except json.JSONDecodeError as error:
@@ -269,8 +269,8 @@ def decode_entry(fields: Mapping[bytes, bytes]) -> dict[str, Any]:
         raise PoisonMessageError("empty_entry", "the entry has no fields")
     flat: dict[str, Any] = {}
     for name, value in fields.items():
-        key = _text(name, "field name")
-        flat[key] = _text(value, key)
+        key = _field_text(name, "field name")
+        flat[key] = _field_text(value, key)
     return flat
 
 

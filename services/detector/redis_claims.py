@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from schemas import Claim
+from services.common.encoding import as_text as _text
 from services.common.scripts import LuaScript, ScriptCall, run_script_calls
 from services.engine.detect.claim_buckets import MAX_PEERS, said_score
 
@@ -179,7 +180,3 @@ class RedisClaimStore:
         async for key in self.redis.scan_iter(match=f"{self.key_prefix}:detector:*", count=500):
             deleted += await self.redis.delete(key)
         return deleted
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value

@@ -12,6 +12,9 @@ A job id is ``<subscription>/<alert_id>``: scheduling the same alert again (a re
 stream entry) finds the job, or the sent marker, and adds nothing.  Claiming a job moves its
 due time forward by a lease; a notifier that dies mid-attempt leaves the job to be claimed
 again when the lease runs out, and a restarted notifier simply resumes the due sets.
+
+The scripts run by SHA (EVALSHA, loaded again when the server answers NOSCRIPT), like the
+pipeline's (services.common.scripts).
 """
 
 from __future__ import annotations
@@ -24,16 +27,18 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from schemas import Alert
+from services.common.encoding import as_text
+from services.common.scripts import LuaScript, run_script_calls
 
 # KEYS: jobs, due, sent. ARGV: job id, job JSON, due time. Returns 1 when a job was added.
-_SCHEDULE = """
+_SCHEDULE = LuaScript("""
 if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
 if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
 return 1
-"""
+""")
 # KEYS: due, jobs. ARGV: now, lease end, limit. Returns the claimed jobs' JSON.
-_CLAIM = """
+_CLAIM = LuaScript("""
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
 local jobs = {}
 for _, id in ipairs(ids) do
@@ -46,21 +51,21 @@ for _, id in ipairs(ids) do
   end
 end
 return jobs
-"""
+""")
 # KEYS: jobs, due, sent. ARGV: job id, sent TTL seconds.
-_COMPLETE = """
+_COMPLETE = LuaScript("""
 redis.call('SET', KEYS[3], '1', 'EX', tonumber(ARGV[2]))
 redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
 return 1
-"""
+""")
 # KEYS: jobs, due. ARGV: job id, job JSON, due time. Only while the job still exists.
-_RESCHEDULE = """
+_RESCHEDULE = LuaScript("""
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
 return 1
-"""
+""")
 
 
 class DeliveryJob(BaseModel):
@@ -85,10 +90,6 @@ class DeliveryJob(BaseModel):
 def job_id_for(subscription: str, alert_id: str) -> str:
     """The idempotent id of the delivery of `alert_id` to `subscription`."""
     return f"{subscription}/{alert_id}"
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
 class DeliverySchedule:
@@ -117,36 +118,40 @@ class DeliverySchedule:
         """Create a due-now job per subscription unless one exists or it was sent; True per new job."""
         if not subscriptions:
             return []
-        pipe = self._redis.pipeline(transaction=False)
+        calls = []
         for name in subscriptions:
             job = DeliveryJob(
                 job_id=job_id_for(name, alert.alert_id), subscription=name, alert=alert, created_at=due_at
             )
-            keys = (self.jobs_key, self.due_key(name), self.sent_key(name, alert.alert_id))
-            pipe.eval(_SCHEDULE, 3, *keys, job.job_id, job.model_dump_json(), repr(due_at))
-        return [bool(int(flag)) for flag in await pipe.execute()]
+            keys = [self.jobs_key, self.due_key(name), self.sent_key(name, alert.alert_id)]
+            calls.append((keys, [job.job_id, job.model_dump_json(), repr(due_at)]))
+        return [bool(int(flag)) for flag in await run_script_calls(self._redis, _SCHEDULE, calls)]
 
     async def claim_due(self, subscription: str, now: float, lease_s: float, limit: int) -> list[DeliveryJob]:
         """Take up to `limit` due jobs of `subscription`, pushing their due time to now + lease."""
         if limit <= 0:
             return []
-        raw = await self._redis.eval(
-            _CLAIM, 2, self.due_key(subscription), self.jobs_key, repr(now), repr(now + lease_s), limit
+        [raw] = await run_script_calls(
+            self._redis,
+            _CLAIM,
+            [([self.due_key(subscription), self.jobs_key], [repr(now), repr(now + lease_s), limit])],
         )
-        return [DeliveryJob.model_validate_json(_text(item)) for item in raw]
+        return [DeliveryJob.model_validate_json(as_text(item)) for item in raw]
 
     async def was_sent(self, job: DeliveryJob) -> bool:
         return bool(await self._redis.exists(self.sent_key(job.subscription, job.alert_id)))
 
     async def complete(self, job: DeliveryJob) -> None:
         """Record a 2xx: set the sent marker and drop the job, atomically."""
-        keys = (self.jobs_key, self.due_key(job.subscription), self.sent_key(job.subscription, job.alert_id))
-        await self._redis.eval(_COMPLETE, 3, *keys, job.job_id, self._sent_ttl_s)
+        keys = [self.jobs_key, self.due_key(job.subscription), self.sent_key(job.subscription, job.alert_id)]
+        await run_script_calls(self._redis, _COMPLETE, [(keys, [job.job_id, self._sent_ttl_s])])
 
     async def reschedule(self, job: DeliveryJob, due_at: float) -> bool:
         """Store the job's new state and due time; False when it no longer exists."""
-        keys = (self.jobs_key, self.due_key(job.subscription))
-        flag = await self._redis.eval(_RESCHEDULE, 2, *keys, job.job_id, job.model_dump_json(), repr(due_at))
+        keys = [self.jobs_key, self.due_key(job.subscription)]
+        [flag] = await run_script_calls(
+            self._redis, _RESCHEDULE, [(keys, [job.job_id, job.model_dump_json(), repr(due_at)])]
+        )
         return bool(int(flag))
 
     async def drop(self, job: DeliveryJob) -> None:
@@ -177,7 +182,7 @@ class DeliverySchedule:
         prefix = self.due_key("")
         names = set()
         async for key in self._redis.scan_iter(match=prefix.replace("{", "\\{").replace("}", "\\}") + "*"):
-            names.add(_text(key)[len(prefix) :])
+            names.add(as_text(key)[len(prefix) :])
         return names
 
     async def disable(self, subscription: str, url_fingerprint: str, status: int, at: datetime) -> None:
@@ -188,7 +193,7 @@ class DeliverySchedule:
     async def disabled(self) -> dict[str, dict[str, Any]]:
         """Disabled subscriptions and why (name -> record)."""
         raw = await self._redis.hgetall(self.disabled_key)
-        return {_text(name): json.loads(_text(value)) for name, value in raw.items()}
+        return {as_text(name): json.loads(as_text(value)) for name, value in raw.items()}
 
     async def enable(self, subscription: str) -> bool:
         """Lift a 410 disable; its queued jobs are attempted again. True when it was disabled."""

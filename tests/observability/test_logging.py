@@ -13,11 +13,10 @@ import structlog
 from services.common.errors import ConfigurationError
 from services.common.logging import (
     REDACTED,
-    bind_message_context,
     broker_logger,
-    clear_message_context,
     configure_logging,
     get_logger,
+    message_context,
     redact_text,
 )
 from services.common.settings import Settings
@@ -57,15 +56,19 @@ def test_level_filters_debug_when_info(log_lines: io.StringIO) -> None:
 
 
 def test_unknown_level_is_a_configuration_error() -> None:
+    # Settings refuses it when read; configure_logging refuses it too when handed one built unchecked.
+    with pytest.raises(ValueError, match="log_level"):
+        Settings(log_level="LOUD")
     with pytest.raises(ConfigurationError, match="log_level"):
-        configure_logging(Settings(log_level="LOUD"), stream=io.StringIO())
+        configure_logging(Settings.model_construct(log_level="LOUD"), stream=io.StringIO())
 
 
 def test_stdlib_library_loggers_go_through_the_same_processors(log_lines: io.StringIO) -> None:
     import faststream  # noqa: F401  - its import installs handlers of its own, which must be undone
 
     configure_logging(Settings(log_json=True, log_level="DEBUG"), stream=log_lines)
-    with bind_message_context(article_id="a-7", stream="claimwatch:articles", message_id="1-0"):
+    with message_context(stream="claimwatch:articles", message_id="1-0"):
+        structlog.contextvars.bind_contextvars(article_id="a-7")  # as a handler does
         logging.getLogger("redis").warning("connection to %s lost", "redis://cache:6379")
         logging.getLogger("faststream").info("app started")
         broker_logger().info("message received", extra={"channel": "claimwatch:articles"})
@@ -80,25 +83,26 @@ def test_stdlib_library_loggers_go_through_the_same_processors(log_lines: io.Str
     assert logging.getLogger("faststream").handlers == []
 
 
-def test_message_context_replaces_the_previous_message_and_unbinds(log_lines: io.StringIO) -> None:
+def test_message_context_binds_one_message_and_leaves_nothing_for_the_next(log_lines: io.StringIO) -> None:
     log = get_logger("claimwatch.test")
-    bind_message_context(article_id="first", stream="s1", message_id="1-0")
-    log.info("handling")
-    # FastStream handles one subscriber's messages in one task: the next bind must replace all ids.
-    bind_message_context(stream="s2", message_id="2-0")
-    log.info("handling")
-    clear_message_context()
+    structlog.contextvars.bind_contextvars(stage="extractor")  # bound for the whole worker
+    with message_context(stream="s1", message_id="1-0"):
+        structlog.contextvars.bind_contextvars(article_id="first")  # what the extractor's handler binds
+        log.info("handling")
+    with message_context(stream="s2", message_id="2-0"):
+        log.info("handling")  # an entry that fails before its article is known
     log.info("idle")
-    with bind_message_context(article_id="third", stream="s3", message_id="3-0", claim_id="c-1"):
-        log.info("inside")
-    log.info("outside")
-    first, second, idle, inside, outside = records(log_lines)
+    with pytest.raises(RuntimeError), message_context(stream="s3", message_id="3-0"):
+        structlog.contextvars.bind_contextvars(article_id="third")
+        raise RuntimeError("the handler failed")
+    log.info("after_a_failure")
+    structlog.contextvars.unbind_contextvars("stage")
+    first, second, idle, after_failure = records(log_lines)
     assert (first["article_id"], first["stream"], first["message_id"]) == ("first", "s1", "1-0")
-    assert "article_id" not in second and second["message_id"] == "2-0"
-    assert not {"article_id", "stream", "message_id"} & idle.keys()
-    assert inside["claim_id"] == "c-1" and inside["article_id"] == "third"
-    assert not {"article_id", "stream", "message_id", "claim_id"} & outside.keys()
-
+    assert "article_id" not in second and (second["stream"], second["message_id"]) == ("s2", "2-0")
+    assert not {"article_id", "stream", "message_id"} & idle.keys() and idle["stage"] == "extractor"
+    assert not {"article_id", "stream", "message_id"} & after_failure.keys()
+    assert after_failure["stage"] == "extractor"
 
 def test_secrets_are_redacted_in_keys_nested_values_text_and_tracebacks(log_lines: io.StringIO) -> None:
     log = get_logger("claimwatch.notifier")
