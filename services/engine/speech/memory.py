@@ -51,7 +51,9 @@ class SpeakerMemory:
         self.last_speaker_at = at
 
     def last(self, kinds: tuple[str, ...], gender: str | None = None) -> Known | None:
-        for known in reversed(self.history):
-            if known.kind in kinds and (gender is None or known.gender in (None, gender)):
-                return known
-        return None
+        """The latest speaker of these kinds: of that gender if one is known to be, else of unknown gender."""
+        candidates = [k for k in reversed(self.history) if k.kind in kinds]
+        if gender is not None:
+            same = [k for k in candidates if k.gender == gender]
+            candidates = same or [k for k in candidates if k.gender is None]
+        return candidates[0] if candidates else None
