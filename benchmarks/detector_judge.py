@@ -52,7 +52,9 @@ RULES = default_rules()
 def _claim(
     index: int, day: date, stance: Stance, topic: Topic, conditions: list[Condition], quote: str | None
 ) -> Claim:
-    return Claim(
+    # Built without validation (each field is right by construction): loading a million claims
+    # is then bound by the detector's own work, not by building test data.
+    return Claim.model_construct(
         claim_id=f"bench-{index:08d}",
         article_id=f"bench-article-{index // 3:08d}",
         source=f"Outlet {index % 53}",
@@ -92,6 +94,39 @@ def history_claim(index: int, days: int) -> Claim:
     return _claim(index, day, Stance.neutral, Topic.negotiations, [], None)
 
 
+WORDS = [
+    "harbour",
+    "bridge",
+    "grain",
+    "rail",
+    "convoy",
+    "border",
+    "customs",
+    "river",
+    "valley",
+    "tunnel",
+    "power",
+    "school",
+    "water",
+    "road",
+    "court",
+    "bank",
+    "station",
+    "market",
+    "field",
+    "pipeline",
+    "airport",
+    "port",
+    "corridor",
+]
+
+
+def _probe_quote(number: int) -> str:
+    """Words of a statement of its own: no two probes quote one statement."""
+    picks = [WORDS[(number * 7 + k * (number % 5 + 1)) % len(WORDS)] for k in range(6)]
+    return f"we will talk about the {' and the '.join(picks)} in statement {number}"
+
+
 def probe_claim(size: int, number: int, days: int, last: bool) -> Claim:
     """A new claim judged at `size`: a recent day; the last one opposes a ceasefire."""
     day = START + timedelta(days=days + 1 + number % 5)
@@ -100,9 +135,7 @@ def probe_claim(size: int, number: int, days: int, last: bool) -> Claim:
         return _claim(index, day + timedelta(days=10), Stance.oppose, Topic.ceasefire, [], "no ceasefire now")
     place = f"place{number % PLACES}"
     condition = Condition(text=f"until they leave {place}", key=f"withdrawal:{place}")
-    return _claim(
-        index, day, Stance.support, Topic.negotiations, [condition], f"talks once they leave, {number}"
-    )
+    return _claim(index, day, Stance.support, Topic.negotiations, [condition], _probe_quote(number))
 
 
 async def load(state: RedisDetectionState, start: int, stop: int, days: int) -> float:

@@ -22,7 +22,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from services.common.encoding import as_text as _text
 from services.common.scripts import LuaScript, ScriptCall, run_script_calls
 from services.engine.detect.issues import Issue
 from services.engine.detect.ledger import (
@@ -220,8 +219,11 @@ class RedisLedger:
         self.key_prefix = key_prefix
         self.stand_retention_s = stand_retention_s
 
-    async def file_marks(self, marks: Sequence[Mark]) -> list[Placement]:
-        """File each mark in turn (one pipeline); return each one's neighbourhood before it."""
+    async def file_marks(self, marks: Sequence[Mark], *, neighbours: bool = True) -> list[Placement]:
+        """File each mark in turn (one pipeline); return each one's neighbourhood before it.
+
+        Without `neighbours` nothing is read back (empty placements): for loading a history.
+        """
         calls: list[ScriptCall] = []
         for mark in marks:
             claim = mark.claim
@@ -236,8 +238,8 @@ class RedisLedger:
                 repr(claim.confidence),
                 claim.model_dump_json(),
                 MAX_LISTED,
-                NEIGHBOURS,
-                MAX_OVERLAPPING,
+                NEIGHBOURS if neighbours else 0,
+                MAX_OVERLAPPING if neighbours else 0,
                 mark.position,
             ]
             calls.append((ledger_keys(self.key_prefix, mark.actor, mark.issue), args))
@@ -291,3 +293,7 @@ class RedisLedger:
                     flat.extend([member, values[2 * index], values[2 * index + 1]])
             found[(actor_id, issue)] = list(_entries(flat))
         return dict(sorted(found.items()))
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value

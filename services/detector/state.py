@@ -39,13 +39,14 @@ class RedisDetectionState:
     async def file_many(self, filings: Sequence[Filing], *, read_peers: bool = True) -> list[Filed]:
         """File each filing in turn (three round trips for the batch); each one's `Filed`.
 
-        Without `read_peers` no statement bucket is read (no peers come back): for loading a
-        history that is not judged (benchmarks/detector_judge.py).
+        Without `read_peers` nothing is read back (no peers, empty neighbourhoods): for loading
+        a history that is not judged (benchmarks/detector_judge.py).
         """
         peers = await self.claims.record_many(
             [(f.claim, f.home, f.reads if read_peers else ()) for f in filings]
         )
-        placements = iter(await self.ledger.file_marks([m for f in filings for m in f.marks]))
+        marks = [m for f in filings for m in f.marks]
+        placements = iter(await self.ledger.file_marks(marks, neighbours=read_peers))
         stands = iter(await self.ledger.file_stands([s for f in filings for s in f.stands]))
         return [
             Filed(
