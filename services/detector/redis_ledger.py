@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from services.common.encoding import as_text as _text
 from services.common.scripts import LuaScript, ScriptCall, run_script_calls
 from services.engine.detect.issues import Issue
 from services.engine.detect.ledger import (
@@ -293,7 +294,3 @@ class RedisLedger:
                     flat.extend([member, values[2 * index], values[2 * index + 1]])
             found[(actor_id, issue)] = list(_entries(flat))
         return dict(sorted(found.items()))
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value
