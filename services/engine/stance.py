@@ -276,7 +276,10 @@ def _scope_stance(scope: Scope, lexicon: Lexicon) -> Stance | None:
 
 
 def _to_come(token: Token) -> bool:
-    """A predicate with a modal ("will", "would", "can") on it or on what governs it."""
+    """A predicate with a modal ("will", "would", "can") on it or on what governs it, or a headline with
+    no verb ("No talks with Kyiv while ...")."""
+    if token.dep_ == "ROOT" and token.pos_ in ("NOUN", "PROPN"):
+        return True
     return any(c.tag_ == "MD" for c in (*token.children, *token.head.children)) or token.tag_ == "MD"
 
 
