@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from schemas import Topic
+from schemas import Article, Stance, Topic
+from services.engine.extract import extract_claims
 from services.engine.resources import EngineResources
 from services.engine.topics import classify_topic
 
@@ -42,3 +43,50 @@ def test_talks_about_a_subject_are_about_that_subject(resources: EngineResources
 
 def test_no_topic_without_topic_words(resources: EngineResources) -> None:
     assert classify_topic("The weather was mild in the capital.", resources.lexicon) is Topic.other
+
+
+@pytest.mark.parametrize(
+    ("body", "topic", "stance", "keys"),
+    [
+        (
+            "Kremlin spokesman Dmitry Peskov said on Tuesday that Moscow rejects peace talks with Kyiv.",
+            Topic.negotiations,
+            Stance.oppose,
+            [],
+        ),
+        (
+            "Iran's foreign ministry spokesman said on Monday that the country's right to enrich uranium "
+            "is not up for negotiation.",
+            Topic.nuclear,
+            Stance.oppose,
+            [],
+        ),
+        (
+            "The commerce ministry said Beijing would only return to trade talks once Washington lifts "
+            "the new tariffs.",
+            Topic.trade,
+            Stance.conditional,
+            ["tariff_relief"],
+        ),
+        (
+            "Foreign Minister Ali Haddad said his government would recognise Israel only after a "
+            "Palestinian state is established.",
+            Topic.normalization,
+            Stance.conditional,
+            ["statehood"],
+        ),
+        (
+            "Defence Minister Ivan Petrov said there would be no negotiations until the last enemy "
+            "soldier has left our land.",
+            Topic.negotiations,
+            Stance.conditional,
+            ["withdrawal"],
+        ),
+    ],
+)
+def test_negotiations_beyond_one_war_give_claims(
+    resources: EngineResources, body: str, topic: Topic, stance: Stance, keys: list[str]
+) -> None:
+    article = Article(id="t", source="Test Wire", url="https://example.org/t", title="", body=body)
+    [claim] = extract_claims(article, resources)
+    assert (claim.topic, claim.stance, [c.key for c in claim.conditions]) == (topic, stance, keys)
