@@ -10,6 +10,7 @@ subprocess pinned to one CPU, so its peak RSS is its own: claimwatch runs
 its filter marks relevant) on Article objects; the peer runs every component of spaCy's small English
 pipeline (tok2vec, tagger, parser, lemmatizer, NER) via `nlp.pipe`.  Loading (data files, the model)
 is timed separately and left out of the rates.  Words are whitespace-separated tokens of the same text.
+Rates are printed by wall clock and, because the machine may be shared, by the process's CPU time too.
 
 Targets (issue 8): claimwatch >= 10x the peer's articles/s on the general corpus, >= 2x on the
 development set, and peak RSS under 400 MB.  A corpus that is absent is reported and skipped.
@@ -88,12 +89,13 @@ def run_claimwatch(records: list[TextRecord]) -> dict[str, Any]:
     _ = resources.parser.nlp  # the parser loads on first use: count it as loading, not as analysis
     articles = [Article.model_validate(record) for record in records]
     load_seconds = time.perf_counter() - started
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     analysis = engine.analyze(articles, resources)
-    seconds = time.perf_counter() - started
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     return {
         "articles": len(articles),
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
         "load_seconds": load_seconds,
         "claims": len(analysis.claims),
         "alerts": len(analysis.alerts),
@@ -117,12 +119,13 @@ def run_spacy(records: list[TextRecord]) -> dict[str, Any]:
     texts = [full_text(record) for record in records]
     nlp.max_length = max(nlp.max_length, *(len(text) + 1 for text in texts))
     load_seconds = time.perf_counter() - started
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=64))
-    seconds = time.perf_counter() - started
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     return {
         "articles": len(texts),
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
         "load_seconds": load_seconds,
         "model": f"{nlp.meta['lang']}_{nlp.meta['name']} {nlp.meta['version']}",
         "components": nlp.pipe_names,
@@ -170,17 +173,20 @@ def print_results(
 ) -> dict[str, bool]:
     """Print both sides on one corpus, the ratio, and the targets next to the numbers."""
     print(f"== {label}")
-    header = f"{'side':<12}{'articles':>9}{'words':>10}{'seconds':>9}{'articles/s':>12}{'words/s':>11}"
-    print(header + f"{'peak RSS MB':>13}{'load s':>8}")
+    header = f"{'side':<12}{'articles':>9}{'words':>10}{'seconds':>9}{'CPU s':>8}{'articles/s':>12}"
+    print(header + f"{'words/s':>11}{'peak RSS MB':>13}{'load s':>8}")
     rates: dict[str, float] = {}
+    cpu_rates: dict[str, float] = {}
     for name, result in (("claimwatch", claimwatch), ("spaCy sm", peer)):
         if isinstance(result, str):
             print(f"{name:<12}failed: {result}")
             continue
         per_s = result["articles"] / result["seconds"]
         rates[name] = per_s
+        cpu_rates[name] = result["articles"] / max(result["cpu_seconds"], 1e-9)
         print(
-            f"{name:<12}{result['articles']:>9}{result['words']:>10}{result['seconds']:>9.2f}{per_s:>12.1f}"
+            f"{name:<12}{result['articles']:>9}{result['words']:>10}{result['seconds']:>9.2f}"
+            f"{result['cpu_seconds']:>8.2f}{per_s:>12.1f}"
             f"{result['words'] / result['seconds']:>11.0f}{result['peak_rss_mb']:>13.1f}"
             f"{result['load_seconds']:>8.2f}"
         )
@@ -198,6 +204,12 @@ def print_results(
             print(
                 f"ratio claimwatch/spaCy: {ratio:.1f}x (target >= {TARGET_RATIO[kind]:g}x): "
                 f"{verdict(verdicts['ratio'])}"
+            )
+            # On a shared machine the wall clock also counts time the pinned CPU spent on other work.
+            cpu_ratio = cpu_rates["claimwatch"] / cpu_rates["spaCy sm"]
+            print(
+                f"ratio by CPU time:      {cpu_ratio:.1f}x (target >= {TARGET_RATIO[kind]:g}x): "
+                f"{verdict(cpu_ratio >= TARGET_RATIO[kind])}"
             )
     print()
     return verdicts
