@@ -110,9 +110,11 @@ def _parsed_speech(utterance: Utterance, sentence: Sentence) -> _Speech:
     if utterance.via == "carried":
         return _Speech(utterance.speaker, utterance.kind, penalty + 0.05, -1, "quote_forward")
     cue = utterance.cue_span[0] if utterance.cue_span is not None else -1
-    return _Speech(
-        utterance.speaker, utterance.kind, penalty, cue, "pronoun" if utterance.via == "pronoun" else "verb"
-    )
+    if utterance.form == "subject":
+        # The sentence says what its subject does or holds ("X welcomed the talks"): no speech verb.
+        return _Speech(utterance.speaker, "reported", penalty, cue, "subject")
+    via = "pronoun" if utterance.via == "pronoun" else "verb"
+    return _Speech(utterance.speaker, utterance.kind, penalty, cue, via)
 
 
 def _speech(
@@ -126,9 +128,9 @@ def _speech(
     """The speaker of sentence `index`: the parse's, else its own by the word rules, an attribution after
     an open quote, or the one before."""
     primary = primary_utterance(parsed[index]) if parsed is not None else None
-    if primary is not None:
-        return _parsed_speech(primary, sentences[index])
     own = reports[index].attribution
+    if primary is not None and primary.form != "subject":
+        return _parsed_speech(primary, sentences[index])
     if own is not None:
         penalty = 0.1 if sentences[index].headline else 0.0
         penalty += 0.05 if own.via == "pronoun" else 0.0
@@ -143,21 +145,38 @@ def _speech(
             if found is not None and found.via in ("verb", "inverted", "pronoun"):
                 kind = "anonymous_source" if found.kind == "anonymous_source" else "direct_quote"
                 return _Speech(found.speaker, kind, 0.05, -1, "quote_forward")
+    # "..., the group added" with no group named before: the sentence names its speaker, just nobody known.
+    names_nobody = parsed is not None and any(u.bare for u in parsed[index])
     if (
         index > 0
+        and not names_nobody
         and not sentence.headline
         and not sentences[index - 1].headline
         and _CONTINUES.match(text, sentence.start, sentence.end)
     ):
-        before = reports[index - 1].attribution
+        before = _previous_speaker(index - 1, reports, parsed)
         if before is not None and sentence.paragraph - sentences[index - 1].paragraph <= 1:
             if not _CARRIES_SPEAKER.match(
                 text, sentence.start, sentence.end
             ) and not lexicon.carry_modal.search(blank_quotes(text[sentence.start : sentence.end])):
                 return _OUTLET_WORDS
-            kind = "anonymous_source" if before.kind == "anonymous_source" else "reported"
-            return _Speech(before.speaker, kind, 0.2, -1)
+            kind = "anonymous_source" if before[1] == "anonymous_source" else "reported"
+            return _Speech(before[0], kind, 0.2, -1)
+    if primary is not None:
+        # No speech verb and nobody to carry on: the named subject of the main verb holds it.
+        return _parsed_speech(primary, sentence)
     return None
+
+
+def _previous_speaker(
+    index: int, reports: list[SentenceReport], parsed: list[list[Utterance]] | None
+) -> tuple[Speaker, str] | None:
+    """Who spoke sentence `index` (the parse's speaker, else the word rules'), with the attribution kind."""
+    primary = primary_utterance(parsed[index]) if parsed is not None else None
+    if primary is not None and primary.form != "subject":
+        return primary.speaker, primary.kind
+    own = reports[index].attribution
+    return (own.speaker, own.kind) if own is not None else None
 
 
 def _continues(
@@ -211,7 +230,12 @@ def extract_claims(article: Article, resources: EngineResources | None = None) -
     sentences = split_sentences(text, cleaned.headline_end)
     reports = [attributor.attribute(sentence, ctx) for sentence in sentences]
     # Who says what, from the dependency parse of every sentence with a speech cue (one batch).
-    parsed = speech_reader(resources).read(text, sentences, reference)
+    # Sentences with talk words are parsed too: their main verb's subject holds what they say when no
+    # speech verb names a speaker (and stance and conditions read the same cached parse).
+    with_cues = {
+        i for i, s in enumerate(sentences) if negotiation_cues(text[s.start : s.end], lexicon, allow_weak)
+    }
+    parsed = speech_reader(resources).read(text, sentences, reference, acting=with_cues.__contains__)
     article_channel = _article_channel(sentences, reports)
     dates = DateFinder(lexicon)
     said_at_by_speaker: dict[str, date] = {}

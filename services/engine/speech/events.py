@@ -27,6 +27,7 @@ _CLAUSE_DEPS = ("ccomp",)
 _CLIMB_DEPS = ("conj", "xcomp", "advcl", "pcomp", "acl", "relcl", "prep")
 # Verbs whose object or prepositional phrase is never what was said ("said on Friday", "continued talks").
 _BARE_OBJECT_VERBS = frozenset({"say", "add", "write", "speak", "continue"})
+_COPULAS = frozenset({"be", "seem", "remain", "appear", "become"})
 # Verbs that report speech only with a clause or a colon ("continued: ..."), never by a quote nearby.
 _CLAUSE_ONLY = frozenset({"continue"})
 # Verbs whose object is no statement, but whose preposition introduces one ("pointed to the schedule").
@@ -287,3 +288,25 @@ def _outermost(events: list[SpeechEvent]) -> list[SpeechEvent]:
             continue  # "was quoted as saying ...": one statement, its first cue
         kept.append(event)
     return kept
+
+
+def acting_subject(doc: Doc, lexicon: SpeechLexicon) -> SpeechEvent | None:
+    """Who the sentence says acts or takes a position: the subject of its main verb ("X welcomed the talks").
+
+    Not speech: for a sentence without a speech cue that extraction keeps as a claim. None for a main verb
+    of speech (the events handle it), a subject that is no one ("it", "there") or a passive subject.
+    """
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ not in ("VERB", "AUX") or root.lemma_.casefold() in lexicon.verbs:
+        return None
+    if root.lemma_.casefold() in _COPULAS:
+        return None  # "Kyiv was quiet": a state, not a position anyone takes
+    subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lower_ in ("it", "there", "this", "that", "which", "what"):
+        return None
+    source = _phrase(subject)
+    content = _trimmed(doc, source[1], len(doc.text))
+    if content is None:
+        return None
+    cue = (root.idx, root.idx + len(root.text))
+    return SpeechEvent(cue, subject.i, source, content, "subject", content_root=root.i)

@@ -12,21 +12,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from schemas import Speaker
 from services.engine.actors import ActorRegistry
 from services.engine.lexicon import Lexicon
 from services.engine.sentences import Sentence, quote_regions
-from services.engine.speech.events import EventFinder, SpeechEvent
+from services.engine.speech.events import EventFinder, SpeechEvent, acting_subject
 from services.engine.speech.lexicon import SpeechLexicon
 from services.engine.speech.speakers import SourceResolver, SpeakerMemory
 from services.engine.speech.titles import titled_names
 from services.engine.syntax import Parser
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 _OPENING_QUOTES = '"“«„'
 _CLOSING_QUOTES = '"”»'
 # A person the registry names this close to a sentence's start is taken as its subject (for "he" next).
 _SUBJECT_REACH = 4
+# How an acting subject must be resolved to stand as a claim's holder: named, or a pronoun or role for one.
+_NAMING_VIAS = frozenset({"registry", "name", "pronoun", "nominal", "anonymous"})
 # A quotation counts as the content when it covers this share of it.
 _QUOTED_SHARE = 0.6
 
@@ -86,9 +92,17 @@ class SpeechReader:
         sentences: list[Sentence],
         when: date | None,
         select: Callable[[int], bool] | None = None,
+        acting: Callable[[int], bool] | None = None,
     ) -> list[list[Utterance]]:
-        """The utterances of every sentence (empty for sentences not parsed), in text order."""
+        """The utterances of every sentence (empty for sentences not parsed), in text order.
+
+        `select` narrows the sentences with a speech cue that are parsed. Sentences `acting` marks are
+        parsed too; when one has no speech event, the subject of its main verb is taken as who holds
+        what it says (form "subject"), if that subject names someone.
+        """
         chosen = [i for i in self.candidates(text, sentences) if select is None or select(i)]
+        if acting is not None:
+            chosen = sorted(set(chosen) | {i for i in range(len(sentences)) if acting(i)})
         docs = self.parser.parse([text[sentences[i].start : sentences[i].end] for i in chosen])
         doc_of = dict(zip(chosen, docs, strict=True))
         memory = SpeakerMemory(
@@ -117,6 +131,10 @@ class SpeechReader:
                         utterances.append(utterance)
                 if utterances:
                     memory.last_speaker_at = sentence.end
+            if not utterances and doc is not None and acting is not None and acting(index):
+                subject = self._acting(index, sentence, doc, memory)
+                if subject is not None:
+                    utterances.append(subject)
             if not utterances and index > 0:
                 carried = self._quote_goes_on(index, sentences, text, found[index - 1])
                 if carried is not None:
@@ -138,6 +156,16 @@ class SpeechReader:
             if actor.kind == "person" and len(mention.candidates) == 1 and not possessive:
                 named.append((mention.start, self.registry.speaker(actor)))
         return named
+
+    def _acting(self, index: int, sentence: Sentence, doc: Doc, memory: SpeakerMemory) -> Utterance | None:
+        """The named subject of a sentence's main verb, as who holds what the sentence says."""
+        event = acting_subject(doc, self.speech)
+        if event is None:
+            return None
+        utterance = self._utterance(index, sentence, doc, event, [], memory)
+        if utterance is None or utterance.via not in _NAMING_VIAS or utterance.speaker_kind == "outlet":
+            return None
+        return replace(utterance, kind="reported")
 
     @staticmethod
     def _content_after(
