@@ -256,6 +256,8 @@ def _scope_stance(scope: Scope, lexicon: Lexicon) -> Stance | None:
             if negated:
                 return None
             return Stance.skeptical
+        if kind == "positive" and (negated or _lessened(token)):
+            return Stance.skeptical  # "the deal will not resolve their disputes", "not a real plan"
         if kind in ("refuse", "negative"):
             sign = -sign
             polar = True
@@ -263,6 +265,8 @@ def _scope_stance(scope: Scope, lexicon: Lexicon) -> Stance | None:
             polar = True
         elif kind == "sincere":
             polar = sincere = True
+            if _lessened(token):
+                return Stance.skeptical
         if negated:
             sign = -sign
             # A bare negation refuses only what is to come ("will not negotiate", "there will be no
@@ -273,6 +277,11 @@ def _scope_stance(scope: Scope, lexicon: Lexicon) -> Stance | None:
     if sign > 0:
         return Stance.support
     return Stance.skeptical if sincere else Stance.oppose
+
+
+def _lessened(token: Token) -> bool:
+    """A word of approval turned down by "less" ("less confident", "less promising")."""
+    return any(c.dep_ == "advmod" and c.lower_ == "less" for c in token.children)
 
 
 def _to_come(token: Token) -> bool:
