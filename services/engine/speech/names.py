@@ -136,7 +136,23 @@ class NameRules:
                 for grand in c.children
                 if grand.dep_ == "pobj"
             ]
-        return next((c for c in carriers if c.ent_type_ == "PERSON"), None)
+        person = next((c for c in carriers if c.ent_type_ == "PERSON"), None)
+        if person is None and head.lower_ in self.speech.person_nouns:
+            # "Minister of Foreign Affairs Cavusoglu": the name closing the title, tagged or not.
+            person = next(
+                (
+                    c
+                    for c in carriers
+                    if c.pos_ == "PROPN"
+                    and c.ent_type_ in ("", "PERSON")
+                    and c.lower_ not in self.speech.organization_nouns
+                    and not self.speech.is_title_word(c.text)
+                    and self.speech.country_in(c.text) is None
+                    and c.i == c.right_edge.i
+                ),
+                None,
+            )
+        return person
 
     def _person_entity(self, head: Token) -> str | None:
         """The person a phrase names: the PERSON entity at its head, or one its title or dateline carries.

@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 
 _OPENING_QUOTES = '"“«„'
 _CLOSING_QUOTES = '"”»'
-# A person the registry names this close to a sentence's start is taken as its subject (for "he" next).
-_SUBJECT_REACH = 4
+# A person the registry names after at most this many title words opening a sentence is its subject.
+_SUBJECT_REACH = 5
 # How an acting subject must be resolved to stand as a claim's holder: named, or a pronoun or role for one.
 _NAMING_VIAS = frozenset({"registry", "name", "pronoun", "nominal", "anonymous"})
 # A quotation counts as the content when it covers this share of it.
@@ -142,6 +142,16 @@ class SpeechReader:
             found.append(utterances)
         return found
 
+    def _title_like(self, word: str) -> bool:
+        """A word of a title before a name: "Ukrainian", "President", "the", "U.S."."""
+        bare = word.strip("“\"'‘(")
+        return (
+            not bare
+            or bare.casefold() == "the"
+            or self.speech.is_title_word(bare)
+            or self.speech.country_in(bare) is not None
+        )
+
     def _named_persons(self, text: str, sentences: list[Sentence]) -> list[tuple[int, Speaker]]:
         starts = [s.start for s in sentences]
         named: list[tuple[int, Speaker]] = []
@@ -149,8 +159,9 @@ class SpeechReader:
         for mention in self.registry.mentions(text):
             while index + 1 < len(starts) and starts[index + 1] <= mention.start:
                 index += 1
-            if mention.start - starts[index] > _SUBJECT_REACH:
-                continue
+            prefix = text[starts[index] : mention.start].split()
+            if len(prefix) > _SUBJECT_REACH or not all(self._title_like(w) for w in prefix):
+                continue  # only a person opening the sentence ("Ukrainian President X ...") is its subject
             actor = mention.candidates[0].actor
             possessive = text.startswith(("'", "’"), mention.end)
             if actor.kind == "person" and len(mention.candidates) == 1 and not possessive:
@@ -162,8 +173,11 @@ class SpeechReader:
         event = acting_subject(doc, self.speech)
         if event is None:
             return None
+        history, last_at = list(memory.history), memory.last_speaker_at
         utterance = self._utterance(index, sentence, doc, event, [], memory)
         if utterance is None or utterance.via not in _NAMING_VIAS or utterance.speaker_kind == "outlet":
+            # A subject naming nobody ("All parties should ...") is no speaker later words refer to.
+            memory.history, memory.last_speaker_at = history, last_at
             return None
         return replace(utterance, kind="reported")
 
