@@ -193,8 +193,8 @@ def _kind_of(token: Token, relation: str, lexicon: Lexicon) -> str | None:
             return "ready"
     if any(f in words["skeptical"] for f in forms):
         return "skeptical"
-    if any(f in words["negative"] for f in forms):
-        return "negative"
+    if any(f in words["negative"] for f in forms) and (token.pos_ != "VERB" or as_subject):
+        return "negative"  # a verb only for what the talk word does: "the deal would weaken ..."
     if any(f in words["positive"] for f in forms) and (token.pos_ != "VERB" or as_subject):
         return "positive"  # a verb only for what the talk word does: "the deal will strengthen ..."
     return None
@@ -285,11 +285,15 @@ def _lessened(token: Token) -> bool:
 
 
 def _to_come(token: Token) -> bool:
-    """A predicate with a modal ("will", "would", "can") on it or on what governs it, or a headline with
-    no verb ("No talks with Kyiv while ...")."""
+    """Not a past: a modal ("will", "would", "can") or a present on the predicate or what governs it
+    ("no such agreement exists"), or a headline with no verb ("No talks with Kyiv while ...")."""
     if token.dep_ == "ROOT" and token.pos_ in ("NOUN", "PROPN"):
         return True
-    return any(c.tag_ == "MD" for c in (*token.children, *token.head.children)) or token.tag_ == "MD"
+    for predicate in (token, token.head):
+        tags = {predicate.tag_, *(c.tag_ for c in predicate.children if c.dep_ in ("aux", "auxpass"))}
+        if "MD" in tags or (tags & {"VBZ", "VBP"} and not tags & {"VBN", "VBD"}):
+            return True
+    return False
 
 
 def _predicated(scope: Scope) -> bool:

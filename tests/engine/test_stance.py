@@ -66,6 +66,14 @@ def _stance(resources: EngineResources, sentence: str) -> Stance:
         ("The prime minister said the agreement will strengthen the country's security.", Stance.support),
         # Verbs of calling evaluate their object.
         ("The president called the agreement a great victory.", Stance.support),
+        # Refusing to meet; denying an agreement exists.
+        ("The envoy said the army will not sit down with any delegation the rebels send.", Stance.oppose),
+        ("The movement said no such agreement exists.", Stance.oppose),
+        # What a deal would do, said against it.
+        ("He said any peace that rewards the invasion would weaken the charter.", Stance.oppose),
+        # Approval denied or lessened is doubt.
+        ("The analyst said the deal will not resolve their disputes.", Stance.skeptical),
+        ("The envoy said she was less confident about the talks than a day before.", Stance.skeptical),
         # The lemma the small model misreads ("hoped" as "hop") still counts.
         ("The leader said he hoped the talks would succeed.", Stance.support),
     ],
@@ -82,6 +90,8 @@ def test_stance_rules(resources: EngineResources, sentence: str, stance: Stance)
         "Delegations from both sides arrived in the capital for a second round of talks.",
         # A refusal of something else, with the talk word inside a report it governs.
         "The prime minister dismissed reports that talks were under way.",
+        # A negation that tells a past fact is no refusal.
+        "The ministry said the talks had not been paused.",
         # "critical"/"crucial" say nothing for or against talks.
         "The envoy said the coming weeks would be crucial for the talks.",
     ],
