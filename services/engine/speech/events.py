@@ -48,6 +48,7 @@ class SpeechEvent:
     by_object: bool = False  # the content is the verb's object ("denied the report"), not a clause
     content_root: int | None = None  # token index of the content clause's head, when it is a clause
     quoted: bool = False  # the content is a quotation that follows the sentence ("X continued: “...”")
+    content_before: bool = False  # what is said is the quotation just before the sentence ("...” X said.)
 
 
 def _in_quote(offset: int, quotes: list[tuple[int, int]]) -> bool:
@@ -233,6 +234,17 @@ class EventFinder:
         return _tagged(rest, "quote")
 
     @staticmethod
+    def _opens_with_subject_and_verb(verb: Token) -> bool:
+        """Whether the sentence is "X said ..." with X first: an attribution of what came before it."""
+        if verb.dep_ != "ROOT":
+            return False
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            return False
+        first = next((t for t in verb.doc if not t.is_punct), None)
+        return first is not None and first.i == subject.left_edge.i and subject.i < verb.i
+
+    @staticmethod
     def _between_commas(verb: Token) -> bool:
         doc = verb.doc
         left = verb.left_edge.i - 1
@@ -247,6 +259,9 @@ class EventFinder:
         if any(c.dep_ == "neg" for c in verb.children) and verb.lemma_.casefold() in ("say", "comment"):
             return None  # "declined to say", "did not say": no statement
         found = self._content(doc, verb, quotes)
+        if found is None and self._opens_with_subject_and_verb(verb):
+            # `“Who are they?” X said of the bank.`: the quotation closed before the sentence boundary.
+            found = (0, 0, "before")
         if found is None:
             return None
         content = (found[0], found[1])
@@ -265,7 +280,14 @@ class EventFinder:
         elif found[2] == "interrupted":
             root = verb.head.i
         return SpeechEvent(
-            (verb.idx, cue_end), head.i if head is not None else None, source, content, form, by_object, root
+            (verb.idx, cue_end),
+            head.i if head is not None else None,
+            source,
+            content,
+            form,
+            by_object,
+            root,
+            content_before=found[2] == "before",
         )
 
 

@@ -121,7 +121,13 @@ class SpeechReader:
                 # A cue inside a closed quotation is quoted speech; one after an unclosed mark may be
                 # the attribution of the quotation ("“... at some point, X warned.").
                 for event in self.finder.events(doc, quote_regions(sentence_text)):
-                    if event.content[0] >= len(sentence_text):
+                    if event.content_before:
+                        event = self._content_before(event, index, sentences, text)
+                        if event is None:
+                            continue
+                        if found and found[-1] and found[-1][-1].via == "carried":
+                            found[-1].pop()  # the quotation is this sentence's speaker's, not carried
+                    elif event.content[0] >= len(sentence_text):
                         # "X continued:" ending the sentence: what is said is the next sentence.
                         event = self._content_after(event, index, sentences, text)
                         if event is None:
@@ -180,6 +186,25 @@ class SpeechReader:
             memory.history, memory.last_speaker_at = history, last_at
             return None
         return replace(utterance, kind="reported")
+
+    @staticmethod
+    def _content_before(
+        event: SpeechEvent, index: int, sentences: list[Sentence], text: str
+    ) -> SpeechEvent | None:
+        """The event with the quotation that is the whole sentence before as its content."""
+        if index == 0 or sentences[index - 1].paragraph != sentences[index].paragraph:
+            return None
+        before = sentences[index - 1]
+        start, end = before.start, before.end
+        if text[start] not in _OPENING_QUOTES or text[end - 1] not in _CLOSING_QUOTES + "”":
+            return None
+        start, end = start + 1, end - 1
+        while end > start and text[end - 1] in " ,.":
+            end -= 1
+        if end - start < 2:
+            return None
+        offset = sentences[index].start
+        return replace(event, content=(start - offset, end - offset), quoted=True)
 
     @staticmethod
     def _content_after(

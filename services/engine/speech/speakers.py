@@ -53,6 +53,9 @@ _INDEFINITE = frozenset(
     }
 )
 _OUTLET_PARTY = "media"
+_QUANTIFIERS = frozenset(
+    {"many", "some", "others", "most", "half", "few", "all", "both", "several", "majority"}
+)
 # Role words general enough to stand for any titled person ("the Serbian leader" after "President X").
 _GENERIC_ROLES = frozenset({"leader", "official", "politician", "head", "chief"})
 
@@ -78,6 +81,9 @@ class SourceResolver(NameRules):
         """The speaker the phrase [start, end) of `head`'s sentence names; `at`: the sentence's offset."""
         text = head.doc.text[phrase[0] : phrase[1]]
         lower = head.lower_
+        if lower in _QUANTIFIERS or head.pos_ == "NUM":
+            # "Six in 10 say", "others call it": a share of people, described by its phrase.
+            return self._described_group(text, memory)
         if head.pos_ == "PRON" or lower in _MALE | _FEMALE | _BODY_PRONOUNS:
             subject = _main_subject(head) if lower in _MALE | _FEMALE else None
             if subject is not None:
@@ -117,6 +123,13 @@ class SourceResolver(NameRules):
         return found
 
     # -- forms ---------------------------------------------------------------------------
+
+    def _described_group(self, text: str, memory: SpeakerMemory) -> Resolved:
+        description = " ".join(_without_article(text).split()[:12])
+        party = self.speech.country_in(text) or UNKNOWN_PARTY
+        return Resolved(
+            Speaker(id=slugify(description)[:80], name=description, party=party), "body", "described", False
+        )
 
     def _pronoun(self, lower: str, memory: SpeakerMemory, at: int) -> Resolved | None:
         if lower in _MALE or lower in _FEMALE:
