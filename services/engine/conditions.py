@@ -125,12 +125,25 @@ def _keyed(
     """<kind>, or <kind>:<place> for a kind that takes one (None when its place is not found)."""
     if not needs_place:
         return kind
-    place = lexicon.place.search(clause, at) or lexicon.place.search(clause)
+    # The place named first after the kind's word ("Russia to withdraw its forces from Ukraine"), from
+    # the gazetteer or the parse; else any place of the clause.
+    lowered = clause.casefold()
+    after: list[tuple[int, str]] = []
+    gazetteer = lexicon.place.search(clause, at)
+    if gazetteer is not None:
+        after.append((gazetteer.start(), lexicon.place_id(gazetteer.group())))
+    for name in places:
+        position = lowered.find(name.casefold().removeprefix("the "), at)
+        if position >= 0 and not (gazetteer is not None and position == gazetteer.start()):
+            after.append((position, place_slug(name, lexicon)))
+    if after:
+        return f"{kind}:{min(after)[1]}"
+    place = lexicon.place.search(clause)
     if place is not None:
         return f"{kind}:{lexicon.place_id(place.group())}"
     if lexicon.own_territory.search(clause, at):
         return kind
-    named = [p for p in places if p.casefold() in clause.casefold()]
+    named = [p for p in places if p.casefold() in lowered]
     if named:
         return f"{kind}:{place_slug(named[0], lexicon)}"
     in_sentence = {lexicon.place_id(p) for p in lexicon.place.findall(sentence)}
@@ -141,7 +154,7 @@ def _keyed(
 
 def place_slug(written: str, lexicon: Lexicon) -> str:
     """The key object of a place: the gazetteer id, else the name as a lower-case slug ("South Sudan")."""
-    known = lexicon.place_ids.get(written.casefold())
+    known = lexicon.place_ids.get(written.casefold().removeprefix("the "))
     if known is not None:
         return known
     words = _SLUG_WORD.findall(written.casefold().removeprefix("the "))

@@ -199,3 +199,10 @@ def test_what_a_deal_holds_is_keyed_apart_from_conditions(resources: EngineResou
     monitored = resources.parser.parse_one("The truce will be monitored by observers from three countries.")
     assert [c.key for c in deal_terms(monitored, resources.lexicon)] == ["monitoring"]
     assert deal_terms(resources.parser.parse_one("The talks ended on Friday."), resources.lexicon) == []
+
+
+def test_the_place_is_the_one_named_after_the_kind(resources: EngineResources) -> None:
+    # The state asked to leave is named first; the place it leaves is the key's object.
+    assert _keys(resources, "The president called for Moldova to withdraw its troops from Georgia.") == [
+        "withdrawal:georgia"
+    ]
