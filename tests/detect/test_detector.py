@@ -48,6 +48,7 @@ def test_a_claim_files_its_statement_day_its_issues_and_its_condition_stands() -
     assert [(s.object, s.kind) for s in filing.stands] == [
         ("ridge", "not:recognition"),
         ("valley", "withdrawal"),
+        ("@topic:negotiations", "oppose"),  # a whole issue parties may be at odds on
     ]
 
 
@@ -72,7 +73,8 @@ def test_judge_is_pure_and_ignores_the_claim_itself_among_peers() -> None:
     with_itself = judge(filing, replace(filed, peers=(*filed.peers, late)), DETECTED_AT)
     assert one == with_itself
     assert len(one) == 1
-    assert judge(filing, Filed(placements=(Placement(),), stands=()), DETECTED_AT) == []
+    nothing_filed = Filed(placements=(Placement(),), stands=tuple(() for _ in filing.stands))
+    assert judge(filing, nothing_filed, DETECTED_AT) == []
 
 
 def test_redelivered_claim_yields_the_same_ids_and_the_detector_emits_them_once() -> None:

@@ -32,4 +32,5 @@ def test_no_alerts_in_any_arrival_order() -> None:
 def test_mirzoyan_quoted_alike_by_two_outlets_is_one_statement() -> None:
     analysis = run(SCENARIO)
     mirzoyan = [s for s in analysis.statements if s.speaker.id == "ararat-mirzoyan" and s.quote]
-    assert [s.corroboration for s in mirzoyan] == [2]
+    # Two outlets quote it alike; a third reports the same statement in its own words a day later.
+    assert [s.corroboration for s in mirzoyan] == [3]

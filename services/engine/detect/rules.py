@@ -48,6 +48,14 @@ class StancePairEntry(_Strict):
     severity: Severity
 
 
+class PartyIssueConflictEntry(_Strict):
+    issue: str = Field(pattern=r"^(topic|preconditions)$")
+    kinds: tuple[str, str]
+    severity: Severity
+    window_days: int = Field(ge=0)
+    reason: str
+
+
 class PreconditionsEntry(_Strict):
     none_kinds: list[str]
     not_precondition_kinds: list[str]
@@ -68,6 +76,7 @@ class ConflictsFile(_Strict):
     contradiction_window_days: int = Field(ge=0)
     preconditions: PreconditionsEntry
     stance_issues: dict[str, str] = Field(default_factory=dict)
+    party_issue_conflicts: list[PartyIssueConflictEntry] = Field(default_factory=list)
     background_months: list[str] = Field(default_factory=list)
     background_time_prepositions: list[str] = Field(default_factory=list)
 
@@ -87,6 +96,14 @@ class ConditionConflict:
     kinds: frozenset[str]
     severity: Severity
     reason: str
+
+
+@dataclass(frozen=True)
+class PartyIssueConflict(ConditionConflict):
+    """Two positions on one issue (of kind `issue`) that parties cannot both hold at one time."""
+
+    issue: str = ""
+    window_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -133,7 +150,16 @@ class DetectionRules:
     precondition_change_severity: Severity = Severity.medium
     stance_issues: dict[str, str] = field(default_factory=dict)
     background_months: tuple[str, ...] = ()
+    party_issue_conflicts: tuple[PartyIssueConflict, ...] = ()
     background_time_prepositions: frozenset[str] = frozenset()
+
+    def party_issue_conflict(self, issue_kind: str, a: str, b: str) -> PartyIssueConflict | None:
+        """The conflict between two parties holding `a` and `b` on an issue of `issue_kind`."""
+        pair = frozenset((a, b))
+        for conflict in self.party_issue_conflicts:
+            if conflict.issue == issue_kind and conflict.kinds == pair and a != b:
+                return conflict
+        return None
 
     def stance_issue(self, topic: str) -> str:
         """The issue a stance on `topic` is kept under (the topic itself unless mapped)."""
@@ -298,6 +324,10 @@ def load_rules(
         precondition_change_severity=conflicts.preconditions.change_severity,
         stance_issues=dict(conflicts.stance_issues),
         background_months=tuple(m.lower() for m in conflicts.background_months),
+        party_issue_conflicts=tuple(
+            PartyIssueConflict(frozenset(e.kinds), e.severity, e.reason, e.issue, e.window_days)
+            for e in conflicts.party_issue_conflicts
+        ),
         background_time_prepositions=frozenset(w.lower() for w in conflicts.background_time_prepositions),
     )
 

@@ -38,11 +38,14 @@ from services.engine.detect.alerts import (
     topic_label,
 )
 from services.engine.detect.contradiction import condition_text, held_kinds
+from services.engine.detect.issues import Issue, held_positions, position_words
 from services.engine.detect.ledger import MAX_LISTED, claim_from_json, evidence_rank
 from services.engine.detect.rules import ConditionConflict, DetectionRules
 from services.engine.detect.timing import anchor_day, claim_window
 
 UNKNOWN_PARTY = "unknown"
+# Objects naming a whole issue ('@topic:negotiations') rather than a condition object.
+ISSUE_MARK = "@"
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,12 @@ def stands_for(claim: Claim, rules: DetectionRules) -> list[Stand]:
     if not _known(claim.speaker.party):
         return []
     day = anchor_day(claim)
+    held = [(obj, kind) for obj, kinds in sorted(held_kinds(claim, rules).items()) for kind in sorted(kinds)]
+    # Whole issues parties may be at odds on (party_issue_conflicts): '@<issue key>' objects.
+    kinds_with_rules = {c.issue for c in rules.party_issue_conflicts}
+    for issue, position in sorted(held_positions(claim, rules).items()):
+        if issue.kind in kinds_with_rules:
+            held.append((ISSUE_MARK + issue.key, position))
     return [
         Stand(
             object=obj,
@@ -87,9 +96,12 @@ def stands_for(claim: Claim, rules: DetectionRules) -> list[Stand]:
             sources=(claim.source,),
             shown=claim,
         )
-        for obj, kinds in sorted(held_kinds(claim, rules).items())
-        for kind in sorted(kinds)
+        for obj, kind in held
     ]
+
+
+def _issue_of(obj: str) -> Issue | None:
+    return Issue.parse(obj[len(ISSUE_MARK) :]) if obj.startswith(ISSUE_MARK) else None
 
 
 def merged_stand(stand: Stand, new: Stand) -> Stand:
@@ -114,7 +126,15 @@ def _close_enough(claim: Claim, other: Stand, rules: DetectionRules) -> bool:
     day = anchor_day(claim)
     if day is None or other.first is None or other.last is None:
         return True
-    window = timedelta(days=rules.contradiction_window_days)
+    return _within(claim, other, rules.contradiction_window_days)
+
+
+def _within(claim: Claim, other: Stand, days: int) -> bool:
+    """True when `claim` was said within `days` of the stand's span (both dated)."""
+    day = anchor_day(claim)
+    if day is None or other.first is None or other.last is None:
+        return False
+    window = timedelta(days=days)
     return other.first - window <= day <= other.last + window
 
 
@@ -135,12 +155,21 @@ def stand_alerts(
     for other in others:
         if other.object != mine.object or other.actor == mine.actor or not _known(other.party):
             continue
-        if not _close_enough(claim, other, rules):
-            continue
-        conflict = rules.condition_conflict(mine.kind, other.kind)
-        if conflict is None:
-            continue
+        issue = _issue_of(mine.object)
         same_party = other.party == mine.party
+        conflict: ConditionConflict | None
+        if issue is not None:
+            # A whole issue: only between parties, only close in time, not to be outweighed by a
+            # report of another topic's position.
+            conflict = None if same_party else rules.party_issue_conflict(issue.kind, mine.kind, other.kind)
+            if conflict is None or not _within(claim, other, conflict.window_days):
+                continue
+            if not (mine.strong and other.strong):
+                continue  # hedged or anonymous on either side: too weak to set two parties at odds
+        else:
+            conflict = rules.condition_conflict(mine.kind, other.kind)
+            if conflict is None or not _close_enough(claim, other, rules):
+                continue
         if same_party and not _reported_together(claim, other, rules):
             continue
         if same_party:
@@ -172,9 +201,14 @@ def _describe(side: list[Stand], rules: DetectionRules) -> str:
     first = side[0]
     claims = [s.evidence for s in side]
     who = join_names(sorted({c.speaker.name for c in claims}))
-    words = condition_text(first.evidence, first.object, first.kind)
+    issue = _issue_of(first.object)
+    if issue is not None:
+        words = first.evidence.quote or first.evidence.text
+        phrase = position_words(issue, first.kind, rules)
+    else:
+        words = condition_text(first.evidence, first.object, first.kind)
+        phrase = rules.condition_phrase(first.kind, first.object)
     said = f' ("{short(words, 100)}")' if words else ""
-    phrase = rules.condition_phrase(first.kind, first.object)
     return f"{who} ({first.party}, per {sources_of(claims)}) {phrase}{said}"
 
 

@@ -1,0 +1,62 @@
+"""Parties at odds on a whole issue: preconditions ruled out vs set, a deal backed vs rejected."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from schemas import AlertKind, Attribution, Stance, Topic
+from tests.detect.builders import detect_all, make_claim, of_kind
+
+DAY = date(2025, 6, 2)
+
+
+def test_one_party_ruling_out_preconditions_while_the_other_sets_one_is_a_contradiction() -> None:
+    claims = [
+        make_claim(
+            "p1", speaker="okafor", said_at=DAY, conditions=(("no_preconditions", "with no preconditions"),)
+        ),
+        make_claim(
+            "p2",
+            speaker="rivera",
+            said_at=date(2025, 6, 10),
+            stance=Stance.conditional,
+            conditions=(("prisoner_exchange", "only once the prisoners are freed"),),
+        ),
+    ]
+    [alert] = of_kind(detect_all(claims), AlertKind.contradiction)
+    assert alert.parties == ["AR", "BL"]
+    assert (
+        "sets no preconditions for talks" in alert.summary and "sets preconditions for talks" in alert.summary
+    )
+
+
+def test_one_party_backing_a_deal_the_other_rejects_the_same_week_is_a_contradiction() -> None:
+    claims = [
+        make_claim("s1", speaker="okafor", said_at=DAY, topic=Topic.ceasefire, stance=Stance.support),
+        make_claim(
+            "s2", speaker="rivera", said_at=date(2025, 6, 5), topic=Topic.ceasefire, stance=Stance.oppose
+        ),
+    ]
+    [alert] = detect_all(claims)
+    assert alert.kind is AlertKind.contradiction
+    assert "takes a support stance on ceasefire" in alert.summary
+    assert "takes an oppose stance on ceasefire" in alert.summary
+
+
+def test_weeks_apart_one_party_or_weak_evidence_is_no_contradiction() -> None:
+    backs = make_claim("w1", speaker="okafor", said_at=DAY, topic=Topic.ceasefire, stance=Stance.support)
+    later = make_claim(
+        "w2", speaker="rivera", said_at=date(2025, 7, 20), topic=Topic.ceasefire, stance=Stance.oppose
+    )
+    ally = make_claim("w3", speaker="council", said_at=DAY, topic=Topic.ceasefire, stance=Stance.oppose)
+    rumour = make_claim(
+        "w4",
+        speaker="rivera",
+        said_at=DAY,
+        topic=Topic.ceasefire,
+        stance=Stance.oppose,
+        attribution=Attribution.anonymous_source,
+    )
+    assert detect_all([backs, later]) == []
+    assert detect_all([backs, ally]) == []  # one party's speakers: stances alone are no mixed signal
+    assert detect_all([backs, rumour]) == []
