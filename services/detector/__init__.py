@@ -17,6 +17,13 @@ async def run(settings: Settings, stop: asyncio.Event, redis: Any) -> None:
     await run_detector(settings, stop, redis=redis)
 
 
+def routes(settings: Settings, redis: Any) -> Any:
+    """`GET /positions`: the position ledger as JSON (services.detector.routes)."""
+    from services.detector.routes import position_routes
+
+    return position_routes(settings, redis)
+
+
 STAGE = StageDeclaration(
     name="detector",
     group=lambda settings: settings.detector_group,
@@ -35,4 +42,5 @@ STAGE = StageDeclaration(
         StreamUse("dlq", DeadLetter, "Claims that could not be processed, with the reason."),
     ),
     run=run,
+    routes=routes,
 )
