@@ -227,3 +227,23 @@ def test_the_positions_command_reads_the_same_ledger_from_redis(prefix: str) -> 
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
     assert [{k: v for k, v in r.items() if k != "record"} for r in records] == reference(claims)[1]
+
+
+async def test_the_detector_http_endpoint_serves_get_positions(
+    redis1: aioredis.Redis, settings: Settings, prefix: str
+) -> None:
+    import httpx
+
+    from services.common.http import ObservabilityApp
+    from services.detector import STAGE
+
+    claims = history_claims()
+    await judged(RedisDetectionState(redis1, settings), claims)
+    assert STAGE.routes is not None
+    app = ObservabilityApp(routes=STAGE.routes(settings, redis1))
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://detector"
+    ) as client:
+        response = await client.get("/positions", params={"actor": "maria-rivera"})
+    assert response.status_code == 200
+    assert response.json() == [p for p in reference(claims)[1] if p["actor"]["id"] == "maria-rivera"]
