@@ -33,6 +33,8 @@ _CLOSING_QUOTES = '"”»'
 _SUBJECT_REACH = 5
 # How an acting subject must be resolved to stand as a claim's holder: named, or a pronoun or role for one.
 _NAMING_VIAS = frozenset({"registry", "name", "pronoun", "nominal", "anonymous"})
+# How a headline's speaker must be resolved: a known actor or outlet (title case hides names).
+_HEADLINE_VIAS = frozenset({"registry", "outlet"})
 # A quotation counts as the content when it covers this share of it.
 _QUOTED_SHARE = 0.6
 
@@ -239,8 +241,14 @@ class SpeechReader:
             return None
         head = doc[event.source_head]  # type: ignore[index]
         root = doc[event.content_root] if event.content_root is not None else None  # type: ignore[index]
+        history, last_at = list(memory.history), memory.last_speaker_at
         resolved = self.resolver.resolve(head, event.source, memory, sentence.start, root)
         if resolved is None:
+            return None
+        title_case_name = resolved.via != "name" or len(resolved.speaker.name.split()) > 2
+        if sentence.headline and resolved.via not in _HEADLINE_VIAS and title_case_name:
+            # A headline is in title case: its capitalized words are no reliable name.
+            memory.history, memory.last_speaker_at = history, last_at
             return None
         if resolved.kind == "anonymous":
             kind = "anonymous_source"
