@@ -77,7 +77,7 @@ async def _session(settings: Any) -> AsyncIterator[tuple[Any, Any]]:
     from services.common.worker import redis_session
 
     async with redis_session(settings) as (pinned, client):
-        await ensure_reachable(client, pinned.redis_url)
+        await ensure_reachable(client, pinned.redis_url or "the embedded Redis")
         yield pinned, client
 
 
