@@ -116,14 +116,25 @@ def _scope(target: Token, lexicon: Lexicon) -> Scope:
             "conj",
         ):
             break  # "X said that ...": the reporting frame carries no stance
-        if relation in ("acl", "relcl") and parent.pos_ in ("NOUN", "PROPN") and parent.lemma_ not in targets:
+        if (
+            relation in ("acl", "relcl")
+            and parent.pos_ in ("NOUN", "PROPN")
+            and parent.lemma_ not in targets
+            and not _infinitive(current)
+        ):
             break  # "reports that talks were under way": the report is the object, not the talks
+            # ("his desire to meet", "its readiness to negotiate": the noun governs the talks)
         if relation == "conj" and parent.pos_ in ("VERB", "AUX"):
             break  # "rejected the plan and welcomed talks": coordinate predicates, each its own stance
         path.append(parent)
         relations.append(relation)
         current = parent
     return Scope(target, tuple(path), tuple(relations))
+
+
+def _infinitive(token: Token) -> bool:
+    """A verb with "to" ("to meet", "to negotiate")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
 
 
 def _negations(token: Token) -> int:
@@ -227,8 +238,10 @@ def _scope_stance(scope: Scope, lexicon: Lexicon) -> Stance | None:
             return Stance.skeptical
         if modifier == "condition":
             return Stance.conditional
-        if modifier == "positive" and word.dep_ == "amod" and _predicated(scope):
+        if modifier == "positive" and word.pos_ == "ADJ" and _predicated(scope):
             return Stance.support  # "this is a transformative deal", "welcomed the historic agreement"
+        if word.dep_ == "relcl" and _kind_of(word, "nsubj", lexicon) == "positive" and not _negations(word):
+            return Stance.support  # "a deal that will bring great benefits"
     sign = 1
     polar = False
     sincere = False

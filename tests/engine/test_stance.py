@@ -74,6 +74,10 @@ def _stance(resources: EngineResources, sentence: str) -> Stance:
         # Approval denied or lessened is doubt.
         ("The analyst said the deal will not resolve their disputes.", Stance.skeptical),
         ("The envoy said she was less confident about the talks than a day before.", Stance.skeptical),
+        # A noun of readiness governs its infinitive; a relative clause tells what the deal does.
+        ("The president expressed his desire to meet the rebel leaders.", Stance.support),
+        ("He said it was a deal that will bring great benefits to both countries.", Stance.support),
+        ("The minister said the cabinet was striving to normalize relations.", Stance.support),
         # The lemma the small model misreads ("hoped" as "hop") still counts.
         ("The leader said he hoped the talks would succeed.", Stance.support),
     ],
