@@ -8,12 +8,18 @@ from schemas import AlertKind, Attribution, Stance, Topic
 from tests.detect.builders import detect_all, make_claim, of_kind
 
 DAY = date(2025, 6, 2)
+BACKS = "Okafor said the truce with Rivera's side in the Valley was welcome."
+REJECTS = "Rivera rejected the truce offered for the Valley."
 
 
 def test_one_party_ruling_out_preconditions_while_the_other_sets_one_is_a_contradiction() -> None:
     claims = [
         make_claim(
-            "p1", speaker="okafor", said_at=DAY, conditions=(("no_preconditions", "with no preconditions"),)
+            "p1",
+            speaker="okafor",
+            said_at=DAY,
+            conditions=(("no_preconditions", "with no preconditions"),),
+            text="Okafor said talks on the Valley could start with no preconditions.",
         ),
         make_claim(
             "p2",
@@ -21,6 +27,7 @@ def test_one_party_ruling_out_preconditions_while_the_other_sets_one_is_a_contra
             said_at=date(2025, 6, 10),
             stance=Stance.conditional,
             conditions=(("prisoner_exchange", "only once the prisoners are freed"),),
+            text="Rivera said there would be talks on the Valley only once the prisoners are freed.",
         ),
     ]
     [alert] = of_kind(detect_all(claims), AlertKind.contradiction)
@@ -32,9 +39,16 @@ def test_one_party_ruling_out_preconditions_while_the_other_sets_one_is_a_contra
 
 def test_one_party_backing_a_deal_the_other_rejects_the_same_week_is_a_contradiction() -> None:
     claims = [
-        make_claim("s1", speaker="okafor", said_at=DAY, topic=Topic.ceasefire, stance=Stance.support),
         make_claim(
-            "s2", speaker="rivera", said_at=date(2025, 6, 5), topic=Topic.ceasefire, stance=Stance.oppose
+            "s1", speaker="okafor", said_at=DAY, topic=Topic.ceasefire, stance=Stance.support, text=BACKS
+        ),
+        make_claim(
+            "s2",
+            speaker="rivera",
+            said_at=date(2025, 6, 5),
+            topic=Topic.ceasefire,
+            stance=Stance.oppose,
+            text=REJECTS,
         ),
     ]
     [alert] = detect_all(claims)
@@ -44,19 +58,57 @@ def test_one_party_backing_a_deal_the_other_rejects_the_same_week_is_a_contradic
 
 
 def test_weeks_apart_one_party_or_weak_evidence_is_no_contradiction() -> None:
-    backs = make_claim("w1", speaker="okafor", said_at=DAY, topic=Topic.ceasefire, stance=Stance.support)
-    later = make_claim(
-        "w2", speaker="rivera", said_at=date(2025, 7, 20), topic=Topic.ceasefire, stance=Stance.oppose
+    backs = make_claim(
+        "w1", speaker="okafor", said_at=DAY, topic=Topic.ceasefire, stance=Stance.support, text=BACKS
     )
-    ally = make_claim("w3", speaker="council", said_at=DAY, topic=Topic.ceasefire, stance=Stance.oppose)
+    later = make_claim(
+        "w2",
+        speaker="rivera",
+        said_at=date(2025, 7, 20),
+        topic=Topic.ceasefire,
+        stance=Stance.oppose,
+        text=REJECTS,
+    )
+    ally = make_claim(
+        "w3",
+        speaker="council",
+        said_at=DAY,
+        topic=Topic.ceasefire,
+        stance=Stance.oppose,
+        text="The Valley truce is bad.",
+    )
     rumour = make_claim(
         "w4",
         speaker="rivera",
         said_at=DAY,
         topic=Topic.ceasefire,
         stance=Stance.oppose,
+        text=REJECTS,
         attribution=Attribution.anonymous_source,
     )
     assert detect_all([backs, later]) == []
     assert detect_all([backs, ally]) == []  # one party's speakers: stances alone are no mixed signal
     assert detect_all([backs, rumour]) == []
+
+
+def test_stances_on_unrelated_talks_naming_nothing_in_common_are_no_contradiction() -> None:
+    # Neither names the other's speaker nor any name the other names: other talks, other news.
+    claims = [
+        make_claim(
+            "u1",
+            speaker="okafor",
+            said_at=DAY,
+            topic=Topic.ceasefire,
+            stance=Stance.support,
+            text="The envoy welcomed the harbour truce agreed in Porto Alto.",
+        ),
+        make_claim(
+            "u2",
+            speaker="rivera",
+            said_at=DAY,
+            topic=Topic.ceasefire,
+            stance=Stance.oppose,
+            text="She rejected the mountain truce proposed by Lindqvist.",
+        ),
+    ]
+    assert detect_all(claims) == []

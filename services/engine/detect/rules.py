@@ -31,6 +31,27 @@ from services.engine.errors import ConfigurationError
 PACKAGED_CONFLICTS = DATA_DIR / "conflicts.yaml"
 PACKAGED_QUOTE_WORDS = DATA_DIR / "quote_words.yaml"
 NEGATED_PREFIX = "not:"
+# Capitalised words that name no one: days, titles and words every report uses.
+COMMON_CAPITALISED = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "president",
+        "minister",
+        "prime",
+        "foreign",
+        "secretary",
+        "spokesman",
+        "spokeswoman",
+        "government",
+        "the",
+    ]
+)
 
 
 class _Strict(BaseModel):
@@ -160,6 +181,11 @@ class DetectionRules:
             if conflict.issue == issue_kind and conflict.kinds == pair and a != b:
                 return conflict
         return None
+
+    @property
+    def background_month_words(self) -> frozenset[str]:
+        """Month names and the words of the weekday-like calendar list: never a shared name."""
+        return frozenset(self.background_months) | COMMON_CAPITALISED
 
     def stance_issue(self, topic: str) -> str:
         """The issue a stance on `topic` is kept under (the topic itself unless mapped)."""

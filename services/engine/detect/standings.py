@@ -21,6 +21,7 @@ whatever the order.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -129,6 +130,21 @@ def _close_enough(claim: Claim, other: Stand, rules: DetectionRules) -> bool:
     return _within(claim, other, rules.contradiction_window_days)
 
 
+_NAME_WORD = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]{2,}")
+
+
+def _names(claim: Claim, rules: DetectionRules) -> set[str]:
+    """Names a claim mentions (capitalised words not opening a sentence) and its speaker's name words."""
+    words = {w.casefold() for w in _NAME_WORD.findall(claim.text)}
+    words |= {w.casefold() for w in claim.speaker.name.split() if w[:1].isupper() and len(w) > 2}
+    return words - rules.background_month_words
+
+
+def _same_subject(a: Claim, b: Claim, rules: DetectionRules) -> bool:
+    """True when two claims share a name: one names the other's speaker, or both name a third."""
+    return not _names(a, rules).isdisjoint(_names(b, rules))
+
+
 def _within(claim: Claim, other: Stand, days: int) -> bool:
     """True when `claim` was said within `days` of the stand's span (both dated)."""
     day = anchor_day(claim)
@@ -166,6 +182,8 @@ def stand_alerts(
                 continue
             if not (mine.strong and other.strong):
                 continue  # hedged or anonymous on either side: too weak to set two parties at odds
+            if not _same_subject(claim, other.evidence, rules):
+                continue  # two parties' stances on unrelated talks are no conflict
         else:
             conflict = rules.condition_conflict(mine.kind, other.kind)
             if conflict is None or not _close_enough(claim, other, rules):
