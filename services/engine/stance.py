@@ -132,6 +132,18 @@ def _scope(target: Token, lexicon: Lexicon) -> Scope:
     return Scope(target, tuple(path), tuple(relations))
 
 
+def _no_subject(token: Token, skip: int) -> int:
+    """1 when the predicate's subject is nobody ("no country could agree to it"), 0 otherwise."""
+    for c in token.children:
+        if c.i == skip or c.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        if c.lower_ in ("nobody", "none", "nothing") or any(
+            d.dep_ == "det" and d.lower_ == "no" for d in c.children
+        ):
+            return 1
+    return 0
+
+
 def _infinitive(token: Token) -> bool:
     """A verb with "to" ("to meet", "to negotiate")."""
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
@@ -196,7 +208,8 @@ def _kind_of(token: Token, relation: str, lexicon: Lexicon) -> str | None:
         if any(f in words["support"] for f in forms):
             return "support"
         if relation != "nsubjpass" and any(f in words["participate"] for f in forms):
-            return "support"
+            # "will hold talks", "agreed to continue talks": taking part; "held talks today": a fact
+            return "support" if _to_come(token) or _infinitive(token) else None
     if token.pos_ in ("ADJ", "VERB", "NOUN", "ADV"):
         if any(f in words["sincere"] for f in forms):
             return "sincere"
@@ -248,7 +261,8 @@ def _scope_stance(scope: Scope, lexicon: Lexicon) -> Stance | None:
     for index, (token, relation) in enumerate(zip(scope.path, scope.relations, strict=True)):
         if any(c.dep_ == "mark" and c.lower_ in _SUPPOSED for c in token.children):
             return None  # "if the deal is rejected, we risk a crisis": supposed, not a stance
-        negated = _negations(token) % 2 == 1
+        below = scope.path[index - 1].i if index else -1
+        negated = (_negations(token) + _no_subject(token, below)) % 2 == 1
         kind = _kind_of(token, relation, lexicon) if index > 0 or token.pos_ == "VERB" else None
         below = scope.relations[index]  # how the path reached this predicate
         if kind is None and (

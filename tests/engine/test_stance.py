@@ -66,6 +66,8 @@ def _stance(resources: EngineResources, sentence: str) -> Stance:
         ("The prime minister said the agreement will strengthen the country's security.", Stance.support),
         # Verbs of calling evaluate their object.
         ("The president called the agreement a great victory.", Stance.support),
+        # A subject that is nobody negates the predicate.
+        ("No country could agree to such a treaty, the premier said.", Stance.oppose),
         # Refusing to meet; denying an agreement exists.
         ("The envoy said the army will not sit down with any delegation the rebels send.", Stance.oppose),
         ("The movement said no such agreement exists.", Stance.oppose),
@@ -94,6 +96,8 @@ def test_stance_rules(resources: EngineResources, sentence: str, stance: Stance)
         "Delegations from both sides arrived in the capital for a second round of talks.",
         # A refusal of something else, with the talk word inside a report it governs.
         "The prime minister dismissed reports that talks were under way.",
+        # Taking part, told as a past fact, is procedure.
+        "The two delegations held a first round of talks on Monday.",
         # A negation that tells a past fact is no refusal.
         "The ministry said the talks had not been paused.",
         # "critical"/"crucial" say nothing for or against talks.
