@@ -32,7 +32,7 @@ from services.engine.resources import EngineResources, default_resources
 from services.engine.sentences import Sentence, split_sentences
 from services.engine.single_quotes import mark_single_quotes
 from services.engine.speech.reader import Utterance, primary_utterance
-from services.engine.stance import classify_stance, is_negated
+from services.engine.stance import classify_stance, is_negated, other_side_of
 from services.engine.topics import classify_topic
 
 _BASE_CONFIDENCE = {"direct_quote": 0.9, "reported": 0.8, "anonymous_source": 0.6, "editorial": 0.5}
@@ -405,7 +405,11 @@ def _build_claim(
         said_at=said_at,
         speaker=speech.speaker,
         topic=topic,
-        stance=classify_stance(doc, conditions, lexicon) if cues or topic else Stance.neutral,
+        stance=(
+            classify_stance(doc, conditions, lexicon, other_side_of(resources.actors, speech.speaker.party))
+            if cues or topic
+            else Stance.neutral
+        ),
         conditions=[*conditions, *terms],
         quote=_quote_text(text, sentence.start, sentence.end, report),
         text=sentence_text,

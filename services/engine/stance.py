@@ -21,7 +21,7 @@ support > neutral.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,6 +30,8 @@ from services.engine.lexicon import Lexicon
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
+
+    from services.engine.actors import ActorRegistry
 
 # Conditions that do not bind talks: leverage describes what helps at the table, good faith is doubt.
 NON_BINDING_PREFIXES = ("leverage:", "good_faith", "no_preconditions", "not:")
@@ -238,7 +240,9 @@ def _evaluation(predicate: Token, lexicon: Lexicon) -> tuple[str, Token] | None:
     return None
 
 
-def _scope_stance(scope: Scope, lexicon: Lexicon) -> Stance | None:
+def _scope_stance(
+    scope: Scope, lexicon: Lexicon, other_side: Callable[[str], bool] | None = None
+) -> Stance | None:
     """The stance one scope expresses, None when its predicates carry none.
 
     Kinds compose up the path as signs: a refusal or a negation turns what lies below it around
@@ -303,7 +307,35 @@ def _scope_stance(scope: Scope, lexicon: Lexicon) -> Stance | None:
         return None
     if sign > 0:
         return Stance.support
-    return Stance.skeptical if sincere else Stance.oppose
+    if sincere or (other_side is not None and _said_of_the_other_side(scope, other_side)):
+        return Stance.skeptical
+    return Stance.oppose
+
+
+def other_side_of(actors: ActorRegistry, party: str) -> Callable[[str], bool] | None:
+    """A test of subject words: do they name a registry actor of a known party other than `party`?
+
+    None when the speaker's party is not known (nothing to compare with).
+    """
+    if party in ("unknown", "media", ""):
+        return None
+
+    def other(words: str) -> bool:
+        parties = {actors.resolve(m).party for m in actors.mentions(words)}
+        return bool(parties) and party not in parties and "unknown" not in parties
+
+    return other
+
+
+def _said_of_the_other_side(scope: Scope, other_side: Callable[[str], bool]) -> bool:
+    """Whether the nearest subject up the path names an actor of another party than the speaker's."""
+    on_path = {t.i for t in scope.path}
+    for token in scope.path:
+        for child in token.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.i not in on_path:
+                words = child.doc.text[child.left_edge.idx : child.right_edge.idx + len(child.right_edge)]
+                return other_side(words)
+    return False
 
 
 def _lessened(token: Token) -> bool:
@@ -424,15 +456,25 @@ def _tells_the_past(head: Token) -> bool:
     return "VBD" in tags and not tags & {"MD", "VBZ", "VBP"}
 
 
-def classify_stance(doc: Doc | Span, conditions: list[Condition], lexicon: Lexicon) -> Stance:
-    """Stance toward talks or a deal of one parsed sentence (see the module docstring)."""
+def classify_stance(
+    doc: Doc | Span,
+    conditions: list[Condition],
+    lexicon: Lexicon,
+    other_side: Callable[[str], bool] | None = None,
+) -> Stance:
+    """Stance toward talks or a deal of one parsed sentence (see the module docstring).
+
+    `other_side` tells whether a subject's words name an actor of another party than the speaker's:
+    a refusal the speaker reports of the other side ("Vucic did not sign the deal", said by Kurti) is the
+    speaker's doubt of that side, skeptical, not the speaker's own refusal.
+    """
     found = scopes(doc, lexicon)
     binding = [c for c in conditions if not c.key.startswith(NON_BINDING_PREFIXES)]
     if binding or any(_sets_terms(doc, {t.i for t in scope.path}, lexicon) for scope in found):
         return Stance.conditional
     if found and lexicon.sets_terms.search(doc.text):
         return Stance.conditional
-    stances = {s for s in (_scope_stance(scope, lexicon) for scope in found) if s is not None}
+    stances = {s for s in (_scope_stance(scope, lexicon, other_side) for scope in found) if s is not None}
     text = doc.text
     if lexicon.red_line.search(text):
         stances.add(Stance.oppose)

@@ -7,7 +7,7 @@ import pytest
 from schemas import Stance
 from services.engine.conditions import find_conditions
 from services.engine.resources import EngineResources
-from services.engine.stance import classify_stance, is_negated
+from services.engine.stance import classify_stance, is_negated, other_side_of
 
 
 def _stance(resources: EngineResources, sentence: str) -> Stance:
@@ -166,3 +166,17 @@ def test_negation_is_scoped_to_the_talk_word(resources: EngineResources) -> None
         resources.parser.parse_one("The talks went ahead although the president did not attend the opening."),
         lexicon,
     )
+
+
+def test_a_refusal_reported_of_the_other_side_is_doubt(resources: EngineResources) -> None:
+    lexicon = resources.lexicon
+    doc = resources.parser.parse_one("The envoy said Moscow rejects any talks with Kyiv.")
+    conditions = find_conditions(doc, lexicon)
+    # Said by Ukraine's side: Moscow's refusal is the other side's, the speaker doubts it.
+    ukraine = other_side_of(resources.actors, "UA")
+    assert classify_stance(doc, conditions, lexicon, ukraine) is Stance.skeptical
+    # Said by Russia's side: the speaker's own refusal.
+    russia = other_side_of(resources.actors, "RU")
+    assert classify_stance(doc, conditions, lexicon, russia) is Stance.oppose
+    # A speaker of unknown party: nothing to compare.
+    assert other_side_of(resources.actors, "unknown") is None
