@@ -35,6 +35,8 @@ from services.engine.speech.reader import Utterance, primary_utterance
 from services.engine.stance import classify_stance, is_negated, other_side_of
 from services.engine.topics import classify_topic
 
+# How many sentences before a claim sentence are parsed for the speakers it may refer back to.
+_SPEAKER_REACH = 3
 _BASE_CONFIDENCE = {"direct_quote": 0.9, "reported": 0.8, "anonymous_source": 0.6, "editorial": 0.5}
 _OPENING_QUOTES = '"“«„'
 _CLOSING_QUOTES = '"”»“'
@@ -235,7 +237,11 @@ def extract_claims(article: Article, resources: EngineResources | None = None) -
     with_cues = {
         i for i, s in enumerate(sentences) if negotiation_cues(text[s.start : s.end], lexicon, allow_weak)
     }
-    parsed = speech_reader(resources).read(text, sentences, reference, acting=with_cues.__contains__)
+    # Speech elsewhere is parsed only near them (whom a pronoun or "the minister" refers back to).
+    near_cues = {j for i in with_cues for j in range(i - _SPEAKER_REACH, i + 2)}
+    parsed = speech_reader(resources).read(
+        text, sentences, reference, select=near_cues.__contains__, acting=with_cues.__contains__
+    )
     article_channel = _article_channel(sentences, reports)
     dates = DateFinder(lexicon)
     said_at_by_speaker: dict[str, date] = {}

@@ -168,7 +168,11 @@ def test_an_outlet_is_a_channel_when_a_person_speaks(resources: EngineResources)
 
 
 def test_a_colon_cue_takes_the_next_sentence(resources: EngineResources) -> None:
-    body = "The negotiator continued:\n“Nobody leaves this room without a text.”"
+    # (A short first line would be read as the headline: the story opens with a paragraph of prose.)
+    body = (
+        "The two delegations met behind closed doors for most of the afternoon.\n"
+        "The negotiator continued:\n“Nobody leaves this room without a text.”"
+    )
     [record] = _records(resources, body)
     assert record.kind.value == "direct_quote"
     assert _spans(body, record) == ("The negotiator", "continued", "Nobody leaves this room without a text")

@@ -38,6 +38,7 @@ class SpeechData(BaseModel):
     channel_nouns: list[str] = Field(default_factory=list)
     outlets: list[str] = Field(default_factory=list)
     speech_nouns: list[str] = Field(default_factory=list)
+    outlet_words: list[str] = Field(default_factory=list)
     countries: dict[str, list[str]] = Field(default_factory=dict)
 
 
@@ -64,6 +65,7 @@ class SpeechLexicon:
     channel_nouns: frozenset[str]
     outlets: frozenset[str]
     speech_nouns: frozenset[str]
+    outlet_words: frozenset[str]
     cue: re.Pattern[str]
     country_pattern: re.Pattern[str]
     country_of: dict[str, str]
@@ -104,6 +106,7 @@ class SpeechLexicon:
             channel_nouns=lower(data.channel_nouns),
             outlets=frozenset(data.outlets),
             speech_nouns=lower(data.speech_nouns),
+            outlet_words=frozenset(data.outlet_words),
             cue=cue,
             country_pattern=country_pattern,
             country_of=country_of,

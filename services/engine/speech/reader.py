@@ -183,8 +183,14 @@ class SpeechReader:
             return None
         history, last_at = list(memory.history), memory.last_speaker_at
         utterance = self._utterance(index, sentence, doc, event, [], memory)
-        if utterance is None or utterance.via not in _NAMING_VIAS or utterance.speaker_kind == "outlet":
-            # A subject naming nobody ("All parties should ...") is no speaker later words refer to.
+        if (
+            utterance is None
+            or utterance.via not in _NAMING_VIAS
+            or utterance.speaker_kind == "outlet"
+            or (not utterance.resolved and utterance.speaker.party == "unknown")
+        ):
+            # A subject naming nobody ("All parties should ..."), or no one whose side is known (a company,
+            # a film star), is no holder of a position on talks, nor a speaker later words refer to.
             memory.history, memory.last_speaker_at = history, last_at
             return None
         return replace(utterance, kind="reported")

@@ -275,6 +275,14 @@ class SourceResolver(NameRules):
 
     # -- helpers -------------------------------------------------------------------------
 
+    @property
+    def _outlet_name_words(self) -> frozenset[str]:
+        words = self.__dict__.get("_name_words")
+        if words is None:
+            words = frozenset(self.lexicon.data.outlets.name_words) | self.speech.outlet_words
+            self.__dict__["_name_words"] = words
+        return words
+
     def _is_outlet(self, text: str, head: Token) -> bool:
         bare = _without_article(text)
         lexicon = self.lexicon
@@ -285,6 +293,8 @@ class SourceResolver(NameRules):
         words = text.strip(" ,").split()
         if head.pos_ == "PROPN" and any(" ".join(words[-n:]) in self.speech.outlets for n in (1, 2, 3)):
             return True  # "state-owned Press TV"
+        if head.pos_ == "PROPN" and head.text in self._outlet_name_words:
+            return True  # "The Hollywood Reporter", "International Business Times"
         if bare in self.speech.outlets or head.text in self.speech.outlets:
             return True
         return head.pos_ in ("NOUN", "PROPN") and (
