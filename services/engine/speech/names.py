@@ -31,8 +31,11 @@ class NameRules:
         name = self._person_entity(head) or self._name_tokens(head)
         if not name:
             return None
-        is_body = head.ent_type_ in ("ORG", "GPE", "NORP", "FAC", "LOC") or (
-            head.lower_ in self.speech.organization_nouns and head.ent_type_ != "PERSON"
+        is_body = (
+            head.ent_type_ in ("ORG", "GPE", "NORP", "FAC", "LOC")
+            or (head.lower_ in self.speech.organization_nouns and head.ent_type_ != "PERSON")
+            # "Tehran said" with or without a named-entity tagger: a capital or country is a body.
+            or (len(name.split()) == 1 and self.speech.country_in(name) is not None)
         )
         actor = self.registry.lookup(name)
         if actor is not None:
