@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from schemas import Article, Stance, Topic
+from services.engine.cues import negotiation_cues
 from services.engine.extract import extract_claims
 from services.engine.resources import EngineResources
 from services.engine.topics import classify_topic
@@ -90,3 +91,29 @@ def test_negotiations_beyond_one_war_give_claims(
     article = Article(id="t", source="Test Wire", url="https://example.org/t", title="", body=body)
     [claim] = extract_claims(article, resources)
     assert (claim.topic, claim.stance, [c.key for c in claim.conditions]) == (topic, stance, keys)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The spokesman said the right to enrich uranium is not up for negotiation.",
+        "Beijing said trade talks would resume next week.",
+        "The two kingdoms agreed to normalize their relations.",
+        "The minister said the normalization process would take a year.",
+        "Pyongyang is ready to return to the table, the envoy said.",
+        "The government would recognise Kosovo only after a vote in parliament.",
+    ],
+)
+def test_negotiations_beyond_one_war_pass_the_cue_filter(resources: EngineResources, sentence: str) -> None:
+    lexicon = resources.lexicon
+    assert lexicon.may_mention_negotiations(sentence)
+    assert negotiation_cues(sentence, lexicon, allow_weak=False)
+
+
+def test_weak_cues_need_an_article_about_talks(resources: EngineResources) -> None:
+    lexicon = resources.lexicon
+    sentence = "The delegation presented a new proposal on Monday."
+    assert negotiation_cues(sentence, lexicon, allow_weak=False) == []
+    assert negotiation_cues(sentence, lexicon, allow_weak=True)
+    # A person recognised is no state recognised.
+    assert negotiation_cues("The jury recognised Maria Lopez for her work.", lexicon, allow_weak=False) == []
