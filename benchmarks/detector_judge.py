@@ -128,8 +128,8 @@ def _probe_quote(number: int) -> str:
 
 
 def probe_claim(size: int, number: int, days: int, last: bool) -> Claim:
-    """A new claim judged at `size`: a recent day; the last one opposes a ceasefire."""
-    day = START + timedelta(days=days + 1 + number % 5)
+    """A new claim judged at `size`, on one of the history's last days; the last one opposes a ceasefire."""
+    day = START + timedelta(days=days - number % 5)  # the history's last days: judged against it
     index = 900_000_000 + size // 1000 * 1000 + number
     if last:
         return _claim(index, day + timedelta(days=10), Stance.oppose, Topic.ceasefire, [], "no ceasefire now")
