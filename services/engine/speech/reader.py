@@ -129,6 +129,11 @@ class SpeechReader:
                             continue
                         if found and found[-1] and found[-1][-1].via == "carried":
                             found[-1].pop()  # the quotation is this sentence's speaker's, not carried
+                        elif found and any(
+                            u.content_span[0] <= sentence.start + event.content[0] < u.content_span[1]
+                            for u in found[-1]
+                        ):
+                            continue  # the sentence before attributes that quotation already
                     elif event.content[0] >= len(sentence_text):
                         # "X continued:" ending the sentence: what is said is the next sentence.
                         event = self._content_after(event, index, sentences, text)
@@ -204,9 +209,14 @@ class SpeechReader:
             return None
         before = sentences[index - 1]
         start, end = before.start, before.end
-        if text[start] not in _OPENING_QUOTES or text[end - 1] not in _CLOSING_QUOTES + "”":
+        if text[end - 1] not in _CLOSING_QUOTES:
             return None
-        start, end = start + 1, end - 1
+        # The quotation closing the sentence before: from its opening mark, or from the sentence start
+        # when it opened in an earlier sentence.
+        opening = max((i for i in range(start, end - 1) if text[i] in _OPENING_QUOTES), default=start - 1)
+        if opening >= start and text[opening] == '"' and text[end - 1] == '"':
+            opening = text.rfind('"', start, end - 1)
+        start, end = opening + 1, end - 1
         while end > start and text[end - 1] in " ,.":
             end -= 1
         if end - start < 2:

@@ -212,7 +212,8 @@ class SourceResolver(NameRules):
             referent = self._referent(lemma, head.lower_, kinds, party, memory, at)
             if referent is not None:
                 return referent
-        if head.pos_ not in ("NOUN", "PROPN"):
+        nominalized = head.pos_ == "ADJ" and any(c.dep_ == "det" for c in head.children)  # "the 52-year-old"
+        if head.pos_ not in ("NOUN", "PROPN") and not nominalized:
             return None
         # "the group", "his agent": a reference back to nobody named; only a role names someone by itself.
         bare = _refers_back(head) and len(list(head.subtree)) <= 2 and kinds != ("person",)
