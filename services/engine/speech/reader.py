@@ -32,7 +32,8 @@ _CLOSING_QUOTES = '"”»'
 # A person the registry names after at most this many title words opening a sentence is its subject.
 _SUBJECT_REACH = 5
 # How an acting subject must be resolved to stand as a claim's holder: named, or a pronoun or role for one.
-_NAMING_VIAS = frozenset({"registry", "name", "pronoun", "nominal", "anonymous"})
+# A described body counts only with a side ("Pakistan's foreign office"), as the party check below requires.
+_NAMING_VIAS = frozenset({"registry", "name", "pronoun", "nominal", "anonymous", "described"})
 # How a headline's speaker must be resolved: a known actor or outlet (title case hides names).
 _HEADLINE_VIAS = frozenset({"registry", "outlet"})
 # A quotation counts as the content when it covers this share of it.
