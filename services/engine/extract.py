@@ -37,6 +37,10 @@ from services.engine.topics import classify_topic
 
 # How many sentences before a claim sentence are parsed for the speakers it may refer back to.
 _SPEAKER_REACH = 3
+# An article whose lead (headline and first sentences) names no talks, with fewer than one talk word
+# per this many body sentences, mentions them only in passing.
+_LEAD_SENTENCES = 3
+_PASSING_DENSITY = 20
 _BASE_CONFIDENCE = {"direct_quote": 0.9, "reported": 0.8, "anonymous_source": 0.6, "editorial": 0.5}
 _OPENING_QUOTES = '"“«„'
 _CLOSING_QUOTES = '"”»“'
@@ -230,6 +234,8 @@ def extract_claims(article: Article, resources: EngineResources | None = None) -
     attributor = Attributor(resources.actors, lexicon)
     ctx = attributor.context(text, reference)
     sentences = split_sentences(text, cleaned.headline_end)
+    if _passing_mention(text, sentences, lexicon, strong_in_article):
+        return []
     reports = [attributor.attribute(sentence, ctx) for sentence in sentences]
     # Who says what, from the dependency parse of every sentence with a speech cue (one batch).
     # Sentences with talk words are parsed too: their main verb's subject holds what they say when no
@@ -317,6 +323,19 @@ def extract_claims(article: Article, resources: EngineResources | None = None) -
     if text is not cleaned.text:
         filled = [_as_written(claim, cleaned.text) for claim in filled]
     return sorted(filled, key=lambda claim: claim.span[0] < cleaned.headline_end)
+
+
+def _passing_mention(text: str, sentences: list[Sentence], lexicon: Lexicon, strong: int) -> bool:
+    """Whether talks come up only in passing: no talk word in the headline or lead, and few in a long story.
+
+    An article about talks names them early or often; one that mentions them once, deep in a long story
+    about something else (a hostage's fate, a leader's health), is not news about negotiations.
+    """
+    body = [s for s in sentences if not s.headline]
+    if strong * _PASSING_DENSITY >= len(body):
+        return False
+    lead_end = body[min(len(body), _LEAD_SENTENCES) - 1].end if body else len(text)
+    return lexicon.strong_cue.search(text, 0, lead_end) is None
 
 
 def _as_written(claim: Claim, original: str) -> Claim:
