@@ -82,8 +82,7 @@ class TagRules:
         self._by_lower: dict[str, list[_Rule]] = {}
         self._by_tag: dict[str, list[_Rule]] = {}
         self._anywhere: list[_Rule] = []
-        self._longer: list[_Rule] = []
-        self._longer_words: set[str] = set()
+        self._longer: list[tuple[_Rule, int, frozenset[str]]] = []
         self._seen: dict[tuple[int, int, int, int], list[tuple[int, dict[Any, Any]]]] = {}
         for order in range(len(ruler.attrs)):
             for pattern in ruler.matcher.get(str(order))[1]:
@@ -93,14 +92,14 @@ class TagRules:
 
     def _file(self, rule: _Rule, pattern: list[dict[str, Any]]) -> None:
         if len(pattern) != 1:
-            # A longer rule is tried only on docs holding a word one of its tokens must be.
-            fixed = [e["LOWER"] for e in pattern if isinstance(e.get("LOWER"), (str, dict))]
-            given = (w for w in fixed if isinstance(w, str) or "IN" in w)
-            words = next(([w] if isinstance(w, str) else w["IN"] for w in given), None)
-            if words is None:
-                raise UnsupportedRules("a longer attribute rule with no given word")
-            self._longer_words.update(words)
-            self._longer.append(rule)
+            # A longer rule is tried only where a word one of its tokens must be occurs (its anchor).
+            for anchor, entry in enumerate(pattern):
+                given = entry.get("LOWER")
+                if isinstance(given, str) or (isinstance(given, dict) and set(given) == {"IN"}):
+                    words = frozenset([given] if isinstance(given, str) else given["IN"])
+                    self._longer.append((rule, anchor, words))
+                    return
+            raise UnsupportedRules("a longer attribute rule with no given word")
         elif isinstance(pattern[0].get("LOWER"), str):
             self._by_lower.setdefault(pattern[0]["LOWER"], []).append(rule)
         elif isinstance(pattern[0].get("TAG"), str):
@@ -132,12 +131,14 @@ class TagRules:
             found = self._single(tuple(key), doc)  # type: ignore[arg-type]
             if found:
                 settings[i] = list(found)
-        if self._longer and any(doc.vocab.strings[k[0]] in self._longer_words for k in keys):
-            tokens = list(doc)
-            for rule in self._longer:
+        if self._longer:
+            lowers = [doc.vocab.strings[k[0]] for k in keys]
+            for rule, anchor, words in self._longer:
                 width = len(rule.pattern)
-                for i in range(len(tokens) - width + 1):
-                    if all(spec.matches(tokens[i + k]) for k, spec in enumerate(rule.pattern)):
+                for i in (j - anchor for j, lower in enumerate(lowers) if lower in words):
+                    if i < 0 or i + width > len(keys):
+                        continue
+                    if all(spec.matches(doc[i + k]) for k, spec in enumerate(rule.pattern)):
                         at = i + rule.index if rule.index >= 0 else i + width + rule.index
                         settings.setdefault(at, []).append((rule.order, rule.attrs))
         if not settings:
