@@ -41,6 +41,8 @@ _SPEAKER_REACH = 3
 # per this many body sentences, mentions them only in passing.
 _LEAD_SENTENCES = 3
 _PASSING_DENSITY = 20
+# Talk words an article needs before every attributed statement in it is read as about the talks.
+_TALKS_STORY_CUES = 3
 _BASE_CONFIDENCE = {"direct_quote": 0.9, "reported": 0.8, "anonymous_source": 0.6, "editorial": 0.5}
 _OPENING_QUOTES = '"“«„'
 _CLOSING_QUOTES = '"”»“'
@@ -268,7 +270,16 @@ def extract_claims(article: Article, resources: EngineResources | None = None) -
                 said_at_by_speaker[speech.speaker.id] = said
         report = reports[index]
         topic: Topic | None = None
-        if not cues and change is None:
+        if (
+            not cues
+            and change is None
+            and (index - 1 in with_cues or index + 1 in with_cues)
+            and _speaks_in_talks_story(
+                sentence, sentence_text, parsed[index], speech, strong_in_article, resources
+            )
+        ):
+            topic = Topic.other  # what the speaker's talk is about comes from the article (_fill_topics)
+        elif not cues and change is None:
             previous = claims[-1] if claims and index - last_claim_index <= 2 else None
             if (
                 outlet_words
@@ -336,6 +347,35 @@ def _passing_mention(text: str, sentences: list[Sentence], lexicon: Lexicon, str
         return False
     lead_end = body[min(len(body), _LEAD_SENTENCES) - 1].end if body else len(text)
     return lexicon.strong_cue.search(text, 0, lead_end) is None
+
+
+def _speaks_in_talks_story(
+    sentence: Sentence,
+    sentence_text: str,
+    utterances: list[Utterance],
+    speech: _Speech | None,
+    strong_in_article: int,
+    resources: EngineResources,
+) -> bool:
+    """A named speaker's own words (a speech verb of theirs) in an article about talks, next to talk words.
+
+    In a story about negotiations what its parties say bears on the talks even without a talk word
+    ("the route will be safe", "the two sides remain far apart"). A subject merely acting is no statement,
+    and neither is speech with no clause of its own ("briefed him on the attacks"): only a quotation or
+    a content whose head is a verb says something.
+    """
+    primary = primary_utterance(utterances)
+    if primary is None or speech is None or strong_in_article < _TALKS_STORY_CUES:
+        return False
+    if primary.form == "subject" or primary.speaker.id != speech.speaker.id:
+        return False
+    if primary.kind == "direct_quote":
+        return True
+    doc = resources.parser.parse_one(sentence_text)
+    start, end = (offset - sentence.start for offset in primary.content_span)
+    inside = [t for t in doc if start <= t.idx < end]
+    heads = [t for t in inside if t.head is t or not start <= t.head.idx < end]
+    return any(t.pos_ in ("VERB", "AUX") for t in heads)
 
 
 def _as_written(claim: Claim, original: str) -> Claim:

@@ -36,3 +36,33 @@ def test_the_named_subject_holds_a_sentence_without_speech_verb(resources: Engin
 def test_an_unknown_company_as_subject_holds_no_claim(resources: EngineResources) -> None:
     body = "Norvella Pictures is negotiating a ceasefire of sorts with its rival studio over release dates."
     assert _claims(resources, body) == []
+
+
+_TALKS_STORY = (
+    "Delegations from Arvenia and Koltar met in Geneva on Tuesday for a second round of peace talks.\n"
+    "The talks are the first since the ceasefire collapsed, and negotiations are expected to last a week.\n"
+    "Arvenian Foreign Minister Lena Dorsk said the route to the venue would be kept open for both sides.\n"
+    "Officials from both delegations described the talks as difficult."
+)
+
+
+def test_a_speakers_words_in_a_story_about_talks_are_a_claim(resources: EngineResources) -> None:
+    claims = _claims(resources, _TALKS_STORY)
+    route = [c for c in claims if "route" in c.text]
+    assert [c.speaker.name for c in route] == ["Lena Dorsk"]
+
+
+def test_the_same_words_in_a_story_with_one_talk_word_are_not(resources: EngineResources) -> None:
+    body = (
+        "Arvenian Foreign Minister Lena Dorsk said the route to the venue would be kept open.\n"
+        "She spoke after a meeting about the border talks with the transport ministry."
+    )
+    assert not [c for c in _claims(resources, body) if "route" in c.text]
+
+
+def test_speech_reported_only_by_its_subject_matter_is_not_a_claim(resources: EngineResources) -> None:
+    body = _TALKS_STORY.replace(
+        "said the route to the venue would be kept open for both sides",
+        "briefed her counterpart on the damage done by the storms last winter",
+    )
+    assert not [c for c in _claims(resources, body) if "storms" in c.text]
