@@ -242,9 +242,8 @@ def extract_claims(article: Article, resources: EngineResources | None = None) -
     # Who says what, from the dependency parse of every sentence with a speech cue (one batch).
     # Sentences with talk words are parsed too: their main verb's subject holds what they say when no
     # speech verb names a speaker (and stance and conditions read the same cached parse).
-    with_cues = {
-        i for i, s in enumerate(sentences) if negotiation_cues(text[s.start : s.end], lexicon, allow_weak)
-    }
+    cues_of = [negotiation_cues(text[s.start : s.end], lexicon, allow_weak) for s in sentences]
+    with_cues = {i for i, cues in enumerate(cues_of) if cues}
     # Speech elsewhere is parsed only near them (whom a pronoun or "the minister" refers back to).
     near_cues = {j for i in with_cues for j in range(i - _SPEAKER_REACH, i + 2)}
     parsed = speech_reader(resources).read(
@@ -257,7 +256,7 @@ def extract_claims(article: Article, resources: EngineResources | None = None) -
     last_claim_index = -10
     for index, sentence in enumerate(sentences):
         sentence_text = text[sentence.start : sentence.end]
-        cues = negotiation_cues(sentence_text, lexicon, allow_weak)
+        cues = cues_of[index]
         change = reported_change(sentence_text, lexicon)
         speech = _speech(index, sentences, reports, text, lexicon, parsed)
         outlet_words = speech is _OUTLET_WORDS
