@@ -45,7 +45,7 @@ def test_blinken_under_all_his_names(resources: EngineResources, wording: str) -
         "Putin's administration",
         "Putin’s administration",
         "the Russian side",
-        "Kremlin representatives",
+        "Kremlin aides",
     ],
 )
 def test_russian_government_wordings(resources: EngineResources, wording: str) -> None:
