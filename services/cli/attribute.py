@@ -16,9 +16,20 @@ from typing import IO, Annotated
 import typer
 
 from schemas import AttributionRecord
-from services.cli.analyze import EXIT_NOTHING_READ, ReadTally, _fail, _one_line
 from services.cli.app import app
-from services.cli.readers import DEFAULT_MAX_FILE_BYTES, read_sources
+from services.cli.engine_inputs import (
+    ActorsOption,
+    LexiconOption,
+    ReadTally,
+    fail,
+    load_engine_data,
+    nothing_read,
+    one_line,
+    own_output,
+    records_output,
+)
+from services.cli.options import DEFAULT_MAX_FILE_MB, MaxFileMbOption, max_file_bytes
+from services.cli.readers import read_sources
 from services.common.errors import ClaimwatchError
 
 _REPORT_TEXT = 160
@@ -34,17 +45,9 @@ def attribute_command(
         str | None,
         typer.Option("--jsonl", metavar="FILE", help="Write one JSON record per line to FILE ('-': stdout)."),
     ] = None,
-    actors: Annotated[
-        Path | None,
-        typer.Option("--actors", metavar="FILE", help="Actors YAML extending the packaged registry."),
-    ] = None,
-    lexicon: Annotated[
-        Path | None,
-        typer.Option("--lexicon", metavar="FILE", help="Lexicon YAML extending the packaged one."),
-    ] = None,
-    max_file_mb: Annotated[
-        float, typer.Option("--max-file-mb", min=0.001, help="Files larger than this are refused.")
-    ] = DEFAULT_MAX_FILE_BYTES / 1_048_576,
+    actors: ActorsOption = None,
+    lexicon: LexiconOption = None,
+    max_file_mb: MaxFileMbOption = DEFAULT_MAX_FILE_MB,
 ) -> None:
     """List every attributed statement in article files: speaker, kind (quote, report, unnamed source), text.
 
@@ -52,32 +55,18 @@ def attribute_command(
     """
     # The engine (and spaCy) is imported here so that `claimwatch --help` starts fast.
     from services.engine.attributions import extract_attributions
-    from services.engine.resources import load_resources
 
-    try:
-        resources = load_resources(actors, lexicon)
-    except (ClaimwatchError, OSError, ValueError) as error:
-        _fail(f"cannot load engine data: {_one_line(error)}")
-
+    resources = load_engine_data(actors, lexicon)
     with ExitStack() as stack:
-        records_out: IO[str] | None = None
-        if jsonl == "-":
-            records_out = sys.stdout
-        elif jsonl is not None:
-            try:
-                records_out = stack.enter_context(Path(jsonl).open("w", encoding="utf-8"))
-            except OSError as error:
-                _fail(f"cannot write {jsonl}: {error.strerror or error}")
-
+        records_out = records_output(stack, jsonl)
         tally = ReadTally(sys.stderr)
-        own_output = [Path(jsonl)] if jsonl not in {None, "-"} else []
-        sources = read_sources(paths, int(max_file_mb * 1_048_576), skip=own_output)
+        sources = read_sources(paths, max_file_bytes(max_file_mb), skip=own_output(jsonl))
         statements = 0
         for article in tally.articles_from(sources):
             try:
                 records = extract_attributions(article, resources)
             except ClaimwatchError as error:
-                _fail(f"cannot attribute: {_one_line(error)}")
+                fail(f"cannot attribute: {one_line(error)}")
             statements += len(records)
             if records_out is not None:
                 for record in records:
@@ -86,8 +75,7 @@ def attribute_command(
                 _print_article(article.id, records, sys.stdout)
 
         if tally.articles == 0:
-            print("error: no article could be read", file=sys.stderr)
-            raise typer.Exit(EXIT_NOTHING_READ)
+            nothing_read()
         if jsonl != "-":
             # With `--jsonl -` stdout carries the records only, so the report is left out.
             errors = f", {tally.errors} input error{'s' if tally.errors != 1 else ''} (see stderr)"

@@ -12,14 +12,23 @@ import asyncio
 import json
 import sys
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.text import Text
 
-from services.cli.analyze import EXIT_BAD_OPTIONS, EXIT_NOTHING_READ, ReadTally
 from services.cli.app import app
+from services.cli.engine_inputs import (
+    ActorsOption,
+    LexiconOption,
+    ReadTally,
+    RulesOption,
+    fail,
+    load_detection_rules,
+    load_engine_data,
+    nothing_read,
+)
 from services.cli.options import DEFAULT_MAX_FILE_MB, MaxFileMbOption, max_file_bytes
 from services.cli.readers import read_sources
 from services.common.errors import ClaimwatchError
@@ -48,27 +57,16 @@ def positions_command(
         str | None,
         typer.Option("--redis", metavar="URL", help="Read the detector's ledger from this Redis (no files)."),
     ] = None,
-    actors: Annotated[
-        Path | None, typer.Option("--actors", metavar="FILE", help="Actors YAML over the packaged registry.")
-    ] = None,
-    lexicon: Annotated[
-        Path | None, typer.Option("--lexicon", metavar="FILE", help="Lexicon YAML over the packaged one.")
-    ] = None,
-    rules: Annotated[
-        Path | None,
-        typer.Option(
-            "--rules",
-            metavar="FILE",
-            help="Detection rules YAML (conflicts, quote words) over the packaged ones.",
-        ),
-    ] = None,
+    actors: ActorsOption = None,
+    lexicon: LexiconOption = None,
+    rules: RulesOption = None,
     max_file_mb: MaxFileMbOption = DEFAULT_MAX_FILE_MB,
 ) -> None:
     """Print each actor's standing position per issue, with its dated history and evidence."""
     from services.engine.detect.positions import issue_positions
 
     if paths and redis:
-        _fail("give article files or --redis, not both")
+        fail("give article files or --redis, not both")
     if paths:
         histories = _histories_of_files(paths, actors, lexicon, rules, max_file_mb)
     else:
@@ -84,20 +82,14 @@ def _histories_of_files(
     paths: list[Path], actors: Path | None, lexicon: Path | None, rules: Path | None, max_file_mb: float
 ) -> Any:
     from services.engine.analysis import analyze
-    from services.engine.detect.rules import load_rules
-    from services.engine.resources import load_resources
 
-    try:
-        resources = load_resources(actors, lexicon)
-        detection_rules = load_rules(rules_file=rules) if rules else None
-    except (ClaimwatchError, OSError, ValueError) as error:
-        _fail(f"cannot load engine data: {' '.join(str(error).split())}")
+    resources = load_engine_data(actors, lexicon)
+    detection_rules = load_detection_rules(rules)
     tally = ReadTally(sys.stderr)
     sources = read_sources(paths, max_file_bytes(max_file_mb))
     analysis = analyze(tally.articles_from(sources), resources, rules=detection_rules)
     if tally.articles == 0:
-        print("error: no article could be read", file=sys.stderr)
-        raise typer.Exit(EXIT_NOTHING_READ)
+        nothing_read()
     return analysis.ledger.histories()
 
 
@@ -106,7 +98,7 @@ def _histories_in_redis(redis: str | None, actor: str | None) -> Any:
 
     settings = _settings(redis=redis)
     if not settings.redis_url:
-        _fail("give article files, or --redis URL (or CLAIMWATCH_REDIS_URL) to read the detector's ledger")
+        fail("give article files, or --redis URL (or CLAIMWATCH_REDIS_URL) to read the detector's ledger")
 
     async def read() -> Any:
         from services.detector.redis_ledger import RedisLedger
@@ -117,7 +109,7 @@ def _histories_in_redis(redis: str | None, actor: str | None) -> Any:
     try:
         return asyncio.run(read())
     except ClaimwatchError as error:
-        _fail(str(error))
+        fail(str(error))
 
 
 def write_position_records(positions: list[IssuePosition], out: IO[str]) -> None:
@@ -155,8 +147,3 @@ def print_positions(positions: list[IssuePosition], out: IO[str]) -> None:
             console.print(f"    {days}  {spell.position}  ({spell.claims} report(s): {sources})")
             shown = spell.evidence[-1]
             console.print(f'      "{short(shown.quote or shown.text, 160)}" ({shown.source})', style="dim")
-
-
-def _fail(message: str) -> NoReturn:
-    print(f"error: {message}", file=sys.stderr)
-    raise typer.Exit(EXIT_BAD_OPTIONS)
