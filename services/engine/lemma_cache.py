@@ -47,7 +47,7 @@ class CachedLemmas:
             columns[i, 3] = found
             changed = True
         if changed:
-            doc.from_array([LEMMA], columns[:, 3:4])
+            doc.from_array([LEMMA], columns[:, 3:4])  # type: ignore[arg-type]  # to_array gives uint64
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:

@@ -264,8 +264,8 @@ def _scope_stance(
     for index, (token, relation) in enumerate(zip(scope.path, scope.relations, strict=True)):
         if any(c.dep_ == "mark" and c.lower_ in _SUPPOSED for c in token.children):
             return None  # "if the deal is rejected, we risk a crisis": supposed, not a stance
-        below = scope.path[index - 1].i if index else -1
-        negated = (_negations(token) + _no_subject(token, below)) % 2 == 1
+        under = scope.path[index - 1].i if index else -1
+        negated = (_negations(token) + _no_subject(token, under)) % 2 == 1
         kind = _kind_of(token, relation, lexicon) if index > 0 or token.pos_ == "VERB" else None
         below = scope.relations[index]  # how the path reached this predicate
         if kind is None and (

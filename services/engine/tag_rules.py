@@ -156,7 +156,7 @@ class TagRules:
                 from spacy.tokens._retokenize import set_token_attrs
 
                 set_token_attrs(doc[i], final)
-        doc.from_array(list(columns), values)
+        doc.from_array(list(columns), values)  # type: ignore[arg-type]  # to_array gives uint64
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:

@@ -268,7 +268,7 @@ class EventFinder:
         by_object = found[2] == "object"
         head, form = self._source(verb)
         source = _phrase(head) if head is not None else None
-        if head is not None and found[2] in ("clause", "object") and content[0] <= source[0] < content[1]:
+        if source is not None and found[2] in ("clause", "object") and content[0] <= source[0] < content[1]:
             return None  # the "source" lies inside what is said: a misparse
         cue_end = verb.idx + len(verb.text)
         for child in verb.children:

@@ -125,9 +125,10 @@ class SpeechReader:
                 # the attribution of the quotation ("“... at some point, X warned.").
                 for event in self.finder.events(doc, quote_regions(sentence_text)):
                     if event.content_before:
-                        event = self._content_before(event, index, sentences, text)
-                        if event is None:
+                        before = self._content_before(event, index, sentences, text)
+                        if before is None:
                             continue
+                        event = before
                         if found and found[-1] and found[-1][-1].via == "carried":
                             found[-1].pop()  # the quotation is this sentence's speaker's, not carried
                         elif found and any(
@@ -137,9 +138,10 @@ class SpeechReader:
                             continue  # the sentence before attributes that quotation already
                     elif event.content[0] >= len(sentence_text):
                         # "X continued:" ending the sentence: what is said is the next sentence.
-                        event = self._content_after(event, index, sentences, text)
-                        if event is None:
+                        after = self._content_after(event, index, sentences, text)
+                        if after is None:
                             continue
+                        event = after
                     utterance = self._utterance(index, sentence, doc, event, quotes, memory)
                     if utterance is not None:
                         utterances.append(utterance)
