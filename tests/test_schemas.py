@@ -98,7 +98,9 @@ SAMPLES: dict[str, dict[str, Any]] = {
                 "claims": 3,
                 "sources": ["Example Times", "Other Daily"],
                 "claim_ids": ["c-1f2e", "c-3a4b", "c-5c6d"],
-                "evidence": [{"claim_id": "c-1f2e", "source": "Example Times", "text": "Ready for talks, he said."}],
+                "evidence": [
+                    {"claim_id": "c-1f2e", "source": "Example Times", "text": "Ready for talks, he said."}
+                ],
             },
             {
                 "position": "oppose",
@@ -108,7 +110,9 @@ SAMPLES: dict[str, dict[str, Any]] = {
                 "claims": 1,
                 "sources": ["Other Daily"],
                 "claim_ids": ["c-7e8f"],
-                "evidence": [{"claim_id": "c-7e8f", "source": "Other Daily", "text": "He turned talks down."}],
+                "evidence": [
+                    {"claim_id": "c-7e8f", "source": "Other Daily", "text": "He turned talks down."}
+                ],
             },
         ],
     },
@@ -146,7 +150,9 @@ ISSUE_FIELDS: dict[str, set[str]] = {
     "dead_letter": {"payload", "stream", "message_id", "error", "reason", "delivery_count", "failed_at"},
     "statement": {"statement_id", "speaker", "topic", "claim_ids", "sources", "corroboration"},
     "position": {"actor", "issue", "standing", "since", "last_said", "history"},
-    "attribution": {"record", "article_id", "speaker", "speaker_span", "cue_span", "content_span", "kind", "text"},
+    "attribution": {
+        "record", "article_id", "speaker", "speaker_span", "cue_span", "content_span", "kind", "text"
+    },
 }  # fmt: skip
 
 DRIFT_HINT = f"the JSON Schema files are out of date: run `{EXPORT_COMMAND}` and commit schemas/json/"

@@ -29,7 +29,8 @@ def assert_one_contradiction_hamas_vs_israel(alerts: list) -> None:
     assert sources(alert) == {"Gulf Dispatch", "Jerusalem Courier"}
     # One sentence naming both actors, both outlets and both positions on Rafah, earlier side first.
     assert alert.summary.startswith(
-        'Hamas (PS_HAMAS, per Gulf Dispatch) makes withdrawal from Rafah a condition for talks ("until Israeli '
+        'Hamas (PS_HAMAS, per Gulf Dispatch) makes withdrawal from Rafah a condition for talks '
+        '("until Israeli '
         'forces withdraw from Rafah"), while Benjamin Netanyahu (IL, per Jerusalem Courier) treats the '
         'position in Rafah as leverage for talks ("control of Rafah")'
     ), alert.summary
