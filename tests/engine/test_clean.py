@@ -98,3 +98,20 @@ def test_dateline_is_kept_as_reference_date(resources: EngineResources) -> None:
 def test_cleaning_is_reproducible(resources: EngineResources) -> None:
     body = "Header one\nHeader two\nHeader three\n" + STORY + "\n1,024 views"
     assert clean_body(body, lexicon=resources.lexicon) == clean_body(body, lexicon=resources.lexicon)
+
+
+def test_headlines_after_a_read_also_label_are_other_stories(resources: EngineResources) -> None:
+    body = "\n".join(
+        [
+            STORY,
+            "Read also:",
+            "Rebels agree to a truce with the capital's militias",
+            "Talks on the dam resume, says the water ministry",
+        ]
+    )
+    assert clean_body(body, lexicon=resources.lexicon).text == STORY
+
+
+def test_a_comment_form_ends_the_story(resources: EngineResources) -> None:
+    body = "\n".join([STORY, "Leave a Reply", "Ceasefire Holds, Says Army Chief –"])
+    assert clean_body(body, lexicon=resources.lexicon).text == STORY
