@@ -228,7 +228,8 @@ def extract_claims(article: Article, resources: EngineResources | None = None) -
     cleaned = clean_body(article.body, article.title, lexicon)
     # The engine reads single quotations as quotations; claims keep the article's own characters.
     text = mark_single_quotes(cleaned.text)
-    strong_in_article = len(lexicon.strong_cue.findall(text))
+    # Talk words an article holds: its strong cues, and every third weak one ("the talks", "the delegations").
+    strong_in_article = len(lexicon.strong_cue.findall(text)) + len(lexicon.weak_cue.findall(text)) // 3
     if strong_in_article == 0:
         return []
     allow_weak = strong_in_article >= lexicon.weak_needs_article_strong
@@ -368,6 +369,8 @@ def _speaks_in_talks_story(
         return False
     if primary.form == "subject" or primary.speaker.id != speech.speaker.id:
         return False
+    if resources.lexicon.not_negotiation.search(sentence_text):
+        return False  # "held bilateral talks with his counterpart": a meeting, not these talks
     if primary.kind == "direct_quote":
         return True
     doc = resources.parser.parse_one(sentence_text)

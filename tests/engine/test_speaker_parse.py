@@ -66,3 +66,22 @@ def test_speech_reported_only_by_its_subject_matter_is_not_a_claim(resources: En
         "briefed her counterpart on the damage done by the storms last winter",
     )
     assert not [c for c in _claims(resources, body) if "storms" in c.text]
+
+
+def test_a_story_told_in_plain_talk_words_is_about_talks(resources: EngineResources) -> None:
+    body = (
+        "The delegations of Arvenia and Koltar met in Geneva on Tuesday for talks on the dam.\n"
+        "The talks lasted six hours, and the two delegations will meet again next week.\n"
+        "Both delegations brought a proposal, and the talks are to resume on Monday.\n"
+        '"The talks were useful," Arvenian Foreign Minister Lena Dorsk told reporters.'
+    )
+    claims = [c for c in _claims(resources, body) if "useful" in c.text]
+    assert [c.speaker.name for c in claims] == ["Lena Dorsk"]
+
+
+def test_one_plain_talk_word_in_other_news_gives_nothing(resources: EngineResources) -> None:
+    body = (
+        "The city council approved the new budget on Tuesday.\n"
+        '"The talks with the unions were useful," Mayor Lena Dorsk told reporters.'
+    )
+    assert _claims(resources, body) == []
