@@ -32,7 +32,7 @@ from services.engine.resources import EngineResources, default_resources
 from services.engine.sentences import Sentence, split_sentences
 from services.engine.single_quotes import mark_single_quotes
 from services.engine.speech.reader import Utterance, primary_utterance
-from services.engine.stance import classify_stance, is_negated, other_side_of
+from services.engine.stance import classify_stance, commitment_stance, is_negated, other_side_of
 from services.engine.topics import classify_topic
 
 # How many sentences before a claim sentence are parsed for the speakers it may refer back to.
@@ -270,6 +270,7 @@ def extract_claims(article: Article, resources: EngineResources | None = None) -
                 said_at_by_speaker[speech.speaker.id] = said
         report = reports[index]
         topic: Topic | None = None
+        in_talks_story = False
         if (
             not cues
             and change is None
@@ -279,6 +280,7 @@ def extract_claims(article: Article, resources: EngineResources | None = None) -
             )
         ):
             topic = Topic.other  # what the speaker's talk is about comes from the article (_fill_topics)
+            in_talks_story = True
         elif not cues and change is None:
             previous = claims[-1] if claims and index - last_claim_index <= 2 else None
             if (
@@ -322,6 +324,10 @@ def extract_claims(article: Article, resources: EngineResources | None = None) -
             resources,
             topic,
         )
+        if in_talks_story and claim.stance is Stance.neutral and not claim.conditions:
+            step = commitment_stance(resources.parser.parse_one(sentence_text), lexicon)
+            if step is not None:
+                claim = claim.model_copy(update={"stance": step})
         if change is not None and speech.via == "owner":
             claim = without_old_position(claim, sentence_text, change, lexicon, resources.parser)
         if outlet_words and not _states_a_position(claim):

@@ -14,6 +14,7 @@ NEVER = r"(?!x)x"  # an empty word list matches nothing
 # The kinds of words the stance parse reads (lexicon stance.words), see services.engine.stance.
 STANCE_WORD_KINDS = (
     "targets",
+    "concede",
     "speech",
     "refuse",
     "support",

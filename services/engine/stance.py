@@ -366,6 +366,10 @@ def _only(predicate: Token) -> bool:
     )
 
 
+# Where a sentence's own claim is made: its root, what the root reports, and clauses joined to them.
+_MAIN_CLAUSES = frozenset({"ROOT", "ccomp", "xcomp", "conj", "advcl"})
+
+
 def classify_stance(
     doc: Doc | Span,
     conditions: list[Condition],
@@ -396,6 +400,32 @@ def classify_stance(
         if stance in stances:
             return stance
     return Stance.neutral
+
+
+def commitment_stance(doc: Doc | Span, lexicon: Lexicon) -> Stance | None:
+    """The stance of a statement with no talk word, from its main predicates: a step, a commitment or a
+    refusal ("we are taking steps to de-escalate", "will release the prisoners", "will not withdraw").
+
+    Only the sentence's main clauses count (the root and clauses it reports or coordinates), not what an
+    "if" supposes; a negation turns a step into a refusal and a refusal into its opposite's denial.
+    """
+    words = lexicon.stance_words
+    for token in doc:
+        # "taking steps to de-escalate": the step is the purpose clause of the main verb's object.
+        purpose = token.dep_ == "acl" and token.head.dep_ in ("dobj", "attr")
+        if token.pos_ not in ("VERB", "AUX") or not (token.dep_ in _MAIN_CLAUSES or purpose):
+            continue
+        if any(c.dep_ == "mark" and c.lower_ in _SUPPOSED for c in token.children):
+            continue
+        forms = set(_words(token, lexicon))
+        if forms & words["speech"]:
+            continue
+        negated = _negations(token) % 2 == 1
+        if forms & (words["support"] | words["concede"]):
+            return Stance.oppose if negated else Stance.support
+        if forms & words["refuse"] and not negated:
+            return Stance.oppose
+    return None
 
 
 def _nearby_evaluation(doc: Doc | Span, found: list[Scope], lexicon: Lexicon) -> set[Stance]:

@@ -180,3 +180,21 @@ def test_a_refusal_reported_of_the_other_side_is_doubt(resources: EngineResource
     assert classify_stance(doc, conditions, lexicon, russia) is Stance.oppose
     # A speaker of unknown party: nothing to compare.
     assert other_side_of(resources.actors, "unknown") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ('"We will release forty detainees on Sunday," the rebel commander said.', Stance.support),
+        ("The army chief said his troops were taking steps to reduce tension there.", Stance.support),
+        ("The governor said the militia would not withdraw from the two villages.", Stance.oppose),
+        ("The minister said the blockade had been imposed in March.", None),
+        ("If the convoy is stopped again, the aid agency said, it will leave the region.", None),
+    ],
+)
+def test_a_statement_without_talk_words_takes_the_stance_of_its_step(
+    resources: EngineResources, sentence: str, stance: Stance | None
+) -> None:
+    from services.engine.stance import commitment_stance
+
+    assert commitment_stance(resources.parser.parse_one(sentence), resources.lexicon) is stance
