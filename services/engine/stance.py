@@ -70,6 +70,25 @@ _SUBJECTS = frozenset({"nsubj", "csubj", "expl"})
 _BE_SUBJECTS = frozenset({"nsubj", "nsubjpass", "self"})
 # A predicate with one of these marks is supposed, not asserted ("if the deal is rejected, ...").
 _SUPPOSED = frozenset({"if", "unless", "whether"})
+# Prepositions of "under no circumstances", "in no way", "at no time", "by no means": a negation.
+_NO_WAY_PREPOSITIONS = frozenset({"under", "in", "at", "by"})
+# What is met in the sense of satisfied ("met the demands"): no meeting.
+_SATISFIED = frozenset(
+    {
+        "condition",
+        "demand",
+        "requirement",
+        "need",
+        "expectation",
+        "obligation",
+        "term",
+        "criterion",
+        "deadline",
+    }
+)
+# Subordinators of a reason, a concession or a time: their clause is no object of the main predicate
+# ("accepted the deal because Kyiv agreed to talks": the talks are not what was accepted).
+_ASIDE = frozenset({"because", "since", "although", "though", "while", "whereas", "whilst"})
 _PRECEDENCE = (Stance.conditional, Stance.oppose, Stance.skeptical, Stance.support)
 
 
@@ -89,7 +108,14 @@ def talk_targets(doc: Doc | Span, lexicon: Lexicon) -> list[Token]:
 
 
 def _idiom(token: Token) -> bool:
-    """A talk word in an idiom that names no talks ("in exchange for")."""
+    """A talk word in an idiom that names no talks ("in exchange for", "according to", "demands were met")."""
+    if token.lower_ == "according":
+        return True
+    if token.lemma_ == "meet" and token.pos_ == "VERB":
+        # "once the conditions are met": to satisfy, not to meet someone
+        return any(c.dep_ == "auxpass" for c in token.children) or any(
+            c.dep_ == "dobj" and c.lemma_.casefold() in _SATISFIED for c in token.children
+        )
     return token.head.lower_ == "in" and any(c.lower_ == "for" for c in token.children)
 
 
@@ -127,6 +153,8 @@ def _scope(target: Token, lexicon: Lexicon) -> Scope:
             # ("his desire to meet", "its readiness to negotiate": the noun governs the talks)
         if relation == "conj" and parent.pos_ in ("VERB", "AUX"):
             break  # "rejected the plan and welcomed talks": coordinate predicates, each its own stance
+        if relation == "advcl" and any(c.dep_ == "mark" and c.lower_ in _ASIDE for c in current.children):
+            break  # "because Kyiv agreed to talks": a reason or a time, not what the main verb is about
         path.append(parent)
         relations.append(relation)
         current = parent
@@ -158,6 +186,8 @@ def _negations(token: Token) -> int:
             child.dep_ in ("det", "advmod", "aux") and child.lower_ in _NEGATION_WORDS
         ):
             count += 1
+        elif child.dep_ == "prep" and child.lower_ in _NO_WAY_PREPOSITIONS and _no_object(child):
+            count += 1  # "under no circumstances", "in no way", "at no point", "by no means"
     if (
         count
         and token.lemma_ == "be"
@@ -165,6 +195,14 @@ def _negations(token: Token) -> int:
     ):
         count += 1  # "would not be possible without diplomacy": the two negations cancel
     return count
+
+
+def _no_object(preposition: Token) -> bool:
+    """A preposition whose object is determined by "no" ("under no circumstances")."""
+    return any(
+        o.dep_ == "pobj" and any(d.dep_ == "det" and d.lower_ == "no" for d in o.children)
+        for o in preposition.children
+    )
 
 
 def _words(token: Token, lexicon: Lexicon) -> Iterator[str]:
@@ -248,6 +286,7 @@ def _scope_stance(
     ("rejected calls for a ceasefire": oppose; "did not rule out talks": support; "refused to accept").
     Doubt ("a ploy", "sham talks") is skeptical wherever it stands, unless negated.
     """
+    praised = False
     for word in scope.target.children:  # "sham negotiations", "so-called peace plan", "conditional agreement"
         modifier = _kind_of(word, "amod", lexicon) if word.dep_ in ("amod", "compound") else None
         if modifier in ("skeptical", "negative"):
@@ -255,9 +294,40 @@ def _scope_stance(
         if modifier == "condition":
             return Stance.conditional
         if modifier == "positive" and word.pos_ == "ADJ" and _predicated(scope):
-            return Stance.support  # "this is a transformative deal", "welcomed the historic agreement"
+            praised = True  # "this is a transformative deal", "welcomed the historic agreement"
         if word.dep_ == "relcl" and _kind_of(word, "nsubj", lexicon) == "positive" and not _negations(word):
-            return Stance.support  # "a deal that will bring great benefits"
+            praised = True  # "a deal that will bring great benefits"
+    if praised and len(scope.relations) > 1 and scope.relations[1] in ("attr", "oprd", "appos"):
+        return Stance.support  # "this is a transformative deal": the praise is what is said of it
+    # A verb over the talk word decides first ("rejected the historic agreement"); praise of it is the rest.
+    stance = _path_stance(scope, lexicon, other_side)
+    if stance is Stance.oppose and _restricted(scope):
+        return Stance.conditional  # "will never accept any deal that keeps the checkpoints": terms
+    if stance is None and praised:
+        return Stance.support
+    return stance
+
+
+def _restricted(scope: Scope) -> bool:
+    """A refused talk word narrowed to a kind ("any deal that includes ...", "any deal including ..."):
+    refusing that kind of deal sets terms for the others."""
+    if len(scope.relations) < 2 or scope.relations[1] not in ("dobj", "pobj"):
+        return False
+    target = scope.target
+    if any(c.dep_ == "prep" and c.lower_ == "including" for c in target.children):
+        return True
+    # "any deal that ...", "a deal that ...": a kind of deal; "the deal that was signed" is one deal.
+    # The relative word is the clause's subject: what the deal would do or hold, not who sends it.
+    return any(c.dep_ == "det" and c.lower_ == "any" for c in target.children) and any(
+        c.dep_ == "relcl" and any(w.dep_ == "nsubj" and w.lower_ in ("that", "which") for w in c.children)
+        for c in target.children
+    )
+
+
+def _path_stance(
+    scope: Scope, lexicon: Lexicon, other_side: Callable[[str], bool] | None = None
+) -> Stance | None:
+    """The stance the predicates up the talk word's path compose (see `_scope_stance`)."""
     sign = 1
     polar = False
     sincere = False

@@ -1,0 +1,93 @@
+"""Stance rules on the scope of what governs a talk word: sentences that fire and ones that do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from schemas import Stance
+from services.engine.conditions import find_conditions
+from services.engine.resources import EngineResources
+from services.engine.stance import classify_stance, other_side_of, talk_targets
+
+
+def _stance(resources: EngineResources, sentence: str, party: str | None = None) -> Stance:
+    doc = resources.parser.parse_one(sentence)
+    side = other_side_of(resources.actors, party) if party else None
+    return classify_stance(doc, find_conditions(doc, resources.lexicon), resources.lexicon, side)
+
+
+def _targets(resources: EngineResources, sentence: str) -> list[str]:
+    return [t.lower_ for t in talk_targets(resources.parser.parse_one(sentence), resources.lexicon)]
+
+
+def test_according_to_and_demands_met_name_no_talks(resources: EngineResources) -> None:
+    assert _targets(resources, "According to the ministry, the shelling stopped overnight.") == []
+    assert _targets(resources, "The demands of the strikers were met on Friday.") == []
+    # Meeting someone is a talk word.
+    assert _targets(resources, "The two foreign ministers will meet in Ankara next week.") == ["meet"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # "Under no circumstances" negates its predicate.
+        ("The militia will under no circumstances join the peace talks, its commander said.", Stance.oppose),
+        ("Under no circumstances will the junta accept the truce, the colonel said.", Stance.oppose),
+        # A plain "under" phrase negates nothing.
+        ("Under the circumstances, the council welcomed the talks.", Stance.support),
+        # A verb over the talk word decides before praise of it.
+        ("The assembly rejected the historic treaty.", Stance.oppose),
+        ("The assembly ratified the historic treaty.", Stance.support),
+        # Praise said of the talk word ("is a ... deal") stays support, even conceded.
+        ("It is not a perfect deal, but it ends the shelling.", Stance.support),
+        # A reason clause is not what the main verb is about: its double negation turns nothing around.
+        (
+            "Our delegation does not want to sign anything with them since they do not recognize our "
+            "borders.",
+            Stance.oppose,
+        ),
+    ],
+)
+def test_negation_and_praise_in_scope(resources: EngineResources, sentence: str, stance: Stance) -> None:
+    assert _stance(resources, sentence) is stance
+
+
+def test_refusing_any_deal_of_a_kind_sets_terms(resources: EngineResources) -> None:
+    # The deal refused is narrowed by what it would do: a deal without it is acceptable, so terms.
+    assert (
+        _stance(
+            resources, "The farmers' union will never accept any trade agreement that lowers tariffs on beef."
+        )
+        is Stance.conditional
+    )
+    assert (
+        _stance(resources, "The coalition rejected any settlement including a general amnesty.")
+        is Stance.conditional
+    )
+    # Who sends a delegation does not narrow a deal: a plain refusal.
+    assert (
+        _stance(resources, "The army would not sit down with any delegation that the militia might send.")
+        is Stance.oppose
+    )
+    # One deal named ("the treaty that the cabinet signed"), refused: oppose.
+    assert (
+        _stance(resources, "The parliament rejected the treaty that the cabinet signed in May.")
+        is Stance.oppose
+    )
+
+
+def test_as_soon_as_sets_a_condition_but_not_a_time(resources: EngineResources) -> None:
+    assert (
+        _stance(resources, "As soon as our demands are met, we will return to the talks.")
+        is Stance.conditional
+    )
+    assert (
+        _stance(resources, "The envoy said talks should resume as soon as possible.")
+        is not Stance.conditional
+    )
+
+
+def test_a_refusal_under_no_circumstances_told_of_the_other_side_is_doubt(resources: EngineResources) -> None:
+    sentence = "The envoy said Kyiv under no circumstances wants to come to any negotiations."
+    assert _stance(resources, sentence, "RU") is Stance.skeptical
+    assert _stance(resources, sentence, "UA") is Stance.oppose
