@@ -332,7 +332,10 @@ def extract_claims(article: Article, resources: EngineResources | None = None) -
             claim = without_old_position(claim, sentence_text, change, lexicon, resources.parser)
         if outlet_words and not _states_a_position(claim):
             continue
-        if _too_weak(claim, cues, speech, lexicon):
+        if _too_weak(claim, cues, speech, lexicon) and not (
+            # In a story about talks, a party's own quoted words are its statement, however plain.
+            claim.quote and speech.via == "pronoun" and strong_in_article >= _TALKS_STORY_CUES
+        ):
             continue
         claims.append(claim)
         last_claim_index = index
@@ -371,8 +374,11 @@ def _speaks_in_talks_story(
     a content whose head is a verb says something.
     """
     primary = primary_utterance(utterances)
-    if primary is None or speech is None or strong_in_article < _TALKS_STORY_CUES:
+    if speech is None or strong_in_article < _TALKS_STORY_CUES:
         return False
+    if primary is None:
+        # A quotation going on, or "He also ...": the speaker of the sentence before goes on speaking.
+        return speech.via == "carried" and not resources.lexicon.not_negotiation.search(sentence_text)
     if primary.form == "subject" or primary.speaker.id != speech.speaker.id:
         return False
     if resources.lexicon.not_negotiation.search(sentence_text):

@@ -138,7 +138,9 @@ class EventFinder:
         cue = (according.idx, to.idx + len(to.text))
         return SpeechEvent(cue, objects[0].i, source, content, "according_to", content_root=according.head.i)
 
-    def _source(self, verb: Token, depth: int = 0) -> tuple[Token | None, str]:
+    def _source(
+        self, verb: Token, depth: int = 0, quotes: list[tuple[int, int]] | None = None
+    ) -> tuple[Token | None, str]:
         """The head of the source phrase of a speech verb, and the form it was found by."""
         lemma = verb.lemma_.casefold()
         passive = _is_passive(verb)
@@ -148,8 +150,11 @@ class EventFinder:
                 if objects:
                     return objects[0], "passive"
         subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
-        # Two subjects is a misparse of a title before a name ("army chief X vowed"): the person speaks.
-        subjects.sort(key=lambda c: c.ent_type_ != "PERSON")
+        # Two subjects is a misparse of a title before a name ("army chief X vowed"): the person speaks;
+        # or of a quotation's own subject hung on the verb after it (`“... that I see ...,” she wrote`):
+        # the one outside the quotation speaks.
+        inside = quotes or []
+        subjects.sort(key=lambda c: (_in_quote(c.idx, inside), c.ent_type_ != "PERSON"))
         for child in subjects:
             if child.dep_ == "nsubjpass" or passive:
                 if lemma in self.lexicon.quoted_verbs:
@@ -168,7 +173,7 @@ class EventFinder:
                 head = head.head
             if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
                 return verb.head, "active"
-            found, form = self._source(head, depth + 1)
+            found, form = self._source(head, depth + 1, quotes)
             return found, "shared" if form == "active" else form
         return None, "none"
 
@@ -266,7 +271,7 @@ class EventFinder:
             return None
         content = (found[0], found[1])
         by_object = found[2] == "object"
-        head, form = self._source(verb)
+        head, form = self._source(verb, quotes=quotes)
         source = _phrase(head) if head is not None else None
         if source is not None and found[2] in ("clause", "object") and content[0] <= source[0] < content[1]:
             return None  # the "source" lies inside what is said: a misparse

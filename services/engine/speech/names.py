@@ -124,7 +124,16 @@ class NameRules:
         nouns = self.speech.speech_nouns
         if head.lemma_.casefold() not in nouns and head.lower_ not in nouns:
             return None
-        return next((c for c in head.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
+        if owner is not None:
+            return owner
+        # "a statement from Secretary of State X", "a letter by the president": the issuer named after it.
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("from", "by"):
+                issuer = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if issuer is not None and issuer.pos_ in ("PROPN", "NOUN"):
+                    return issuer
+        return None
 
     def _named_in_title(self, head: Token) -> Token | None:
         """The person a title or a dateline heads ("Hamas's spokesman X", "Minister of Foreign Affairs X")."""

@@ -107,7 +107,11 @@ class SourceResolver(NameRules):
         elif (owner := self._speech_owner(head)) is not None:
             # "Blinken's statement said": the statement's author speaks.
             span = (owner.left_edge.idx, owner.idx + len(owner.text))
-            return self.resolve(owner, span, memory, at)
+            author = self.resolve(owner, span, memory, at)
+            if author is not None:
+                # "The statement added" later refers back to this author's statement.
+                self._remember(author, words, None, memory, at)
+            return author
         elif head.pos_ == "PROPN" or self._named_in_title(head) is not None:
             found = self._name(self._named_in_title(head) or head, text, mentions, memory, at)
         elif self._is_anonymous(head):
@@ -197,6 +201,8 @@ class SourceResolver(NameRules):
         at: int,
     ) -> Resolved | None:
         lemma = head.lemma_.casefold()
+        if lemma in self.speech.speech_nouns or head.lower_ in self.speech.speech_nouns:
+            return self._document(head, lemma, text, mentions, memory)
         if lemma in self.speech.person_nouns or head.lower_ in self.speech.person_nouns:
             kinds: tuple[str, ...] = ("person",)
             if lemma in self.speech.anonymous_heads:
@@ -223,6 +229,29 @@ class SourceResolver(NameRules):
         kind = "person" if kinds == ("person",) else "body"
         speaker = Speaker(id=slugify(description)[:80], name=description, party=party)
         return Resolved(speaker, kind, "described", False, bare)
+
+    def _document(
+        self, head: Token, lemma: str, text: str, mentions: list[Mention], memory: SpeakerMemory
+    ) -> Resolved | None:
+        """A statement, letter or communiqué as the source: "the statement" is the one met before.
+
+        A document named again ("The statement added") is the issuer's word going on; a new one is
+        described with the side it names, the first of a joint one's ("a joint Qatari-Egyptian statement").
+        """
+        if _refers_back(head) and len(list(head.subtree)) <= 3:
+            for known in reversed(memory.history):
+                if lemma in known.words or head.lower_ in known.words:
+                    return Resolved(known.speaker, known.kind, "nominal", known.resolved)
+        if head.pos_ not in ("NOUN", "PROPN"):
+            return None
+        party = self._party(text, mentions)
+        if party == UNKNOWN_PARTY:
+            # Hyphens join the issuers of a joint statement ("US-Saudi"), not a stance ("pro-Russian").
+            party = self.speech.country_in(text.replace("-", " ")) or UNKNOWN_PARTY
+        bare = _refers_back(head) and len(list(head.subtree)) <= 2
+        description = " ".join(_without_article(text).split()[:12])
+        speaker = Speaker(id=slugify(description)[:80], name=description, party=party)
+        return Resolved(speaker, "body", "described", False, bare)
 
     def _spokesman_for(
         self, head: Token, content_root: Token | None, memory: SpeakerMemory
