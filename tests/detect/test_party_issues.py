@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from schemas import AlertKind, Attribution, Stance, Topic
+from schemas import AlertKind, Attribution, Speaker, Stance, Topic
 from tests.detect.builders import detect_all, make_claim, of_kind
 
 DAY = date(2025, 6, 2)
@@ -112,3 +112,51 @@ def test_stances_on_unrelated_talks_naming_nothing_in_common_are_no_contradictio
         ),
     ]
     assert detect_all(claims) == []
+
+
+def test_a_mediators_appeal_and_a_background_sentence_set_no_party_against_another() -> None:
+    rejects = make_claim(
+        "b1", speaker="rivera", said_at=DAY, topic=Topic.ceasefire, stance=Stance.oppose, text=REJECTS
+    )
+    mediator = make_claim(
+        "b2",
+        speaker="okafor",
+        said_at=date(2025, 6, 3),
+        topic=Topic.ceasefire,
+        stance=Stance.support,
+        text="Okafor, the mediator, urged both sides to accept the truce in the Valley.",
+    )
+    background = make_claim(
+        "b3",
+        speaker="okafor",
+        published_at=date(2025, 6, 4),
+        topic=Topic.ceasefire,
+        stance=Stance.support,
+        text="In 2021, Okafor signed a truce for the Valley with Rivera.",
+    )
+    assert detect_all([rejects, mediator, background]) == []
+    # The same words from Okafor as a party, dated by the report: the two parties are at odds.
+    own = make_claim(
+        "b4",
+        speaker="okafor",
+        said_at=date(2025, 6, 3),
+        topic=Topic.ceasefire,
+        stance=Stance.support,
+        text=BACKS,
+    )
+    [alert] = detect_all([rejects, own])
+    assert alert.kind is AlertKind.contradiction
+
+
+def test_a_speaker_that_is_both_sides_takes_no_stance_to_change() -> None:
+    both = Speaker(id="the-warring-sides", name="the warring sides", party="BL")
+    army = Speaker(id="blue-army", name="the Blue Army", party="BL")
+    claims = [
+        make_claim("w1", stance=Stance.support, said_at=DAY, text="They agreed to a truce in the Valley."),
+        make_claim(
+            "w2", stance=Stance.oppose, said_at=date(2025, 6, 20), text="They walked out of the talks."
+        ),
+    ]
+    assert detect_all([c.model_copy(update={"speaker": both}) for c in claims]) == []
+    [alert] = detect_all([c.model_copy(update={"speaker": army}) for c in claims])
+    assert alert.kind is AlertKind.position_change

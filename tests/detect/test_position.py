@@ -85,7 +85,8 @@ def test_other_topic_is_another_position() -> None:
     assert detect_all(claims) == []
 
 
-def test_conflicting_quotes_for_the_same_days_are_a_contradiction_not_a_change() -> None:
+def test_conflicting_quotes_for_the_same_days_are_two_remarks_not_an_alert() -> None:
+    # A denial and an offer in one day's remarks: both are the actor's words, neither came first.
     claims = [
         make_claim(
             "f1", stance=Stance.oppose, said_at=EARLY, source="North Post", quote="no talks with them"
@@ -94,12 +95,73 @@ def test_conflicting_quotes_for_the_same_days_are_a_contradiction_not_a_change()
             "f2", stance=Stance.support, said_at=EARLY, source="Wire", quote="we welcome new talks next week"
         ),
     ]
-    [alert] = detect_all(claims)
-    assert alert.kind is AlertKind.contradiction
-    assert alert.summary == (
-        "North Post reports that Maria Rivera takes an oppose stance on negotiations, while Wire reports "
-        "that Maria Rivera takes a support stance on negotiations, for the same days: both cannot be right."
+    assert detect_all(claims) == []
+    # The same two remarks on days far enough apart are a change.
+    later = make_claim(
+        "f3", stance=Stance.support, said_at=LATE, source="Wire", quote="we welcome new talks next week"
     )
+    [alert] = detect_all([claims[0], later])
+    assert alert.kind is AlertKind.position_change
+
+
+def test_a_stance_said_long_ago_on_other_talks_is_no_standing_position() -> None:
+    long_ago, now = date(2024, 2, 1), date(2025, 3, 10)
+    harbour = make_claim(
+        "m1", stance=Stance.support, said_at=long_ago, text="Rivera backed talks with the Harbour Union."
+    )
+    front = make_claim(
+        "m2", stance=Stance.oppose, said_at=now, text="Rivera rejected a deal with the Northern Front."
+    )
+    assert detect_all([harbour, front]) == []
+    # The same counterpart named both times: the old stance still stands.
+    same = make_claim(
+        "m3", stance=Stance.support, said_at=long_ago, text="Rivera backed talks with the Northern Front."
+    )
+    [alert] = detect_all([same, front])
+    assert alert.claim_ids == ["m3", "m2"]
+    # Within the stance memory, other names do not matter.
+    recent = make_claim(
+        "m4", stance=Stance.support, said_at=date(2025, 1, 10), text="Rivera backed the Harbour Union."
+    )
+    [alert] = detect_all([recent, front])
+    assert alert.claim_ids == ["m4", "m2"]
+    # A condition on one object has no such limit: the object itself ties the two together.
+    held = [
+        make_claim(
+            "m5", conditions=(("withdrawal:valley", "until they leave the valley"),), said_at=long_ago
+        ),
+        make_claim("m6", conditions=(("leverage:valley", "the valley is a card in talks"),), said_at=now),
+    ]
+    [alert] = detect_all(held)
+    assert alert.kind is AlertKind.position_change
+
+
+def test_a_mediators_report_on_both_sides_is_no_stance_of_its_own() -> None:
+    claims = [
+        make_claim(
+            "d1", stance=Stance.support, said_at=EARLY, text="Rivera said both sides agreed to a truce."
+        ),
+        make_claim(
+            "d2",
+            stance=Stance.oppose,
+            said_at=LATE,
+            text="Rivera, the mediator, said the talks had broken down over the river.",
+        ),
+        make_claim(
+            "d3",
+            stance=Stance.oppose,
+            said_at=date(2025, 3, 20),
+            text="Rivera urged the warring parties to stop.",
+        ),
+    ]
+    assert detect_all(claims) == []
+    # Her own stance, said without speaking for both sides, is filed as ever.
+    own = [
+        make_claim("d4", stance=Stance.support, said_at=EARLY, text="Rivera said she is ready for talks."),
+        make_claim("d5", stance=Stance.oppose, said_at=LATE, text="Rivera ruled out any talks."),
+    ]
+    [alert] = detect_all(own)
+    assert alert.kind is AlertKind.position_change
 
 
 def test_condition_dropped_for_its_opposite_over_time_is_a_change() -> None:

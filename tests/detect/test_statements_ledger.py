@@ -77,13 +77,14 @@ def test_several_outlets_reporting_one_statement_are_never_a_change() -> None:
 
 
 def test_a_position_far_back_is_still_the_standing_one() -> None:
-    old = make_claim("f0", stance=Stance.support, said_at=date(2020, 1, 1), topic=Topic.ceasefire)
+    # Far back in the ledger, not in time: within the stance memory (conflicts.yaml).
+    old = make_claim("f0", stance=Stance.support, said_at=date(2025, 1, 1), topic=Topic.ceasefire)
     # Hundreds of claims on other issues in between do not push it out of the ledger.
     noise = [
-        make_claim(f"n{i:03d}", stance=Stance.support, said_at=date(2021, 1, 1), topic=Topic.sanctions)
+        make_claim(f"n{i:03d}", stance=Stance.support, said_at=date(2025, 2, 1), topic=Topic.sanctions)
         for i in range(600)
     ]
-    new = make_claim("f1", stance=Stance.oppose, said_at=date(2025, 1, 1), topic=Topic.ceasefire)
+    new = make_claim("f1", stance=Stance.oppose, said_at=date(2025, 5, 1), topic=Topic.ceasefire)
     alerts = detect_all([old, *noise, new])
     assert [a.claim_ids for a in of_kind(alerts, AlertKind.position_change)] == [["f0", "f1"]]
 

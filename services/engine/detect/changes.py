@@ -15,11 +15,15 @@ when a statement said between two known ones arrives after them, the alert alrea
 the older pair stays, and the new neighbours may add one; arrival in said order gives
 exactly one alert per change.
 
-When different outlets quote one actor with conflicting positions for the same days, that is
-not a change but a contradiction between the reports (incompatible facts); paraphrases are
-not compared so, their stance being the reporter's reading.  An article may
-itself report a change ("marks a shift"): the claim's ``reported_change`` raises a
-position_change on its own.
+A stance on talks (or on preconditions) held longer ago than ``stance_memory_days`` stands
+only while the later claim does not name other things than the earlier (``subjects``): talks
+months apart are as often another round, counterpart or deal.
+
+Conflicting positions of one actor for the same days are no alert: two reports of one
+statement read differently (the stance of a paraphrase is the reporter's reading), or two
+remarks of one day (a denial and an offer in one communique), never an order in time.  An
+article may itself report a change ("marks a shift"): the claim's ``reported_change`` raises
+a position_change on its own.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from schemas import Alert, AlertKind, Attribution, Claim, Severity, Stance
+from schemas import Alert, AlertKind, Claim, Severity, Stance
 from services.engine.detect.alerts import (
     alert_id,
     evidence,
@@ -41,6 +45,7 @@ from services.engine.detect.clustering import same_statement
 from services.engine.detect.issues import Issue, kinds_of, position_conflict, position_words
 from services.engine.detect.ledger import LedgerEntry, Mark, Placement
 from services.engine.detect.rules import DetectionRules
+from services.engine.detect.subjects import other_subjects
 from services.engine.detect.timing import anchor_day, claim_window, names_another_time
 
 
@@ -106,8 +111,6 @@ def change_alerts(
                         mark.issue, claim, mark.position, entry.evidence, entry.position, rules, detected_at
                     )
                 )
-    for entry in placement.overlapping:
-        alerts.extend(_incompatible(mark, entry, detected_at, rules))
     return alerts
 
 
@@ -121,61 +124,26 @@ def _change(
     detected_at: datetime,
 ) -> list[Alert]:
     severity = position_conflict(issue, before_position, after_position, rules, over_time=True)
-    if severity is None or same_statement(before, after, rules):
+    if severity is None or _forgotten(issue, before, after, rules) or same_statement(before, after, rules):
         return []
     return [
         _change_alert(issue, (before, before_position), (after, after_position), severity, detected_at, rules)
     ]
 
 
-def _incompatible(
-    mark: Mark, entry: LedgerEntry, detected_at: datetime, rules: DetectionRules
-) -> list[Alert]:
-    if entry.position == mark.position or set(entry.sources) <= {mark.claim.source}:
-        return []
-    claim, peer = mark.claim, entry.evidence
-    if not (_quoted(claim) and _quoted(peer)):
-        return []  # a paraphrase's stance is the reporter's reading: not a fact two outlets dispute
-    severity = position_conflict(mark.issue, mark.position, entry.position, rules, over_time=False)
-    if severity is None or same_statement(claim, peer, rules):
-        return []
-    if peer.source == claim.source:
-        return []  # the entry's evidence comes from the same outlet: not two reports that disagree
-    first, second = sorted(((claim, mark.position), (peer, entry.position)), key=lambda cp: cp[0].claim_id)
-    days = [d for d in (anchor_day(claim), anchor_day(peer)) if d is not None]
-    identifier = alert_id(
-        AlertKind.contradiction,
-        "reports",
-        claim.speaker.id,
-        mark.issue.kind,
-        mark.issue.name,
-        *sorted((mark.position, entry.position)),
-        min(days).isoformat(),
-    )
-    name = claim.speaker.name
-    summary = (
-        f"{first[0].source} reports that {name} {position_words(mark.issue, first[1], rules)}, while "
-        f"{second[0].source} reports that {name} {position_words(mark.issue, second[1], rules)}, "
-        "for the same days: both cannot be right."
-    )
-    return [
-        Alert(
-            alert_id=identifier,
-            kind=AlertKind.contradiction,
-            severity=weakened(severity, ([first[0]], [second[0]])),
-            topic=claim.topic,
-            actors=[claim.speaker.id],
-            parties=parties_of([claim]),
-            claim_ids=[first[0].claim_id, second[0].claim_id],
-            summary=summary,
-            evidence=evidence([first[0], second[0]]),
-            detected_at=detected_at,
-        )
-    ]
+def _forgotten(issue: Issue, before: Claim, after: Claim, rules: DetectionRules) -> bool:
+    """True when a stance said long before the later one concerns, by its names, something else.
 
-
-def _quoted(claim: Claim) -> bool:
-    return claim.attribution is Attribution.direct_quote and bool(claim.quote)
+    Within ``stance_memory_days`` the earlier stance stands; beyond it, only when the two claims
+    do not name two different sets of things (another counterpart, another deal).  Condition
+    objects tie two claims together by themselves.
+    """
+    if issue.kind == "condition" or not rules.stance_memory_days:
+        return False
+    first, last = anchor_day(before), anchor_day(after)
+    if first is None or last is None or (last - first).days <= rules.stance_memory_days:
+        return False
+    return other_subjects(before, after, rules)
 
 
 # A quote shorter than this is a fragment (a headline's scare quote): the sentence reads better.

@@ -13,12 +13,20 @@ An *issue* is what a position is about:
   rules them out (``none``, from a ``no_preconditions`` condition); moving between the two
   is a change even when the objects differ ("without any preconditions" -> "not until the
   troops leave Kursk").
+
+A third party's statement takes no stance on talks: a mediator announcing that "both sides
+agreed" or urging "the warring parties" to stop, or a speaker that is both sides at once
+("the warring factions"), reports or presses the process; its stance is not a party's
+position (``third_party_phrases`` and ``joint_speaker_words`` in ``conflicts.yaml``).  Its
+conditions are still filed: an object and its kinds say what the speaker holds, whoever it is.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 
 from schemas import Claim, Severity, Stance
@@ -52,10 +60,31 @@ class Issue:
         return cls(kind, name)
 
 
+@lru_cache(maxsize=8)
+def _third_party_pattern(rules: DetectionRules) -> re.Pattern[str] | None:
+    if not rules.third_party_phrases:
+        return None
+    alternatives = "|".join(re.escape(p) for p in sorted(rules.third_party_phrases, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+
+
+_NAME_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def speaks_as_third_party(claim: Claim, rules: DetectionRules) -> bool:
+    """True for a mediator's or both sides' statement: about the parties, not one party's own stance."""
+    if rules.joint_speaker_words and not rules.joint_speaker_words.isdisjoint(
+        w.casefold() for w in _NAME_WORDS.findall(claim.speaker.name)
+    ):
+        return True
+    pattern = _third_party_pattern(rules)
+    return pattern is not None and pattern.search(claim.text.casefold()) is not None
+
+
 def claim_positions(claim: Claim, rules: DetectionRules) -> dict[Issue, str]:
     """Issue -> the position `claim` takes on it (a stance, condition kinds, none/some)."""
     held: dict[Issue, str] = {}
-    if claim.stance in rules.position_stances:
+    if claim.stance in rules.position_stances and not speaks_as_third_party(claim, rules):
         held[Issue("topic", rules.stance_issue(claim.topic.value))] = claim.stance.value
     kinds_by_object = held_kinds(claim, rules)
     for obj, kinds in kinds_by_object.items():

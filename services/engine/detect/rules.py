@@ -100,6 +100,9 @@ class ConflictsFile(_Strict):
     party_issue_conflicts: list[PartyIssueConflictEntry] = Field(default_factory=list)
     background_months: list[str] = Field(default_factory=list)
     background_time_prepositions: list[str] = Field(default_factory=list)
+    stance_memory_days: int = Field(default=0, ge=0)
+    third_party_phrases: list[str] = Field(default_factory=list)
+    joint_speaker_words: list[str] = Field(default_factory=list)
 
 
 class QuoteWordsFile(_Strict):
@@ -173,6 +176,10 @@ class DetectionRules:
     background_months: tuple[str, ...] = ()
     party_issue_conflicts: tuple[PartyIssueConflict, ...] = ()
     background_time_prepositions: frozenset[str] = frozenset()
+    # 0: a standing stance never expires.
+    stance_memory_days: int = 0
+    third_party_phrases: tuple[str, ...] = ()
+    joint_speaker_words: frozenset[str] = frozenset()
 
     def party_issue_conflict(self, issue_kind: str, a: str, b: str) -> PartyIssueConflict | None:
         """The conflict between two parties holding `a` and `b` on an issue of `issue_kind`."""
@@ -355,6 +362,9 @@ def load_rules(
             for e in conflicts.party_issue_conflicts
         ),
         background_time_prepositions=frozenset(w.lower() for w in conflicts.background_time_prepositions),
+        stance_memory_days=conflicts.stance_memory_days,
+        third_party_phrases=tuple(p.lower() for p in conflicts.third_party_phrases),
+        joint_speaker_words=frozenset(w.lower() for w in conflicts.joint_speaker_words),
     )
 
 

@@ -21,7 +21,6 @@ whatever the order.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -42,7 +41,8 @@ from services.engine.detect.contradiction import condition_text, held_kinds
 from services.engine.detect.issues import Issue, held_positions, position_words
 from services.engine.detect.ledger import MAX_LISTED, claim_from_json, evidence_rank
 from services.engine.detect.rules import ConditionConflict, DetectionRules
-from services.engine.detect.timing import anchor_day, claim_window
+from services.engine.detect.subjects import same_subject
+from services.engine.detect.timing import anchor_day, claim_window, names_another_time
 
 UNKNOWN_PARTY = "unknown"
 # Objects naming a whole issue ('@topic:negotiations') rather than a condition object.
@@ -75,8 +75,12 @@ class Stand:
 
 
 def stands_for(claim: Claim, rules: DetectionRules) -> list[Stand]:
-    """The stands `claim` takes: one per condition kind it holds (none for an unknown party)."""
-    if not _known(claim.speaker.party):
+    """The stands `claim` takes: one per condition kind it holds (none for an unknown party).
+
+    A background sentence ("in 2018, the president walked out of the deal", dated only by a
+    later publication) takes none, as it takes no place in the ledger: its day is not known.
+    """
+    if not _known(claim.speaker.party) or names_another_time(claim, rules):
         return []
     day = anchor_day(claim)
     held = [(obj, kind) for obj, kinds in sorted(held_kinds(claim, rules).items()) for kind in sorted(kinds)]
@@ -130,21 +134,6 @@ def _close_enough(claim: Claim, other: Stand, rules: DetectionRules) -> bool:
     return _within(claim, other, rules.contradiction_window_days)
 
 
-_NAME_WORD = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]{2,}")
-
-
-def _names(claim: Claim, rules: DetectionRules) -> set[str]:
-    """Names a claim mentions (capitalised words not opening a sentence) and its speaker's name words."""
-    words = {w.casefold() for w in _NAME_WORD.findall(claim.text)}
-    words |= {w.casefold() for w in claim.speaker.name.split() if w[:1].isupper() and len(w) > 2}
-    return words - rules.background_month_words
-
-
-def _same_subject(a: Claim, b: Claim, rules: DetectionRules) -> bool:
-    """True when two claims share a name: one names the other's speaker, or both name a third."""
-    return not _names(a, rules).isdisjoint(_names(b, rules))
-
-
 def _within(claim: Claim, other: Stand, days: int) -> bool:
     """True when `claim` was said within `days` of the stand's span (both dated)."""
     day = anchor_day(claim)
@@ -182,7 +171,7 @@ def stand_alerts(
                 continue
             if not (mine.strong and other.strong):
                 continue  # hedged or anonymous on either side: too weak to set two parties at odds
-            if not _same_subject(claim, other.evidence, rules):
+            if not same_subject(claim, other.evidence, rules):
                 continue  # two parties' stances on unrelated talks are no conflict
         else:
             conflict = rules.condition_conflict(mine.kind, other.kind)
