@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any
 
@@ -21,11 +22,12 @@ from faststream.redis import RedisBroker
 
 from services.common.asyncapi import stages_specification
 from services.common.consumer import StreamConsumer
+from services.common.errors import ConfigurationError
 from services.common.http import prometheus_middleware
 from services.common.logging import broker_logger, configure_logging, get_logger
 from services.common.observability import serve_observability
 from services.common.redis import EmbeddedRedis, broker_url, connect, resolve_url
-from services.common.settings import Settings
+from services.common.settings import Settings, load_settings
 from services.common.stage import RouteHandler, StageDeclaration, stream_groups
 
 log = get_logger(__name__)
@@ -152,6 +154,22 @@ async def _as_coroutine(awaitable: Awaitable[None]) -> None:
     await awaitable
 
 
+
+def factory_settings(settings: Settings | None = None) -> Settings:
+    """The settings of a `faststream run ... --factory` app: given, or from the environment.
+
+    FastStream prints a factory's exception as a traceback; a bad setting is the user's to fix, so it
+    is one line on stderr and exit status 2, as with `claimwatch`.
+    """
+    if settings is not None:
+        return settings
+    try:
+        return load_settings()
+    except ConfigurationError as error:
+        sys.stderr.write(f"claimwatch: {error}\n")
+        raise SystemExit(2) from None
+
+
 def worker_app(settings: Settings, stage: StageDeclaration) -> FastStream:
     """The FastStream app of one stage: FastStream runs the lifecycle, the stage's reliable loop the work.
 
@@ -166,7 +184,11 @@ def worker_app(settings: Settings, stage: StageDeclaration) -> FastStream:
     """
     configure_logging(settings)
     if stage.check is not None:
-        stage.check(settings)
+        try:
+            stage.check(settings)
+        except ConfigurationError as error:
+            sys.stderr.write(f"claimwatch: {error}\n")
+            raise SystemExit(2) from None
     url, _embedded = resolve_url(settings)
     pinned = settings.model_copy(update={"redis_url": url})
     app = FastStream(worker_broker(url), specification=stages_specification(pinned, [stage]))

@@ -15,7 +15,7 @@ from faststream import FastStream
 
 from services.common.consumer import StreamConsumer
 from services.common.settings import Settings
-from services.common.worker import run_stage_consumer, worker_app
+from services.common.worker import factory_settings, run_stage_consumer, worker_app
 from services.detector import STAGE
 from services.detector.handlers import ClaimHandler, alert_published
 from services.detector.state import RedisDetectionState
@@ -45,5 +45,5 @@ async def run_detector(settings: Settings, stop_event: asyncio.Event, *, redis: 
 
 def create_app(settings: Settings | None = None) -> FastStream:
     """FastStream app running the detector (an embedded Redis when no redis_url is set)."""
-    settings = settings or Settings()
+    settings = factory_settings(settings)
     return worker_app(settings, STAGE)

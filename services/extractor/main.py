@@ -14,7 +14,7 @@ from faststream import FastStream
 
 from services.common.consumer import StreamConsumer
 from services.common.settings import Settings
-from services.common.worker import run_stage_consumer, worker_app
+from services.common.worker import factory_settings, run_stage_consumer, worker_app
 from services.engine.resources import EngineResources, load_resources
 from services.extractor import STAGE
 from services.extractor.handlers import ArticleHandler, article_failed, claim_published, known_parties
@@ -44,5 +44,5 @@ async def run_extractor(settings: Settings, stop_event: asyncio.Event, *, redis:
 
 def create_app(settings: Settings | None = None) -> FastStream:
     """FastStream app running the extractor (an embedded Redis when no redis_url is set)."""
-    settings = settings or Settings()
+    settings = factory_settings(settings)
     return worker_app(settings, STAGE)

@@ -26,7 +26,7 @@ from faststream import FastStream
 from services.common.consumer import StreamConsumer
 from services.common.redis import connect, resolve_url
 from services.common.settings import Settings
-from services.common.worker import worker_app
+from services.common.worker import factory_settings, worker_app
 from services.notifier import STAGE
 from services.notifier.dispatcher import Notifier
 from services.notifier.handlers import alert_handler
@@ -132,4 +132,4 @@ def create_app(settings: Settings | None = None) -> FastStream:
     with a ConfigurationError naming the field.  Like the other workers, the app serves
     /metrics, /healthz, /readyz and /docs when an HTTP port is configured.
     """
-    return worker_app(settings or Settings(), STAGE)
+    return worker_app(factory_settings(settings), STAGE)
