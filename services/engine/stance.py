@@ -338,6 +338,16 @@ def _path_stance(
         negated = (_negations(token) + _no_subject(token, under)) % 2 == 1
         kind = _kind_of(token, relation, lexicon) if index > 0 or token.pos_ == "VERB" else None
         below = scope.relations[index]  # how the path reached this predicate
+        if index == 1 and below in ("nsubj", "nsubjpass") and not negated and _deontic(token):
+            # What the talks or the deal must do or be: "negotiations must continue" calls for them;
+            # "any deal must include ...", "the truce should be based on ..." sets its terms.
+            verbs = [token, *(c for c in token.children if c.dep_ == "xcomp")]  # "have to resume"
+            taking_part = any(set(_words(v, lexicon)) & lexicon.stance_words["participate"] for v in verbs)
+            if below == "nsubj" and taking_part:
+                # ("the truce must hold": it must last, which says no more than that)
+                kind = None if any(v.lemma_ == "hold" for v in verbs) else "support"
+            elif kind in (None, "positive"):
+                return Stance.conditional
         if kind is None and (
             (token.lemma_ == "be" and below in (*_BE_SUBJECTS, "prep"))
             or (token.pos_ == "VERB" and below == "dobj")
@@ -458,6 +468,8 @@ def classify_stance(
         return Stance.conditional
     if found and lexicon.sets_terms.search(doc.text):
         return Stance.conditional
+    if _as_soon_as(found):
+        return Stance.conditional
     stances = {s for s in (_scope_stance(scope, lexicon, other_side) for scope in found) if s is not None}
     text = doc.text
     if lexicon.red_line.search(text):
@@ -470,6 +482,34 @@ def classify_stance(
         if stance in stances:
             return stance
     return Stance.neutral
+
+
+def _as_soon_as(found: list[Scope]) -> bool:
+    """ "As soon as our demands are met, we return to the deal": a clause of "as soon as" on a predicate over
+    a talk word sets terms, unless a talk word is what the clause waits for ("as soon as a deal is
+    reached", a time) or it has no verb ("as soon as possible")."""
+    targets = {scope.target.i for scope in found}
+    for scope in found:
+        for token in scope.path[1:]:
+            for soon in token.children:
+                if soon.dep_ != "advmod" or soon.lower_ != "soon":
+                    continue
+                for clause in soon.children:
+                    if (
+                        clause.dep_ == "advcl"
+                        and any(m.dep_ == "mark" and m.lower_ == "as" for m in clause.children)
+                        and not any(t.i in targets and _argument_of(t, clause) for t in clause.subtree)
+                    ):
+                        return True
+    return False
+
+
+def _argument_of(word: Token, clause: Token) -> bool:
+    """The word is the clause's subject or object ("as soon as a deal is reached"), not part of one."""
+    head = word.head
+    while head.i != clause.i and head.dep_ in ("xcomp", "aux", "acomp") and head.head.i != head.i:
+        head = head.head
+    return head.i == clause.i and word.dep_ in ("nsubj", "nsubjpass", "dobj")
 
 
 def commitment_stance(doc: Doc | Span, lexicon: Lexicon) -> Stance | None:
@@ -490,12 +530,78 @@ def commitment_stance(doc: Doc | Span, lexicon: Lexicon) -> Stance | None:
         forms = set(_words(token, lexicon))
         if forms & words["speech"]:
             continue
-        negated = _negations(token) % 2 == 1
-        if forms & (words["support"] | words["concede"]):
+        negations = _negations(token)
+        if purpose:
+            negations += _negations(token.head)  # "has made no commitment to free them"
+        negated = negations % 2 == 1
+        if (
+            _deontic(token)
+            and not negated
+            and not _first_person_subject(token)
+            and not _talk_subject(token, lexicon)
+        ):
+            return Stance.conditional  # "the occupier has to withdraw first", "it must be reversed"
+        step = bool(forms & (words["support"] | words["concede"])) or _ready(token, lexicon)
+        if step and not negated and _terms_clause(token):
+            return Stance.conditional  # "we will free them if the shelling stops"
+        if step:
             return Stance.oppose if negated else Stance.support
         if forms & words["refuse"] and not negated:
             return Stance.oppose
     return None
+
+
+# Modals of obligation: "must", "should", "ought to"; "have to" and "need to" are verbs with an infinitive.
+_OBLIGATION_MODALS = frozenset({"must", "should", "ought"})
+_FIRST_PERSON = frozenset({"we", "i", "us", "you"})  # "you" as in "sometimes you have to walk": anyone
+# Markers of a clause that sets terms on a step ("if", "unless", "once", "provided").
+_TERMS_MARKS = frozenset({"if", "unless", "once", "provided"})
+
+
+def _deontic(token: Token) -> bool:
+    """A predicate under obligation: "must withdraw", "should be ended", "has to accept", "needs to stop"."""
+    if any(c.dep_ == "aux" and c.lower_ in _OBLIGATION_MODALS for c in token.children):
+        return True
+    return token.lemma_ in ("have", "need") and any(
+        c.dep_ == "xcomp" and _infinitive(c) for c in token.children
+    )
+
+
+def _first_person_subject(token: Token) -> bool:
+    """The speaker's own side (or anyone) as the subject: "we must", "I have to", "you have to"."""
+    subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and token.dep_ == "xcomp":
+        subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(s.lower_ in _FIRST_PERSON for s in subjects)
+
+
+def _talk_subject(token: Token, lexicon: Lexicon) -> bool:
+    """Talks as the subject ("talks should resume"): a call for them, read from the talk word's scope."""
+    targets = lexicon.stance_words["targets"]
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.casefold() in targets for c in token.children)
+
+
+def _ready(token: Token, lexicon: Lexicon) -> bool:
+    """ "Be" with a complement of readiness: "we are ready to rework the text", "they are open to it"."""
+    ready = lexicon.stance_words["ready"]
+    return token.lemma_ == "be" and any(
+        c.dep_ == "acomp" and c.lemma_.casefold() in ready for c in token.children
+    )
+
+
+def _terms_clause(token: Token) -> bool:
+    """A step with a clause of terms on it or on its infinitive, not a past: "will agree to lift them if
+    they sign"."""
+    for predicate in (token, *(c for c in token.children if c.dep_ == "xcomp")):
+        for clause in predicate.children:
+            if (
+                clause.dep_ == "advcl"
+                and any(m.dep_ == "mark" and m.lower_ in _TERMS_MARKS for m in clause.children)
+                and "VBD"
+                not in {clause.tag_, *(a.tag_ for a in clause.children if a.dep_ in ("aux", "auxpass"))}
+            ):
+                return True
+    return False
 
 
 def _nearby_evaluation(doc: Doc | Span, found: list[Scope], lexicon: Lexicon) -> set[Stance]:

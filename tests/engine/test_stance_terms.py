@@ -1,0 +1,103 @@
+"""Terms and steps: obligations set terms, a step on an "if" is conditional, readiness backs the talks."""
+
+from __future__ import annotations
+
+import pytest
+
+from schemas import Stance
+from services.engine.conditions import find_conditions
+from services.engine.resources import EngineResources
+from services.engine.stance import classify_stance, commitment_stance
+
+
+def _stance(resources: EngineResources, sentence: str) -> Stance:
+    doc = resources.parser.parse_one(sentence)
+    return classify_stance(doc, find_conditions(doc, resources.lexicon), resources.lexicon)
+
+
+def _step(resources: EngineResources, sentence: str) -> Stance | None:
+    return commitment_stance(resources.parser.parse_one(sentence), resources.lexicon)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # What the talks must do to go on is a call for them.
+        ("Negotiations must continue, the envoy said.", Stance.support),
+        ("The talks have to resume, the mediator said.", Stance.support),
+        # What a deal must hold or rest on are its terms.
+        ("Any agreement must include the return of the refugees.", Stance.conditional),
+        ("The truce should be based on the old front lines, the general said.", Stance.conditional),
+        # An obligation denied is no term: a refusal.
+        ("The talks must not resume, the hardliners said.", Stance.oppose),
+        # Done to the deal, not by it: backing.
+        ("The deal must be signed this week, the premier said.", Stance.support),
+    ],
+)
+def test_what_talks_or_a_deal_must_do(resources: EngineResources, sentence: str, stance: Stance) -> None:
+    assert _stance(resources, sentence) is stance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # An obligation laid on someone else sets terms.
+        ("The governor said the city had to accept the new borders.", Stance.conditional),
+        ("The ban has to be lifted unconditionally, the ministry said.", Stance.conditional),
+        ("The envoy said the rebels must hand over their heavy guns first.", Stance.conditional),
+        # A step offered on terms: conditional; the same step told of the past stays a step.
+        ("I will agree to take those duties off if they agree to a second phase.", Stance.conditional),
+        ("We will release the detainees once the shelling stops.", Stance.conditional),
+        ("We released the detainees after the shelling stopped.", Stance.support),
+        # Readiness as the complement of "be", and readiness denied.
+        ("We are of course ready to rework the declaration.", Stance.support),
+        ("The minister said the army is not ready to pull back.", Stance.oppose),
+        # "No commitment to" a step is a refusal of it; a commitment is a step.
+        ("The ministry has made no commitment to free the detainees.", Stance.oppose),
+        ("The ministry has made a commitment to free the detainees.", Stance.support),
+        # A new concession kind: dismantling.
+        ("The envoy said his country would dismantle the reactor.", Stance.support),
+    ],
+)
+def test_steps_and_obligations_without_a_talk_word(
+    resources: EngineResources, sentence: str, stance: Stance | None
+) -> None:
+    assert _step(resources, sentence) is stance
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We must keep working with the mediators, the minister said.",
+        "Sometimes you have to leave the table.",
+        "I have to consult the cabinet first.",
+    ],
+)
+def test_the_speakers_own_duty_sets_no_terms(resources: EngineResources, sentence: str) -> None:
+    assert _step(resources, sentence) is not Stance.conditional
+
+
+def test_talks_as_the_subject_of_an_obligation_are_left_to_the_talk_scope(resources: EngineResources) -> None:
+    # "Talks should resume" is a call for talks, not terms set on someone.
+    assert (
+        _step(resources, "The envoy said talks should resume as soon as possible.") is not Stance.conditional
+    )
+    assert _stance(resources, "The envoy said talks should resume as soon as possible.") is Stance.support
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("As soon as our demands are met, we will return to the talks.", Stance.conditional),
+        ("As soon as our part of the deal is honoured, we will return to the deal.", Stance.conditional),
+        # The clause waits for the deal itself: a time, not terms.
+        (
+            "As soon as an agreement is reached, our envoy will make the final changes to the accord.",
+            Stance.support,
+        ),
+    ],
+)
+def test_as_soon_as_on_a_predicate_over_the_talks(
+    resources: EngineResources, sentence: str, stance: Stance
+) -> None:
+    assert _stance(resources, sentence) is stance
