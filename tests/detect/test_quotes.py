@@ -67,6 +67,29 @@ def test_military_verb_swap_is_substantive() -> None:
     assert change.severity is Severity.medium
 
 
+def test_one_substantive_side_makes_a_swap_medium_and_only_true_synonyms_fold() -> None:
+    # Only "rearm" is a listed term: replaced by any word, what is threatened changes.
+    [change] = compare_quotes(
+        "the militia will regroup and rearm in the hills",
+        "the militia will regroup and recover in the hills",
+        RULES,
+    ).changes
+    assert change.signature == "rearm/recover"
+    assert change.severity is Severity.medium
+    # "finally" is not a rendering of "eventually" (it may mean "at last"): a low change.
+    [change] = compare_quotes(
+        "the council will eventually vote on the border plan",
+        "the council will finally vote on the border plan",
+        RULES,
+    ).changes
+    assert change.severity is Severity.low
+    assert not compare_quotes(
+        "the council will eventually vote on the border plan",
+        "the council will ultimately vote on the border plan",
+        RULES,
+    ).changes
+
+
 def test_ordinary_word_swap_is_low() -> None:
     [change] = compare_quotes(
         "the delegation left the meeting hall in anger",
