@@ -30,6 +30,8 @@ RULES = default_rules()
         ("a truce in the valley will be signed soon", "a truce on the valley is going to be signed soon"),
         # Near-synonyms listed as equivalent, spelling and inflection variants.
         ("they will ultimately seek a defence pact", "they will eventually try a defense pact"),
+        # Two derivations of one long stem: a noun for a verb form.
+        ("after the implementation of the harbour plan", "after implementing the harbour plan"),
         # A pronoun replaced by the name it stands for.
         ("his generals want more time", "Rivera's generals want more time"),
         # Words reordered.
@@ -88,6 +90,15 @@ def test_one_substantive_side_makes_a_swap_medium_and_only_true_synonyms_fold() 
         "the council will ultimately vote on the border plan",
         RULES,
     ).changes
+
+
+def test_words_sharing_only_a_short_start_are_different_words() -> None:
+    [change] = compare_quotes(
+        "we refuse any training of their units on our soil",
+        "we refuse any trading of their units on our soil",
+        RULES,
+    ).changes
+    assert change.signature == "trading/training"
 
 
 def test_ordinary_word_swap_is_low() -> None:

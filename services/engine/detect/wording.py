@@ -20,6 +20,10 @@ from services.engine.detect.cache import TEXT_MEMO_SIZE, register
 from services.engine.detect.rules import DetectionRules
 
 GAP = "<gap>"
+# Two words sharing a first stretch this long, and this share of the longer word, are one
+# word's derivations (short stems like "agree"/"agent" are too often different words).
+MIN_STEM = 7
+STEM_SHARE = 0.6
 
 _TOKEN = re.compile(
     r"(?P<gap>\.{3}|…|\[[^\]]{0,200}\])"
@@ -123,6 +127,10 @@ def spelling_variants(a: str, b: str) -> bool:
     if prefix < 4:
         return False
     longer = max(len(a), len(b))
+    if prefix >= MIN_STEM and prefix >= STEM_SHARE * longer:
+        # One long stem, two derivations: a translation's noun or verb form of one word
+        # ("implementation"/"implementing", "recognition"/"recognised").
+        return True
     # Differ only in a short ending: plural, tense, British/American spelling.
     return longer - prefix <= 3 and min(len(a), len(b)) - prefix <= 2
 
