@@ -53,7 +53,7 @@ def _attached_condition(doc: Doc | Span, scope_tokens: set[int], lexicon: Lexico
         if clause_head.i in scope_tokens and match.casefold() not in _AWAITING:
             continue  # the talk word inside the clause: "if the deal fails", "as long as talks go on"
         if token.dep_ == "mark":
-            if not _tells_the_past(clause_head):
+            if not tells_the_past(clause_head):
                 return True
             continue
         objects = [c for c in token.children if c.dep_ in ("pobj", "pcomp")]
@@ -102,7 +102,7 @@ def _last_marker(phrase: str, lexicon: Lexicon) -> str | None:
     return None
 
 
-def _tells_the_past(head: Token) -> bool:
+def tells_the_past(head: Token) -> bool:
     """ "The truce held until militants attacked": a clause in the past sets no condition."""
     tags = {head.tag_, *(c.tag_ for c in head.children if c.dep_ in ("aux", "auxpass"))}
     return "VBD" in tags and not tags & {"MD", "VBZ", "VBP"}

@@ -8,8 +8,8 @@ lexicon's gazetteer; ``<kind>`` alone otherwise):
   ("until the last soldier has left our land");
 - ``leverage:<place>``: holding the place is an asset in talks ("its position in Kursk is important
   for negotiations"). Same object, conflicting kind: a detector compares it with withdrawal:<place>;
-- ``recognition:<place>``, ``elections``, ``sanctions_relief``, ``nato_membership``: other kinds of
-  clause conditions from the lexicon;
+- ``recognition:<place>``, ``elections``, ``sanctions_relief``, ``neutrality``, ``neutral_venue``,
+  ``nato_membership``, ``icj_settlement``, ``good_faith``: other kinds of clause conditions from the lexicon;
 - standalone keys from the lexicon: ``position_of_strength``, ``security_guarantees``, ``good_faith``,
   ``ceasefire_first``;
 - kinds named by a noun or verb alone: ``reparations``, ``referendum``, ``hostage_release``,
@@ -17,6 +17,9 @@ lexicon's gazetteer; ``<kind>`` alone otherwise):
 - ``other:<slug>``: a clause after an open marker ("until", "only if", "unless") of no listed kind,
   the slug its first content words ("until the army returns to barracks" -> other:army-returns-barracks);
 - ``not:<key>``: the condition is denied ("regardless of Kursk"); ``no_preconditions``.
+
+Terms (`deal_terms`) use the same keys for what a deal holds and for the subject matter of a demand,
+offer, refusal or proposal ("refuses to recognise Kosovo" -> recognition:kosovo); they set no condition.
 """
 
 from __future__ import annotations
@@ -25,17 +28,20 @@ import re
 from typing import TYPE_CHECKING
 
 from schemas import Condition
+from services.engine.condition_clauses import tells_the_past
 from services.engine.lexicon import Lexicon
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 _CLAUSE_END = re.compile(r"[,.;:!?\"“”»]|\s[–—-]\s|\b(?:and then|but|because|so that)\b")
 _MAX_CLAUSE = 120
 # A ceasefire demanded or agreed is the deal itself, not one of its terms ("called for a ceasefire").
 _NOT_TERMS = frozenset({"ceasefire_first"})
 # Where the terms after a demand or a deal's content end: quotation marks do not end them.
-_TERMS_END = re.compile(r"[,.;:!?]|\s[–—-]\s|\b(?:and then|but|because|so that|while|whereas)\b")
+_TERMS_END = re.compile(
+    r"[,.;:!?]|\s[–—-]\s|\b(?:and then|but|because|so that|while|whereas)\b|\b(?:and|or|yet) not\b"
+)
 _PRECONDITIONS = re.compile(r"preconditions", re.IGNORECASE)
 # A clause telling what happened ("after troops left Kherson", "until militants attacked"), not what must.
 _PAST = re.compile(r"\b(?:was|were|had|did)\b", re.IGNORECASE)
@@ -46,6 +52,12 @@ _NOT_PAST = re.compile(
 _SLUG_WORD = re.compile(r"[a-z0-9]+")
 _SLUG_WORDS = 3
 _PLACE_PREPOSITIONS = frozenset({"from", "of", "in", "out", "into", "to"})
+# How far up the parse a kind's word may hang beneath the demand or term word it belongs to.
+_MAX_CLIMB = 7
+_COPULA_ARGUMENTS = frozenset({"nsubj", "csubj", "attr", "acomp"})
+_COPULA_REACH = 4
+# The last word of a kind's match that names a subject matter (not "are in", "out of": place phrases).
+_CONTENT = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 
 
 def _clause(text: str, start: int) -> tuple[int, int]:
@@ -121,8 +133,13 @@ def _keyed(
     lexicon: Lexicon,
     sentence: str,
     places: tuple[str, ...],
+    strict: bool = False,
 ) -> str | None:
-    """<kind>, or <kind>:<place> for a kind that takes one (None when its place is not found)."""
+    """<kind>, or <kind>:<place> for a kind that takes one (None when its place is not found).
+
+    With `strict` (a clause that may hold the actor too: "Serbia does not recognise ...") a place before
+    the kind's word is no object; the one place of the sentence in the gazetteer still is.
+    """
     if not needs_place:
         return kind
     # The place named first after the kind's word ("Russia to withdraw its forces from Ukraine"), from
@@ -138,12 +155,12 @@ def _keyed(
             after.append((position, place_slug(name, lexicon)))
     if after:
         return f"{kind}:{min(after)[1]}"
-    place = lexicon.place.search(clause)
+    place = None if strict else lexicon.place.search(clause)
     if place is not None:
         return f"{kind}:{lexicon.place_id(place.group())}"
     if lexicon.own_territory.search(clause, at):
         return kind
-    named = [p for p in places if p.casefold() in lowered]
+    named = [] if strict else [p for p in places if p.casefold() in lowered]
     if named:
         return f"{kind}:{place_slug(named[0], lexicon)}"
     in_sentence = {lexicon.place_id(p) for p in lexicon.place.findall(sentence)}
@@ -214,9 +231,109 @@ def find_conditions(doc: Doc | Span, lexicon: Lexicon) -> list[Condition]:
 
 def deal_terms(doc: Doc | Span, lexicon: Lexicon) -> list[Condition]:
     """What a deal or plan is said to hold ("the deal includes the release of 50 hostages"), keyed like
-    conditions; unlike them they set no terms on the talks, so they leave the stance as it is."""
-    found = _after(lexicon.deal_term, doc, lexicon, _places(doc), [], with_word=True)
+    conditions; unlike them they set no terms on the talks, so they leave the stance as it is.
+
+    Also what a demand, offer, refusal, proposal or the talks are about: a kind the parse hangs beneath
+    one of the lexicon's demand or term words ("refuses to recognise Kosovo", "talks on prisoner swaps").
+    """
+    places = _places(doc)
+    found = _after(lexicon.deal_term, doc, lexicon, places, [], with_word=True)
+    found.extend(_governed(doc, lexicon, places))
     return list({key: condition for key, condition in reversed(found)}.values())[::-1]
+
+
+def _governed(doc: Doc | Span, lexicon: Lexicon, places: tuple[str, ...]) -> list[tuple[str, Condition]]:
+    """Every kind whose words hang, in the parse, beneath a demand or term word (see `_anchor_above`)."""
+    text = doc.text
+    base = doc[0].idx if len(doc) else 0
+    keyed: list[tuple[str, Condition]] = []
+    for rule in lexicon.condition_kinds:
+        if rule.kind in _NOT_TERMS or any(k == rule.kind or k.startswith(rule.kind + ":") for k, _ in keyed):
+            continue
+        for match in rule.pattern.finditer(text):
+            words = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            if words is None or len(words) == 0 or words[-1].pos_ not in _CONTENT or _contrasted(words[0]):
+                continue  # "troops are in": a place phrase, the markers' to key; "not an end of the war"
+            argument = _anchor_above(words[-1], doc, lexicon)
+            if argument is None or argument.dep_ == "compound":
+                continue  # "denuclearization talks": the talks' own name, their topic
+            start = min(argument.left_edge.idx - base, match.start())
+            end = max(argument.right_edge.idx + len(argument.right_edge) - base, match.end())
+            clause = text[start:end]
+            at = match.start() - start
+            key = _keyed(rule.kind, rule.needs_place, at, clause, lexicon, text, places, strict=True)
+            if key is not None:
+                keyed.append((key, Condition(text=clause.strip(), key=key)))
+                break
+    return keyed
+
+
+def _anchor_above(token: Token, doc: Doc | Span, lexicon: Lexicon) -> Token | None:
+    """The argument (the word on the way) of the demand or term word the parse puts above `token`.
+
+    A verb refused ("will not withdraw from X") is its own anchor. Else the heads from `token` are
+    climbed: a word is an anchor when a demand or term pattern starts at it ("refuses", "called for",
+    "talks"), or has a demand auxiliary ("must withdraw"), or is a copula whose subject or complement
+    names one ("what we asked for was ...", "... are on our agenda"). A verb telling the past on the
+    way ("the hostages it seized"), a time ("after the elections") or a reporting verb ends the climb.
+    """
+    text = doc.text
+    base = doc[0].idx if len(doc) else 0
+    verb = token if token.pos_ == "VERB" else token.head
+    if verb.pos_ == "VERB" and any(c.dep_ == "neg" for c in verb.children) and not tells_the_past(verb):
+        return verb  # "will not recognise Kosovo": a refusal, and its subject matter
+    node = token
+    for _ in range(_MAX_CLIMB):
+        past = node is not token and node.pos_ == "VERB" and tells_the_past(node)
+        if past and not _is_anchor(node, text, base, lexicon):
+            return None
+        if _demand_aux(node, text, base, lexicon):
+            return node
+        head = node.head
+        if head.i == node.i or lexicon.weak_marker.fullmatch(node.lower_):
+            return None  # the root, or "talks after the elections": a time, not a subject matter
+        if _is_anchor(head, text, base, lexicon) or _copula_names_anchor(head, node, text, base, lexicon):
+            return node
+        if lexicon.reporting_verb.match(text, head.idx - base):
+            return None  # "..., saying: ...": what is said there is another statement's
+        node = head
+    return None
+
+
+def _contrasted(first: Token) -> bool:
+    """ "A truce and not an end of the war": a noun phrase set aside by "not" (a verb after it is refused,
+    "will not recognise", and that is the refusal's subject matter)."""
+    if first.pos_ in ("VERB", "AUX"):
+        return False
+    before = [t for t in first.doc[max(0, first.i - 2) : first.i] if t.pos_ != "DET"]
+    return bool(before) and before[-1].lower_ == "not"
+
+
+def _is_anchor(token: Token, text: str, base: int, lexicon: Lexicon) -> bool:
+    """A demand or term pattern starts at `token` ("calls for", "proposal", "agree on")."""
+    at = token.idx - base
+    return lexicon.demand.match(text, at) is not None or lexicon.deal_term.match(text, at) is not None
+
+
+def _demand_aux(token: Token, text: str, base: int, lexicon: Lexicon) -> bool:
+    """ "Kyiv must withdraw": a verb whose auxiliary is a demand word."""
+    return token.pos_ in ("VERB", "AUX") and any(
+        c.dep_ == "aux" and lexicon.demand.match(text, c.idx - base) is not None for c in token.children
+    )
+
+
+def _copula_names_anchor(head: Token, node: Token, text: str, base: int, lexicon: Lexicon) -> bool:
+    """A copula whose other argument is or holds a demand or term word ("what we asked for was X",
+    "X and Y are among the items on our agenda")."""
+    if head.lemma_ != "be":
+        return False
+    for child in head.children:
+        if child.i == node.i or child.dep_ not in _COPULA_ARGUMENTS:
+            continue
+        near = [t for t in child.subtree if abs(t.i - child.i) <= _COPULA_REACH]
+        if any(_is_anchor(t, text, base, lexicon) for t in near):
+            return True
+    return False
 
 
 def _after(
@@ -241,11 +358,21 @@ def _after(
         end = stop.start() if stop else min(len(text), match.end() + _MAX_CLAUSE)
         marker = lexicon.condition_marker.search(text, match.end(), end)
         end = marker.start() if marker else end  # a condition clause inside is the marker's to key
-        clause = text[match.start() if with_word else match.end() : end]
+        # "Observers are monitoring the situation": an activity going on, not a term; its object may be one.
+        own_word = with_word and not _progressive(doc, match.start(), match.end())
+        clause = text[match.start() if own_word else match.end() : end]
         for key in clause_keys(clause, lexicon, text, places=places):
             if key.split(":")[0] not in _NOT_TERMS:
                 keyed.append((key, Condition(text=text[match.start() : end].strip(), key=key)))
     return keyed
+
+
+def _progressive(doc: Doc | Span, start: int, end: int) -> bool:
+    """Whether the word at [start, end) is a verb in the progressive ("are monitoring")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0 or span[0].tag_ != "VBG":
+        return False
+    return any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "be" for c in span[0].children)
 
 
 def _a_noun(doc: Doc | Span, start: int, end: int) -> bool:

@@ -1,0 +1,116 @@
+"""Subject-matter terms: what a demand, offer, refusal, proposal or talks are about, keyed like conditions.
+
+They come from `deal_terms` and leave the stance as it is; a condition word in passing, in a past event, or
+set aside by "not" is no term.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from services.engine.conditions import deal_terms, find_conditions
+from services.engine.resources import EngineResources
+
+
+def _terms(resources: EngineResources, sentence: str) -> list[str]:
+    return sorted(c.key for c in deal_terms(resources.parser.parse_one(sentence), resources.lexicon))
+
+
+def _conditions(resources: EngineResources, sentence: str) -> list[str]:
+    return sorted(c.key for c in find_conditions(resources.parser.parse_one(sentence), resources.lexicon))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key"),
+    [
+        # A refusal: its subject matter, the place normalized by the gazetteer.
+        ("Tbilisi refuses to recognise Abkhazia, the minister told reporters.", "recognition:abkhazia"),
+        ("The premier pledged never to recognise South Ossetia.", "recognition:south-ossetia"),
+        ("Belgrade will not recognise Kosovo, the president said.", "recognition:kosovo"),
+        ("The militia will never lay down its weapons, the commander said.", "disarmament"),
+        # An offer or a proposal.
+        ("The envoy said the republic offers to adopt a permanently neutral status.", "neutrality"),
+        ("Chisinau refuses to join any military bloc, the negotiator said.", "neutrality"),
+        ("Moldova proposes that five states act as its security guarantors.", "security_guarantees"),
+        ("The rebels want to negotiate on neutral ground, their spokesman said.", "neutral_venue"),
+        # What is discussed, and what a deal calls for.
+        ("Both delegations are still discussing a humanitarian truce for the port.", "humanitarian_access"),
+        (
+            "The accord calls for a truce, during which the militia frees 30 of the captives it holds.",
+            "hostage_release",
+        ),
+        ("The cabinet is committed to bringing every captive home, the office said.", "hostage_release"),
+        # A demand or an agenda named by a copula: "what we asked for was ...".
+        ("What Caracas asked for was a partial lifting of sanctions, the envoy said.", "sanctions_relief"),
+        ("Easing sanctions is the first item on our agenda, the minister said.", "sanctions_relief"),
+        ("The plan lacks respect for the territorial integrity of Georgia.", "territorial_integrity"),
+    ],
+)
+def test_subject_matter_of_a_position_is_a_term(resources: EngineResources, sentence: str, key: str) -> None:
+    assert key in _terms(resources, sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # A condition word in passing, an activity going on, a past event.
+        "The sanctions hurt the economy, the minister said.",
+        "We are monitoring the situation closely, the minister said.",
+        "The ministry said it was verifying reports of shelling near the border.",
+        "The militia seized 100 hostages last year, the minister said.",
+        "Moscow did not withdraw from Kherson, the general said.",
+        "Moldova is a neutral country with a small army, the guide said.",
+        # Someone else's words after "saying": another statement's.
+        "He called for talks, saying the soldiers are in enemy captivity.",
+        # The talks' own name is their topic.
+        "Officials said denuclearization talks would resume in the spring.",
+    ],
+)
+def test_no_term_from_a_passing_mention(resources: EngineResources, sentence: str) -> None:
+    assert _terms(resources, sentence) == []
+
+
+def test_a_noun_phrase_set_aside_by_not_is_no_term(resources: EngineResources) -> None:
+    keys = _terms(resources, "The army will only discuss a humanitarian pause and not an end to the war.")
+    assert keys == ["humanitarian_access"]
+
+
+def test_the_object_of_a_refusal_is_not_its_speaker(resources: EngineResources) -> None:
+    # The state refusing is named before the verb; the one place of the gazetteer is the object.
+    sentence = "We will sign nothing with Pristina as Serbia does not recognise the independence of Kosovo."
+    assert "recognition:kosovo" in _terms(resources, sentence)
+    assert not [k for k in _terms(resources, sentence) if k.endswith(":serbia")]
+
+
+def test_terms_set_no_condition_on_the_talks(resources: EngineResources) -> None:
+    # A refusal's subject matter is a term, not a condition: the stance reads only conditions.
+    assert _conditions(resources, "Tbilisi refuses to recognise Abkhazia, the foreign minister said.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "keys"),
+    [
+        # Accepting "the new realities" is recognising them; no other:<slug> swallows it.
+        ("No treaty is possible unless the latter accepts the new realities.", ["recognition"]),
+        (
+            "There will be no peace deal unless Baku accepts the new realities in the annexed territories.",
+            ["recognition:annexed_regions"],
+        ),
+        # An accord on elections named by its adjective.
+        ("Washington warned that the relief may be revoked if the electoral pact collapses.", ["elections"]),
+        # Sanctions lifted "first"; the other side's sincerity.
+        ("Pyongyang would scrap the reactor if some sanctions are first lifted.", ["sanctions_relief"]),
+        ("A deal can be reached if the other side is serious, the envoy said.", ["good_faith"]),
+        # A neutral venue is not neutrality, and neither is NATO membership.
+        ("Talks can resume only once they are held on neutral ground.", ["neutral_venue"]),
+        # Settling in court, demanded.
+        (
+            "Georgetown insists that the border dispute be settled by the International Court of Justice.",
+            ["icj_settlement"],
+        ),
+    ],
+)
+def test_condition_kinds_of_the_readme_vocabulary(
+    resources: EngineResources, sentence: str, keys: list[str]
+) -> None:
+    assert _conditions(resources, sentence) == keys
