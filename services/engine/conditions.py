@@ -54,10 +54,9 @@ _SLUG_WORDS = 3
 _PLACE_PREPOSITIONS = frozenset({"from", "of", "in", "out", "into", "to"})
 # How far up the parse a kind's word may hang beneath the demand or term word it belongs to.
 _MAX_CLIMB = 7
-_COPULA_ARGUMENTS = frozenset({"nsubj", "csubj", "attr", "acomp"})
-_COPULA_REACH = 4
+_COPULA_ARGUMENTS = frozenset({"nsubj", "csubj", "attr", "acomp", "prep"})
 # The last word of a kind's match that names a subject matter (not "are in", "out of": place phrases).
-_CONTENT = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
+_CONTENT = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"})
 
 
 def _clause(text: str, start: int) -> tuple[int, int]:
@@ -106,23 +105,33 @@ def clause_keys(
     places: tuple[str, ...] = (),
     first_only: bool = False,
 ) -> list[str]:
-    """Every key the clause names, in the lexicon's order of kinds (one per kind; see classify_clause)."""
+    """Every key the clause names, in the lexicon's order of kinds (one per kind; see classify_clause).
+
+    Words a kind has keyed key no later kind ("not sit down directly" is no_direct_talks, not direct_talks).
+    """
     keys: list[str] = []
+    taken: list[tuple[int, int]] = []
     for rule in lexicon.condition_kinds:
         if weak_only and not rule.after_weak:
             continue
         if any(k == rule.kind or k.startswith(rule.kind + ":") for k in keys):
             continue
         match = rule.pattern.search(clause)
-        if match is None:
+        if match is None or _inside(match, taken):
             continue
         key = _keyed(rule.kind, rule.needs_place, match.start(), clause, lexicon, sentence, places)
         if key is None:
             continue
         keys.append(key)
+        taken.append(match.span())
         if first_only:
             break
     return keys
+
+
+def _inside(match: re.Match[str], taken: list[tuple[int, int]]) -> bool:
+    """Whether the match lies within words already keyed."""
+    return any(a <= match.start() and match.end() <= b for a, b in taken)
 
 
 def _keyed(
@@ -247,10 +256,13 @@ def _governed(doc: Doc | Span, lexicon: Lexicon, places: tuple[str, ...]) -> lis
     text = doc.text
     base = doc[0].idx if len(doc) else 0
     keyed: list[tuple[str, Condition]] = []
+    taken: list[tuple[int, int]] = []
     for rule in lexicon.condition_kinds:
         if rule.kind in _NOT_TERMS or any(k == rule.kind or k.startswith(rule.kind + ":") for k, _ in keyed):
             continue
         for match in rule.pattern.finditer(text):
+            if _inside(match, taken):
+                continue
             words = doc.char_span(match.start(), match.end(), alignment_mode="expand")
             if words is None or len(words) == 0 or words[-1].pos_ not in _CONTENT or _contrasted(words[0]):
                 continue  # "troops are in": a place phrase, the markers' to key; "not an end of the war"
@@ -264,6 +276,7 @@ def _governed(doc: Doc | Span, lexicon: Lexicon, places: tuple[str, ...]) -> lis
             key = _keyed(rule.kind, rule.needs_place, at, clause, lexicon, text, places, strict=True)
             if key is not None:
                 keyed.append((key, Condition(text=clause.strip(), key=key)))
+                taken.append(match.span())
                 break
     return keyed
 
@@ -310,9 +323,12 @@ def _contrasted(first: Token) -> bool:
 
 
 def _is_anchor(token: Token, text: str, base: int, lexicon: Lexicon) -> bool:
-    """A demand or term pattern starts at `token` ("calls for", "proposal", "agree on")."""
-    at = token.idx - base
-    return lexicon.demand.match(text, at) is not None or lexicon.deal_term.match(text, at) is not None
+    """A demand or term pattern starts at `token` or at its first auxiliary ("calls for", "proposal",
+    "would mean")."""
+    starts = [token.idx - base]
+    starts.extend(c.idx - base for c in token.children if c.dep_ == "aux" and c.i < token.i)
+    demand, term = lexicon.demand, lexicon.deal_term
+    return any(demand.match(text, at) is not None or term.match(text, at) is not None for at in starts)
 
 
 def _demand_aux(token: Token, text: str, base: int, lexicon: Lexicon) -> bool:
@@ -323,15 +339,16 @@ def _demand_aux(token: Token, text: str, base: int, lexicon: Lexicon) -> bool:
 
 
 def _copula_names_anchor(head: Token, node: Token, text: str, base: int, lexicon: Lexicon) -> bool:
-    """A copula whose other argument is or holds a demand or term word ("what we asked for was X",
-    "X and Y are among the items on our agenda")."""
-    if head.lemma_ != "be":
-        return False
+    """A copula whose other argument holds a demand or term word ("what we asked for was X", "X and Y
+    are among the items on our agenda"); not a time ("before the talks"), not a copula denied."""
+    if head.lemma_ != "be" or any(c.dep_ == "neg" for c in head.children):
+        return False  # "X is not on the agenda", "not up for negotiation": no term
     for child in head.children:
         if child.i == node.i or child.dep_ not in _COPULA_ARGUMENTS:
             continue
-        near = [t for t in child.subtree if abs(t.i - child.i) <= _COPULA_REACH]
-        if any(_is_anchor(t, text, base, lexicon) for t in near):
+        if lexicon.weak_marker.fullmatch(child.lower_):
+            continue
+        if any(_is_anchor(t, text, base, lexicon) for t in child.subtree):
             return True
     return False
 

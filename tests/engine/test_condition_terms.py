@@ -44,6 +44,12 @@ def _conditions(resources: EngineResources, sentence: str) -> list[str]:
         ("What Caracas asked for was a partial lifting of sanctions, the envoy said.", "sanctions_relief"),
         ("Easing sanctions is the first item on our agenda, the minister said.", "sanctions_relief"),
         ("The plan lacks respect for the territorial integrity of Georgia.", "territorial_integrity"),
+        ("Lifting sanctions and trade guarantees are among the items on our agenda.", "sanctions_relief"),
+        # What a signature would amount to.
+        ("The signing of the treaty would mean recognition of Abkhazia, he said.", "recognition:abkhazia"),
+        # Talks face to face, agreed or refused.
+        ("Both parties had agreed to continue with direct talks, the ministry said.", "direct_talks"),
+        ("The envoy said the army will not sit down directly with any delegation.", "no_direct_talks"),
     ],
 )
 def test_subject_matter_of_a_position_is_a_term(resources: EngineResources, sentence: str, key: str) -> None:
@@ -64,10 +70,17 @@ def test_subject_matter_of_a_position_is_a_term(resources: EngineResources, sent
         "He called for talks, saying the soldiers are in enemy captivity.",
         # The talks' own name is their topic.
         "Officials said denuclearization talks would resume in the spring.",
+        # A copula denied: what is not on the table is no term of it.
+        "The minister said lifting sanctions is not on the agenda of the talks.",
     ],
 )
 def test_no_term_from_a_passing_mention(resources: EngineResources, sentence: str) -> None:
     assert _terms(resources, sentence) == []
+
+
+def test_a_refusal_of_direct_talks_is_not_also_direct_talks(resources: EngineResources) -> None:
+    keys = _terms(resources, "The rebels said they would not meet directly with the government delegation.")
+    assert keys == ["no_direct_talks"]
 
 
 def test_a_noun_phrase_set_aside_by_not_is_no_term(resources: EngineResources) -> None:
