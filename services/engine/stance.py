@@ -218,6 +218,15 @@ def _bases(token: Token) -> set[str]:
     """The lemma, and the word with a regular ending taken off (the small model reads "hoped" as "hop")."""
     word = token.lower_
     bases = {token.lemma_.casefold(), word}
+    doc = token.doc
+    if (
+        token.i >= 2
+        and doc[token.i - 1].text == "-"
+        and doc[token.i - 2].idx + len(doc[token.i - 2]) + 1 == token.idx
+    ):
+        # "de-escalate" split by the tokenizer into "de", "-", "escalate": the whole word too
+        prefix = doc[token.i - 2].lower_
+        bases |= {f"{prefix}-{b}" for b in set(bases)}
     for ending, replacement in (
         ("ied", "y"),
         ("ies", "y"),
@@ -248,7 +257,7 @@ def _kind_of(token: Token, relation: str, lexicon: Lexicon) -> str | None:
             return "support"
         if relation != "nsubjpass" and any(f in words["participate"] for f in forms):
             # "will hold talks", "agreed to continue talks": taking part; "held talks today": a fact
-            return "support" if _to_come(token) or _infinitive(token) else None
+            return "support" if (_to_come(token) or _infinitive(token)) and not _forecast(token) else None
     if token.pos_ in ("ADJ", "VERB", "NOUN", "ADV"):
         if any(f in words["sincere"] for f in forms):
             return "sincere"
@@ -297,6 +306,19 @@ def _scope_stance(
             praised = True  # "this is a transformative deal", "welcomed the historic agreement"
         if word.dep_ == "relcl" and _kind_of(word, "nsubj", lexicon) == "positive" and not _negations(word):
             praised = True  # "a deal that will bring great benefits"
+        if word.dep_ == "prep" and word.lower_ == "as" and _predicated(scope):
+            # "described the talks as productive": the parse hangs "as" on the talk word, not on the verb
+            for complement in word.children:
+                called = (
+                    _kind_of(complement, "attr", lexicon)
+                    if complement.dep_ in ("pobj", "amod", "acomp")
+                    else None
+                )
+                if called == "skeptical":
+                    return Stance.skeptical
+                if called == "negative":
+                    return Stance.oppose
+                praised = praised or called == "positive"
     if praised and len(scope.relations) > 1 and scope.relations[1] in ("attr", "oprd", "appos"):
         return Stance.support  # "this is a transformative deal": the praise is what is said of it
     # A verb over the talk word decides first ("rejected the historic agreement"); praise of it is the rest.
@@ -306,6 +328,28 @@ def _scope_stance(
     if stance is None and praised:
         return Stance.support
     return stance
+
+
+def _describes_its_noun(predicate: Token, lexicon: Lexicon) -> bool:
+    """A relative clause whose subject is its relative word, on a noun that is no talk word: what it says
+    tells who that noun is ("the states that backed the talks"), not what the speaker holds."""
+    if predicate.dep_ != "relcl" or predicate.head.lemma_.casefold() in lexicon.stance_words["targets"]:
+        return False
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("that", "which", "who") for c in predicate.children
+    )
+
+
+def _forecast(token: Token) -> bool:
+    """Taking part foreseen by others ("delegations are expected to return to continue talks"): procedure."""
+    current = token
+    for _ in range(3):
+        if current.dep_ not in ("xcomp", "advcl") or current.head.i == current.i:
+            return False
+        current = current.head
+        if current.lemma_ == "expect" and any(c.dep_ == "auxpass" for c in current.children):
+            return True
+    return False
 
 
 def _restricted(scope: Scope) -> bool:
@@ -328,6 +372,8 @@ def _path_stance(
     scope: Scope, lexicon: Lexicon, other_side: Callable[[str], bool] | None = None
 ) -> Stance | None:
     """The stance the predicates up the talk word's path compose (see `_scope_stance`)."""
+    if len(scope.path) > 1 and _describes_its_noun(scope.path[1], lexicon):
+        return None  # "the countries that supported these talks": their stance, told of them
     sign = 1
     polar = False
     sincere = False
@@ -385,6 +431,8 @@ def _path_stance(
     if not polar:
         return None
     if sign > 0:
+        if other_side is not None and _said_of_the_other_side(scope, other_side):
+            return None  # "Kyiv confirmed the talks", said by Moscow: a report of the other side's act
         return Stance.support
     if sincere or (other_side is not None and _said_of_the_other_side(scope, other_side)):
         return Stance.skeptical
@@ -481,7 +529,11 @@ def classify_stance(
     for stance in _PRECEDENCE:
         if stance in stances:
             return stance
-    return Stance.neutral
+    # No talk word carries a stance: the sentence's own step or commitment, if its main clause makes one
+    # ("we are ready to rework the declaration", "we will release the detainees if ...").
+    # A refusal verb there refuses no talk word (the scopes would have read it): "dismissed reports that
+    # talks were under way" refuses the reports.
+    return commitment_stance(doc, lexicon, refusals=not found) or Stance.neutral
 
 
 def _as_soon_as(found: list[Scope]) -> bool:
@@ -512,24 +564,32 @@ def _argument_of(word: Token, clause: Token) -> bool:
     return head.i == clause.i and word.dep_ in ("nsubj", "nsubjpass", "dobj")
 
 
-def commitment_stance(doc: Doc | Span, lexicon: Lexicon) -> Stance | None:
+def commitment_stance(doc: Doc | Span, lexicon: Lexicon, *, refusals: bool = True) -> Stance | None:
     """The stance of a statement with no talk word, from its main predicates: a step, a commitment or a
     refusal ("we are taking steps to de-escalate", "will release the prisoners", "will not withdraw").
 
     Only the sentence's main clauses count (the root and clauses it reports or coordinates), not what an
     "if" supposes; a negation turns a step into a refusal and a refusal into its opposite's denial.
+    An obligation laid on another side sets terms (conditional), and so does a step offered on an "if".
+    `refusals=False` reads steps only (a refusal verb of a sentence with talk words refuses something else).
     """
     words = lexicon.stance_words
     for token in doc:
         # "taking steps to de-escalate": the step is the purpose clause of the main verb's object.
-        purpose = token.dep_ == "acl" and token.head.dep_ in ("dobj", "attr")
+        purpose = token.dep_ == "acl" and token.head.dep_ in ("dobj", "attr") and _infinitive(token)
         if token.pos_ not in ("VERB", "AUX") or not (token.dep_ in _MAIN_CLAUSES or purpose):
             continue
         if any(c.dep_ == "mark" and c.lower_ in _SUPPOSED for c in token.children):
             continue
+        if token.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in _BACKGROUND for c in token.children
+        ):
+            continue  # "..., as the mediators pressed for an end to it": a background, not the step
         forms = set(_words(token, lexicon))
         if forms & words["speech"]:
             continue
+        if any(c.dep_ == "xcomp" and c.tag_ == "VBG" for c in token.children):
+            continue  # "would keep consulting": an aspect of another verb, read on that verb
         negations = _negations(token)
         if purpose:
             negations += _negations(token.head)  # "has made no commitment to free them"
@@ -541,16 +601,24 @@ def commitment_stance(doc: Doc | Span, lexicon: Lexicon) -> Stance | None:
             and not _talk_subject(token, lexicon)
         ):
             return Stance.conditional  # "the occupier has to withdraw first", "it must be reversed"
-        step = bool(forms & (words["support"] | words["concede"])) or _ready(token, lexicon)
+        held = _readiness_held(token, lexicon)
+        if held is not None:
+            # "there is no commitment to releasing them", "has no intention of signing anything"
+            negated = (negations + _negations(held)) % 2 == 1
+        step = (
+            bool(forms & (words["support"] | words["concede"])) or _ready(token, lexicon) or held is not None
+        )
         if step and not negated and _terms_clause(token):
             return Stance.conditional  # "we will free them if the shelling stops"
         if step:
             return Stance.oppose if negated else Stance.support
-        if forms & words["refuse"] and not negated:
+        if refusals and forms & words["refuse"] and not negated:
             return Stance.oppose
     return None
 
 
+# Subordinators of a clause told as background to the main one (a reason, a concession, a time).
+_BACKGROUND = frozenset({*_ASIDE, "as", "when", "after", "before"})
 # Modals of obligation: "must", "should", "ought to"; "have to" and "need to" are verbs with an infinitive.
 _OBLIGATION_MODALS = frozenset({"must", "should", "ought"})
 _FIRST_PERSON = frozenset({"we", "i", "us", "you"})  # "you" as in "sometimes you have to walk": anyone
@@ -587,6 +655,23 @@ def _ready(token: Token, lexicon: Lexicon) -> bool:
     return token.lemma_ == "be" and any(
         c.dep_ == "acomp" and c.lemma_.casefold() in ready for c in token.children
     )
+
+
+def _readiness_held(token: Token, lexicon: Lexicon) -> Token | None:
+    """A noun of readiness that "be", "have" or "make" holds, with what it is readiness for: "there is
+    (no) commitment to releasing them", "has no intention of signing", "made a commitment to free them"."""
+    if token.lemma_ not in ("be", "have", "make", "show", "express"):
+        return None
+    ready = lexicon.stance_words["ready"]
+    for noun in token.children:
+        if (
+            noun.dep_ in ("dobj", "attr", "nsubj")
+            and noun.pos_ == "NOUN"
+            and noun.lemma_.casefold() in ready
+            and any(c.dep_ in ("prep", "acl") for c in noun.children)
+        ):
+            return noun
+    return None
 
 
 def _terms_clause(token: Token) -> bool:
