@@ -676,17 +676,31 @@ def _readiness_held(token: Token, lexicon: Lexicon) -> Token | None:
 
 def _terms_clause(token: Token) -> bool:
     """A step with a clause of terms on it or on its infinitive, not a past: "will agree to lift them if
-    they sign"."""
+    they sign", "would lift the measures in exchange for concessions"."""
+    # "would dismantle it if sanctions were lifted": a past form under "would" supposes, it tells no past;
+    # "would have freed them if they had stopped" looks back.
+    auxiliaries = {a.lower_ for a in token.children if a.dep_ == "aux"}
+    supposing = bool(auxiliaries & {"would", "could", "might"}) and "have" not in auxiliaries
     for predicate in (token, *(c for c in token.children if c.dep_ == "xcomp")):
         for clause in predicate.children:
+            tags = {clause.tag_, *(a.tag_ for a in clause.children if a.dep_ in ("aux", "auxpass"))}
             if (
                 clause.dep_ == "advcl"
                 and any(m.dep_ == "mark" and m.lower_ in _TERMS_MARKS for m in clause.children)
-                and "VBD"
-                not in {clause.tag_, *(a.tag_ for a in clause.children if a.dep_ in ("aux", "auxpass"))}
+                and (supposing or "VBD" not in tags)
             ):
                 return True
+            if clause.dep_ == "prep" and clause.lower_ == "in" and _exchange(clause):
+                return True
     return False
+
+
+def _exchange(preposition: Token) -> bool:
+    """ "In exchange for", "in return for": what a step is traded against."""
+    return any(
+        o.dep_ == "pobj" and o.lemma_ in ("exchange", "return") and any(f.lower_ == "for" for f in o.children)
+        for o in preposition.children
+    )
 
 
 def _nearby_evaluation(doc: Doc | Span, found: list[Scope], lexicon: Lexicon) -> set[Stance]:

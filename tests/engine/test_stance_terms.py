@@ -49,6 +49,18 @@ def test_what_talks_or_a_deal_must_do(resources: EngineResources, sentence: str,
         ("I will agree to take those duties off if they agree to a second phase.", Stance.conditional),
         ("We will release the detainees once the shelling stops.", Stance.conditional),
         ("We released the detainees after the shelling stopped.", Stance.support),
+        # A past form under "would" supposes ("if the ban were lifted"); "would have" looks back.
+        (
+            "The envoy said his country would dismantle the reactor if the ban were lifted.",
+            Stance.conditional,
+        ),
+        ("If they had stopped, we would have freed them.", Stance.support),
+        # A step traded against something.
+        (
+            "The ministry said it would lift the curfew in exchange for a handover of weapons.",
+            Stance.conditional,
+        ),
+        ("The ministry said it would lift the curfew in the north.", Stance.support),
         # Readiness as the complement of "be", and readiness denied.
         ("We are of course ready to rework the declaration.", Stance.support),
         ("The minister said the army is not ready to pull back.", Stance.oppose),
