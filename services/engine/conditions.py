@@ -54,6 +54,9 @@ _SLUG_WORDS = 3
 _PLACE_PREPOSITIONS = frozenset({"from", "of", "in", "out", "into", "to"})
 # How far up the parse a kind's word may hang beneath the demand or term word it belongs to.
 _MAX_CLIMB = 7
+# A withdrawal refused is a place to be kept (conflicts.yaml: withdrawal vs retention on one place).
+_WITHDRAWAL = "withdrawal"
+_RETENTION = "retention"
 _COPULA_ARGUMENTS = frozenset({"nsubj", "csubj", "attr", "acomp", "prep"})
 # The last word of a kind's match that names a subject matter (not "are in", "out of": place phrases).
 _CONTENT = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"})
@@ -179,10 +182,14 @@ def _keyed(
 
 
 def place_slug(written: str, lexicon: Lexicon) -> str:
-    """The key object of a place: the gazetteer id, else the name as a lower-case slug ("South Sudan")."""
+    """The key object of a place: the gazetteer id, else the name as a lower-case slug ("South Sudan");
+    a demonym names its country ("from Ukrainian territory" -> ukraine)."""
     known = lexicon.place_ids.get(written.casefold().removeprefix("the "))
     if known is not None:
         return known
+    country = next((c for c, d in lexicon.demonyms.items() if d.casefold() == written.casefold()), None)
+    if country is not None:
+        written = country
     words = _SLUG_WORD.findall(written.casefold().removeprefix("the "))
     return "-".join(words) or written.casefold()
 
@@ -257,26 +264,38 @@ def _governed(doc: Doc | Span, lexicon: Lexicon, places: tuple[str, ...]) -> lis
     base = doc[0].idx if len(doc) else 0
     keyed: list[tuple[str, Condition]] = []
     taken: list[tuple[int, int]] = []
+    done: set[str] = set()  # kinds keyed (a withdrawal keyed as retention too)
     for rule in lexicon.condition_kinds:
-        if rule.kind in _NOT_TERMS or any(k == rule.kind or k.startswith(rule.kind + ":") for k, _ in keyed):
+        if rule.kind in _NOT_TERMS or rule.kind in done:
             continue
         for match in rule.pattern.finditer(text):
             if _inside(match, taken):
                 continue
             words = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-            if words is None or len(words) == 0 or words[-1].pos_ not in _CONTENT or _contrasted(words[0]):
-                continue  # "troops are in": a place phrase, the markers' to key; "not an end of the war"
-            argument = _anchor_above(words[-1], doc, lexicon)
+            if words is None or len(words) == 0 or _contrasted(words[0]):
+                continue  # "a truce and not an end of the war"
+            word = words[-1]
+            if word.pos_ not in _CONTENT and _particle(word.head) and word.head in words:
+                word = word.head  # "out of": the particle's
+            if word.pos_ not in _CONTENT and not _particle(word):
+                continue  # "troops are in": a place phrase, the markers' to key
+            kind = rule.kind
+            argument = _refusal_above(word, doc, lexicon) if kind == _WITHDRAWAL else None
+            if argument is not None:
+                kind = _RETENTION  # "withdrawing from X is out of the question": X is to be kept
+            else:
+                argument = _anchor_above(word, doc, lexicon)
             if argument is None or argument.dep_ == "compound":
                 continue  # "denuclearization talks": the talks' own name, their topic
             start = min(argument.left_edge.idx - base, match.start())
             end = max(argument.right_edge.idx + len(argument.right_edge) - base, match.end())
             clause = text[start:end]
             at = match.start() - start
-            key = _keyed(rule.kind, rule.needs_place, at, clause, lexicon, text, places, strict=True)
+            key = _keyed(kind, rule.needs_place, at, clause, lexicon, text, places, strict=True)
             if key is not None:
                 keyed.append((key, Condition(text=clause.strip(), key=key)))
                 taken.append(match.span())
+                done.add(rule.kind)
                 break
     return keyed
 
@@ -320,6 +339,46 @@ def _contrasted(first: Token) -> bool:
         return False
     before = [t for t in first.doc[max(0, first.i - 2) : first.i] if t.pos_ != "DET"]
     return bool(before) and before[-1].lower_ == "not"
+
+
+def _particle(token: Token) -> bool:
+    """A verb's particle ("pull out", "pull its troops out of"): a word of the verb, not a place phrase."""
+    return token.dep_ == "prt" or (token.pos_ == "ADP" and any(c.dep_ == "prep" for c in token.children))
+
+
+def _refusal_above(token: Token, doc: Doc | Span, lexicon: Lexicon) -> Token | None:
+    """The argument of what refuses a withdrawal, if one does: a negated verb ("will not leave X"), a
+    refusal verb ("refuses to withdraw"), a red line ("withdrawal is out of the question") or a copula
+    denied ("a withdrawal is not feasible"). Not inside a condition clause ("off the table until they
+    withdraw"): that withdrawal is the condition."""
+    text = doc.text
+    base = doc[0].idx if len(doc) else 0
+    refuse = lexicon.stance_words.get("refuse", frozenset())
+    verb = token.head if _particle(token) else token  # "will not pull out"
+    if verb.pos_ == "VERB" and any(c.dep_ == "neg" for c in verb.children) and not tells_the_past(verb):
+        return verb
+    node = token
+    for _ in range(_MAX_CLIMB):
+        if any(c.dep_ == "mark" and lexicon.condition_marker.fullmatch(c.lower_) for c in node.children):
+            return None
+        if lexicon.condition_marker.fullmatch(node.lower_) and node.dep_ == "prep":
+            return None  # "until the withdrawal of ..."
+        head = node.head
+        if head.i == node.i:
+            return None
+        if head.lemma_.casefold() in refuse and head.pos_ == "VERB":
+            return node
+        if head.pos_ == "VERB" and lexicon.reporting_verb.match(text, head.idx - base):
+            return None
+        if head.lemma_ == "be":
+            denied = any(c.dep_ == "neg" for c in head.children) and any(
+                c.dep_ == "acomp" for c in head.children
+            )
+            span = text[head.left_edge.idx - base : head.right_edge.idx + len(head.right_edge) - base]
+            if denied or lexicon.red_line.search(span):
+                return node
+        node = head
+    return None
 
 
 def _is_anchor(token: Token, text: str, base: int, lexicon: Lexicon) -> bool:
@@ -371,6 +430,8 @@ def _after(
     for match in words.finditer(text):
         if any(a <= match.start() < b for a, b in denied_spans) or _a_noun(doc, match.start(), match.end()):
             continue  # "rejected calls for a ceasefire": someone else's demand, named by a noun
+        if with_word and _refusal_word(doc, match.start(), match.end(), lexicon):
+            continue  # what is refused is read from the parse (`_governed`: a withdrawal refused is kept)
         stop = _TERMS_END.search(text, match.end(), min(len(text), match.end() + _MAX_CLAUSE))
         end = stop.start() if stop else min(len(text), match.end() + _MAX_CLAUSE)
         marker = lexicon.condition_marker.search(text, match.end(), end)
@@ -382,6 +443,13 @@ def _after(
             if key.split(":")[0] not in _NOT_TERMS:
                 keyed.append((key, Condition(text=text[match.start() : end].strip(), key=key)))
     return keyed
+
+
+def _refusal_word(doc: Doc | Span, start: int, end: int, lexicon: Lexicon) -> bool:
+    """Whether the word at [start, end) is a refusal verb ("refuses", "rules out")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    refuse = lexicon.stance_words.get("refuse", frozenset())
+    return span is not None and len(span) > 0 and span[0].lemma_.casefold() in refuse
 
 
 def _progressive(doc: Doc | Span, start: int, end: int) -> bool:

@@ -127,3 +127,43 @@ def test_condition_kinds_of_the_readme_vocabulary(
     resources: EngineResources, sentence: str, keys: list[str]
 ) -> None:
     assert _conditions(resources, sentence) == keys
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key"),
+    [
+        # A withdrawal refused is the place kept: retention, the other side of withdrawal in conflicts.yaml.
+        ("Moscow will not pull out of Kherson, the general said.", "retention:kherson"),
+        ("The junta refuses to withdraw its troops from Abyei.", "retention:abyei"),
+        ("He stressed that a military withdrawal from Abkhazia is not feasible.", "retention:abkhazia"),
+        (
+            '"A proposal to withdraw our troops from Abkhazia is out of the question," the spokesman said.',
+            "retention:abkhazia",
+        ),
+        ("The president rejected calls for the troops to withdraw from Kherson.", "retention:kherson"),
+    ],
+)
+def test_a_withdrawal_refused_is_retention(resources: EngineResources, sentence: str, key: str) -> None:
+    keys = _terms(resources, sentence)
+    assert key in keys
+    assert not [k for k in keys if k.startswith("withdrawal")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key"),
+    [
+        # The withdrawal awaited by a refusal of talks is the condition, not a place kept.
+        ("Kyiv says talks are off the table until Russia withdraws from Kherson.", "withdrawal:kherson"),
+        # A plan criticised for lacking a withdrawal: the critic wants it.
+        (
+            "The plan does not include the withdrawal of the troops from Abkhazia, he said.",
+            "withdrawal:abkhazia",
+        ),
+    ],
+)
+def test_a_withdrawal_awaited_or_missed_is_no_retention(
+    resources: EngineResources, sentence: str, key: str
+) -> None:
+    keys = _terms(resources, sentence)
+    assert key in keys
+    assert not [k for k in keys if k.startswith("retention")]
