@@ -34,7 +34,8 @@ from services.engine.lexicon import Lexicon
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-_CLAUSE_END = re.compile(r"[,.;:!?\"“”»]|\s[–—-]\s|\b(?:and then|but|because|so that)\b")
+# A comma inside a number ("5,000") and an opening quotation mark ('accepts "new realities"') end no clause.
+_CLAUSE_END = re.compile(r"(?:[,.](?!\d)|[;:!?”»]|\"(?!\w))|\s[–—-]\s|\b(?:and then|but|because|so that)\b")
 _MAX_CLAUSE = 120
 # A ceasefire demanded or agreed is the deal itself, not one of its terms ("called for a ceasefire").
 _NOT_TERMS = frozenset({"ceasefire_first"})

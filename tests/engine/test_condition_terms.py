@@ -167,3 +167,22 @@ def test_a_withdrawal_awaited_or_missed_is_no_retention(
     keys = _terms(resources, sentence)
     assert key in keys
     assert not [k for k in keys if k.startswith("retention")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "keys"),
+    [
+        # An opening quotation mark and a number's comma end no clause: the known kind, no other:<slug>.
+        ("A peace deal would be impossible unless the latter “accepts new realities.”", ["recognition"]),
+        (
+            "Talks will begin on March 10, provided that up to 2,000 rebel prisoners are freed.",
+            ["prisoner_exchange"],
+        ),
+        # A clause of no listed kind still gets its slug; a pronoun-like word alone is none.
+        ("No negotiations until the army returns to its barracks.", ["other:army-returns-barracks"]),
+    ],
+)
+def test_a_known_kind_is_not_swallowed_by_other(
+    resources: EngineResources, sentence: str, keys: list[str]
+) -> None:
+    assert _conditions(resources, sentence) == keys
