@@ -34,6 +34,8 @@ _PROSE_END = re.compile(r"[.!?…][\"”’')\]]*$|[\"”]$")
 _DATELINE_DMY = re.compile(r"\b(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})\b")
 _DATELINE_MDY = re.compile(r"\b([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})\b")
 _LINE = re.compile(r"[^\n]+")
+# A list item: a line opening with a bullet mark.
+_BULLET = re.compile(r"[-–•▪●*·]\s")
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,8 @@ def _drop_headline_list(lines: list[_Line]) -> None:
     for line in kept:
         if is_prose(line.text):
             break
+        if header and header[-1].text.endswith(":") and _BULLET.match(line.text):
+            break  # "X's own words:" and the list it introduces: the story, not other stories' headlines
         header.append(line)
     if len(header) < 2:
         return

@@ -62,6 +62,9 @@ _CARRIES_SPEAKER = re.compile(
     r"|in the event)\b[^,;:]{1,140},\s*)?(?:he|she|they)\b",
     re.IGNORECASE,
 )
+# A list item opens with a bullet mark; its speaker introduces the list at most this many sentences before.
+_BULLET = re.compile(r"[-–•▪●*·]\s")
+_LIST_REACH = 20
 # An attribution after an unclosed quote: the comma before the speaker ends the quotation.
 _QUOTE_TAIL = re.compile(r"[,.;]['’”]?\s+(?=[A-Z]|(?:he|she|the|a|an|one)\s)")
 
@@ -153,6 +156,9 @@ def _speech(
             if found is not None and found.via in ("verb", "inverted", "pronoun"):
                 kind = "anonymous_source" if found.kind == "anonymous_source" else "direct_quote"
                 return _Speech(found.speaker, kind, 0.05, -1, "quote_forward")
+    listed = _list_speaker(index, sentences, reports, text, parsed)
+    if listed is not None:
+        return listed
     # "..., the group added" with no group named before: the sentence names its speaker, just nobody known.
     names_nobody = parsed is not None and any(u.bare for u in parsed[index])
     if (
@@ -174,6 +180,40 @@ def _speech(
         # No speech verb and nobody to carry on: the named subject of the main verb holds it.
         return _parsed_speech(primary, sentence)
     return None
+
+
+def _list_speaker(
+    index: int,
+    sentences: list[Sentence],
+    reports: list[SentenceReport],
+    text: str,
+    parsed: list[list[Utterance]] | None,
+) -> _Speech | None:
+    """The speaker of a list item: whoever speaks the sentence introducing the list.
+
+    "X outlined the outcomes:" or "..., X announced." then "▪ We propose ...", "- The deal will ...": each
+    item (every sentence of a paragraph opening with a bullet) is the introducer's point.
+    """
+    if not _in_list(index, sentences, text):
+        return None
+    intro = index - 1
+    while intro >= 0 and _in_list(intro, sentences, text):
+        intro -= 1
+    if intro < 0 or index - intro > _LIST_REACH or sentences[intro].headline:
+        return None
+    before = _previous_speaker(intro, reports, parsed)
+    if before is None:
+        return None
+    kind = "anonymous_source" if before[1] == "anonymous_source" else "reported"
+    return _Speech(before[0], kind, 0.15, -1, "list")
+
+
+def _in_list(index: int, sentences: list[Sentence], text: str) -> bool:
+    """Whether sentence `index` belongs to a list item (its paragraph opens with a bullet)."""
+    first = index
+    while first > 0 and sentences[first - 1].paragraph == sentences[index].paragraph:
+        first -= 1
+    return _BULLET.match(text, sentences[first].start) is not None
 
 
 def _previous_speaker(
@@ -378,7 +418,8 @@ def _speaks_in_talks_story(
         return False
     if primary is None:
         # A quotation going on, or "He also ...": the speaker of the sentence before goes on speaking.
-        return speech.via == "carried" and not resources.lexicon.not_negotiation.search(sentence_text)
+        carried_on = speech.via in ("carried", "list")
+        return carried_on and not resources.lexicon.not_negotiation.search(sentence_text)
     if primary.form == "subject" or primary.speaker.id != speech.speaker.id:
         return False
     if resources.lexicon.not_negotiation.search(sentence_text):

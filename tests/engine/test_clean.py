@@ -115,3 +115,14 @@ def test_headlines_after_a_read_also_label_are_other_stories(resources: EngineRe
 def test_a_comment_form_ends_the_story(resources: EngineResources) -> None:
     body = "\n".join([STORY, "Leave a Reply", "Ceasefire Holds, Says Army Chief –"])
     assert clean_body(body, lexicon=resources.lexicon).text == STORY
+
+
+def test_a_list_introduced_by_a_colon_line_is_the_story() -> None:
+    body = (
+        "Zara Velt reads a letter from the president:\n"
+        "- Both sides can resolve differences through dialogue\n"
+        "- He is willing to stay in touch\n- Our side will honour the agreement"
+    )
+    text = clean_body(body, "Velt reads letter").text
+    assert "- Both sides can resolve differences through dialogue" in text
+    assert "- He is willing to stay in touch" in text

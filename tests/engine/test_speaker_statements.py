@@ -71,3 +71,14 @@ def test_a_quotations_own_subject_does_not_speak_it(resources: EngineResources) 
         'feasible," she wrote.'
     )
     assert _speaker_of(_claims(resources, body), "facilitator") == [("ana-torres", "CL")]
+
+
+def test_list_items_are_the_points_of_whoever_introduced_them(resources: EngineResources) -> None:
+    body = (
+        "The first results of the peace talks in Valletta were announced by Tomas Breyer, the head of the "
+        "Arvenian delegation.\n"
+        "▪ We are proposing a new system of security guarantees for Arvenia.\n"
+        "▪ These guarantors should also help Arvenia join the union."
+    )
+    claims = _claims(resources, body)
+    assert {c.speaker.name for c in claims if "guarant" in c.text} == {"Tomas Breyer"}

@@ -264,6 +264,11 @@ class EventFinder:
         if any(c.dep_ == "neg" for c in verb.children) and verb.lemma_.casefold() in ("say", "comment"):
             return None  # "declined to say", "did not say": no statement
         found = self._content(doc, verb, quotes)
+        if found is None and any(c.dep_ == "agent" for c in verb.children):
+            # "The first results were announced by X": what was announced is the passive subject.
+            subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+            if subject is not None and len(list(subject.subtree)) >= 2:
+                found = _tagged(_trimmed(doc, *_subtree_span(subject)), "object")
         if found is None and self._opens_with_subject_and_verb(verb):
             # `“Who are they?” X said of the bank.`: the quotation closed before the sentence boundary.
             found = (0, 0, "before")
