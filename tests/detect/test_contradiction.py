@@ -105,3 +105,37 @@ def test_positions_far_apart_in_time_are_not_compared() -> None:
         make_claim("u1", speaker="rivera", conditions=(LEVERAGE,), said_at=date(2025, 1, 1)),
     ]
     assert detect_all(claims) == []
+
+
+def test_a_kind_refused_as_a_precondition_conflicts_with_the_other_sides_demand() -> None:
+    demand = make_claim(
+        "q1",
+        speaker="okafor",
+        stance=Stance.conditional,
+        conditions=(("prisoner_exchange", "only after the Valley captives are freed"),),
+        said_at=date(2025, 2, 1),
+        text="Okafor said talks on the Valley start only after the captives are freed.",
+    )
+    refusal = make_claim(
+        "q2",
+        speaker="rivera",
+        stance=Stance.oppose,
+        conditions=(
+            ("no_preconditions", "cannot be a precondition"),
+            ("prisoner_exchange", "freeing the captives"),
+        ),
+        said_at=date(2025, 2, 3),
+        text="Rivera said freeing the Valley captives cannot be a precondition for talks.",
+    )
+    [alert] = [a for a in detect_all([demand, refusal]) if "prisoner" in a.summary]
+    assert alert.kind is AlertKind.contradiction
+    assert alert.severity is Severity.high
+    assert "refuses to make a prisoner release a condition" in alert.summary
+    # The same demand in a story naming nothing of the refusal's: two conflicts, no alert.
+    elsewhere = demand.model_copy(
+        update={"text": "Okafor said talks on the Harbour start only after the captives are freed."}
+    )
+    other = refusal.model_copy(
+        update={"text": "Rivera said freeing the captives cannot be a precondition for talks."}
+    )
+    assert [a for a in detect_all([elsewhere, other]) if "prisoner" in a.summary] == []

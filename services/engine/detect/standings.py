@@ -40,7 +40,7 @@ from services.engine.detect.alerts import (
 from services.engine.detect.contradiction import condition_text, held_kinds
 from services.engine.detect.issues import Issue, held_positions, position_words
 from services.engine.detect.ledger import MAX_LISTED, claim_from_json, evidence_rank
-from services.engine.detect.rules import ConditionConflict, DetectionRules
+from services.engine.detect.rules import NEGATED_PREFIX, ConditionConflict, DetectionRules
 from services.engine.detect.subjects import same_subject
 from services.engine.detect.timing import anchor_day, claim_window, names_another_time
 
@@ -103,6 +103,11 @@ def stands_for(claim: Claim, rules: DetectionRules) -> list[Stand]:
         )
         for obj, kind in held
     ]
+
+
+def _names_no_place(stand: Stand) -> bool:
+    """True for a kind held on no object of its own ('prisoner_exchange', not 'withdrawal:kursk')."""
+    return stand.object == stand.kind.removeprefix(NEGATED_PREFIX)
 
 
 def _issue_of(obj: str) -> Issue | None:
@@ -177,6 +182,8 @@ def stand_alerts(
             conflict = rules.condition_conflict(mine.kind, other.kind)
             if conflict is None or not _close_enough(claim, other, rules):
                 continue
+            if _names_no_place(mine) and not same_subject(claim, other.evidence, rules):
+                continue  # "a prisoner release" in two unrelated conflicts: no object ties them
         if same_party and not _reported_together(claim, other, rules):
             continue
         if same_party:
