@@ -120,6 +120,7 @@ CASES: dict[str, Case] = {
     "kremlin_metonym_subject": Case(
         "Moscow said it was willing to negotiate with Washington on a prisoner swap.",
         "russia-government RU hostages support",
+        ("prisoner_exchange",),
     ),
     # Harder phrasings: a condition of a kind named by one noun, a ceasefire called a trick, a party's own
     # terms, land for peace.

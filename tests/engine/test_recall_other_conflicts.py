@@ -56,7 +56,7 @@ CASES: dict[str, Case] = {
         " Israel ends the war in Gaza.",
         "hazem-qassem PS_HAMAS hostages conditional",
         "hazem-qassem",
-        ("end_of_war",),
+        ("end_of_war", "hostage_release"),
     ),
     "insisted_that": Case(
         "Netanyahu insisted that there would be no ceasefire until every hostage is home.",
@@ -95,7 +95,7 @@ CASES: dict[str, Case] = {
         " He said Hamas was ready to free the hostages in exchange for a ceasefire.",
         "ahmed-abu-zeid unknown ceasefire conditional",
         "ahmed-abu-zeid",
-        ("ceasefire_first",),
+        ("ceasefire_first", "hostage_release"),
     ),
     # --- Iran's nuclear talks ------------------------------------------------------------------------------
     "ministry_spokesman_named": Case(
@@ -103,6 +103,7 @@ CASES: dict[str, Case] = {
         " with Washington under maximum pressure.",
         "iran-foreign-ministry IR negotiations oppose",
         "esmaeil-baghaei",
+        ("direct_talks",),  # refused: the stance (oppose) carries the refusal
     ),
     "did_not_rule_out": Case(
         "Abbas Araghchi did not rule out indirect talks with the United States, Iranian media reported.",
@@ -185,6 +186,7 @@ CASES: dict[str, Case] = {
         "The Rapid Support Forces said it had accepted a humanitarian truce proposed by the mediators.",
         "rapid-support-forces SD_RSF ceasefire support",
         "rapid-support-forces",
+        ("humanitarian_access",),
     ),
     "vowed_until_withdraws": Case(
         "Sudan's army chief Abdel Fattah al-Burhan vowed there would be no negotiations with the RSF until"
@@ -233,7 +235,7 @@ CASES: dict[str, Case] = {
         " government guarantees their safety.",
         "farc CO_FARC negotiations conditional",
         "source-farc-negotiators",
-        ("security_guarantees",),
+        ("security_guarantees", "disarmament"),
     ),
     "anonymous_hedged": Case(
         "The ELN is said to be willing to return to the negotiating table if the army halts its offensive,"
