@@ -1,0 +1,165 @@
+"""Condition keys from clause text: a clause's kinds in the lexicon's order, and the object each names.
+
+A kind that takes a place is keyed ``<kind>:<place>``: the place named after the kind's word (gazetteer or
+parse), else any place of the clause, else the one place of the sentence; the speaker's own land names none.
+A clause of no listed kind after an open marker is keyed ``other:<slug>`` (see `clause_slug`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from services.engine.lexicon import Lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+# A clause runs at most this many characters after its marker or demand word.
+MAX_CLAUSE = 120
+# A clause telling what happened ("after troops left Kherson", "until militants attacked"), not what must.
+_PAST = re.compile(r"\b(?:was|were|had|did)\b", re.IGNORECASE)
+_PAST_PARTICIPLE = re.compile(r"\b[a-z]{3,}ed\b", re.IGNORECASE)
+_NOT_PAST = re.compile(
+    r"\b(?:is|are|be|been|has|have|will|would|can|could|must|should|does|do|gets?)\b", re.IGNORECASE
+)
+_SLUG_WORD = re.compile(r"[a-z0-9]+")
+_SLUG_WORDS = 3
+_PLACE_PREPOSITIONS = frozenset({"from", "of", "in", "out", "into", "to"})
+
+
+def is_past(clause: str) -> bool:
+    """Whether a clause tells what happened (a past verb and no present, future or modal one)."""
+    if _PAST.search(clause):
+        return True
+    return _PAST_PARTICIPLE.search(clause) is not None and _NOT_PAST.search(clause) is None
+
+
+def clause_slug(clause: str, lexicon: Lexicon) -> str | None:
+    """The first content words of a clause, joined by hyphens ("the army returns to barracks" -> ...)."""
+    words = _SLUG_WORD.findall(clause.casefold().replace("'s", "").replace("’s", ""))
+    content = [w for w in words if w not in lexicon.slug_stopwords]
+    return "-".join(content[:_SLUG_WORDS]) or None
+
+
+def classify_clause(
+    clause: str,
+    lexicon: Lexicon,
+    sentence: str = "",
+    weak_only: bool = False,
+    places: tuple[str, ...] = (),
+) -> str | None:
+    """The key of a condition clause ("once Kyiv leaves the Kursk region" -> "withdrawal:kursk"), if any.
+
+    The object is the place named after the kind's word in the clause, else any place in the clause,
+    else a place the parse names in the clause (`places`: a country or region outside the gazetteer),
+    else the one place the whole `sentence` names; the speaker's own land ("our territory") names none.
+    With `weak_only` (the clause follows "after", "before", "once", "if"), only kinds with after_weak count.
+    """
+    keys = clause_keys(clause, lexicon, sentence, weak_only, places, first_only=True)
+    return keys[0] if keys else None
+
+
+def clause_keys(
+    clause: str,
+    lexicon: Lexicon,
+    sentence: str = "",
+    weak_only: bool = False,
+    places: tuple[str, ...] = (),
+    first_only: bool = False,
+) -> list[str]:
+    """Every key the clause names, in the lexicon's order of kinds (one per kind; see classify_clause).
+
+    Words a kind has keyed key no later kind ("not sit down directly" is no_direct_talks, not direct_talks).
+    """
+    keys: list[str] = []
+    taken: list[tuple[int, int]] = []
+    for rule in lexicon.condition_kinds:
+        if weak_only and not rule.after_weak:
+            continue
+        if any(k == rule.kind or k.startswith(rule.kind + ":") for k in keys):
+            continue
+        match = rule.pattern.search(clause)
+        if match is None or inside_spans(match, taken):
+            continue
+        key = object_key(rule.kind, rule.needs_place, match.start(), clause, lexicon, sentence, places)
+        if key is None:
+            continue
+        keys.append(key)
+        taken.append(match.span())
+        if first_only:
+            break
+    return keys
+
+
+def inside_spans(match: re.Match[str], taken: list[tuple[int, int]]) -> bool:
+    """Whether the match lies within words already keyed."""
+    return any(a <= match.start() and match.end() <= b for a, b in taken)
+
+
+def object_key(
+    kind: str,
+    needs_place: bool,
+    at: int,
+    clause: str,
+    lexicon: Lexicon,
+    sentence: str,
+    places: tuple[str, ...],
+    strict: bool = False,
+) -> str | None:
+    """<kind>, or <kind>:<place> for a kind that takes one (None when its place is not found).
+
+    With `strict` (a clause that may hold the actor too: "Serbia does not recognise ...") a place before
+    the kind's word is no object; the one place of the sentence in the gazetteer still is.
+    """
+    if not needs_place:
+        return kind
+    # The place named first after the kind's word ("Russia to withdraw its forces from Ukraine"), from
+    # the gazetteer or the parse; else any place of the clause.
+    lowered = clause.casefold()
+    after: list[tuple[int, str]] = []
+    gazetteer = lexicon.place.search(clause, at)
+    if gazetteer is not None:
+        after.append((gazetteer.start(), lexicon.place_id(gazetteer.group())))
+    for name in places:
+        position = lowered.find(name.casefold().removeprefix("the "), at)
+        if position >= 0 and not (gazetteer is not None and position == gazetteer.start()):
+            after.append((position, place_slug(name, lexicon)))
+    if after:
+        return f"{kind}:{min(after)[1]}"
+    place = None if strict else lexicon.place.search(clause)
+    if place is not None:
+        return f"{kind}:{lexicon.place_id(place.group())}"
+    if lexicon.own_territory.search(clause, at):
+        return kind
+    named = [] if strict else [p for p in places if p.casefold() in lowered]
+    if named:
+        return f"{kind}:{place_slug(named[0], lexicon)}"
+    in_sentence = {lexicon.place_id(p) for p in lexicon.place.findall(sentence)}
+    if len(in_sentence) == 1:
+        return f"{kind}:{in_sentence.pop()}"
+    return None
+
+
+def place_slug(written: str, lexicon: Lexicon) -> str:
+    """The key object of a place: the gazetteer id, else the name as a lower-case slug ("South Sudan");
+    a demonym names its country ("from Ukrainian territory" -> ukraine)."""
+    known = lexicon.place_ids.get(written.casefold().removeprefix("the "))
+    if known is not None:
+        return known
+    country = next((c for c, d in lexicon.demonyms.items() if d.casefold() == written.casefold()), None)
+    if country is not None:
+        written = country
+    words = _SLUG_WORD.findall(written.casefold().removeprefix("the "))
+    return "-".join(words) or written.casefold()
+
+
+def parsed_places(doc: Doc | Span) -> tuple[str, ...]:
+    """The places the parse names in a sentence: countries, regions, cities, and a proper noun left,
+    entered or held ("withdraws from Tigray", "troops in Abyei"), in text order."""
+    named = [ent.text for ent in doc.ents if ent.label_ in ("GPE", "LOC")]
+    for token in doc:
+        if token.pos_ == "PROPN" and token.dep_ == "pobj" and token.head.lower_ in _PLACE_PREPOSITIONS:
+            words = [t for t in token.subtree if t.pos_ == "PROPN" or t.lower_ == "-"]
+            named.append(" ".join(t.text for t in words) if words else token.text)
+    return tuple(dict.fromkeys(named))
