@@ -25,6 +25,16 @@ STANCE_WORD_KINDS = (
     "positive",
     "condition",
     "participate",
+    # Function words the parse reads on those predicates (negations, subordinators, modals, pronouns).
+    "negation",
+    "no_way",
+    "satisfied",
+    "supposed",
+    "aside",
+    "background",
+    "obligation",
+    "first_person",
+    "terms_marks",
 )
 
 

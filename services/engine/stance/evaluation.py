@@ -1,0 +1,239 @@
+"""What the predicates of one scope say of the talk word: a kind per predicate, composed as signs.
+
+Refusal verbs oppose, readiness and support verbs support, evaluations ("the deal is unacceptable", "a
+historic agreement") oppose or support, doubt ("a ploy", "sham talks") is skeptical, demands ("the deal
+requires ...") set terms; a negation turns what lies below it around.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from schemas import Stance
+from services.engine.lexicon import Lexicon
+from services.engine.stance.commitment import deontic
+from services.engine.stance.reports import said_of_the_other_side
+from services.engine.stance.scope import (
+    Scope,
+    infinitive,
+    lessened,
+    negations,
+    no_subject,
+    predicated,
+    restricted_by_only,
+    supposed,
+    to_come,
+    word_forms,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+_SUBJECTS = frozenset({"nsubj", "csubj", "expl"})
+
+
+_BE_SUBJECTS = frozenset({"nsubj", "nsubjpass", "self"})
+
+
+def kind_of(token: Token, relation: str, lexicon: Lexicon) -> str | None:
+    """The stance kind of a predicate on the path: refuse, support, ready, sincere, skeptical, negative ..."""
+    words = lexicon.stance_words
+    forms = list(word_forms(token, lexicon))
+    as_subject = relation in _SUBJECTS
+    if any(f in words["condition"] for f in forms):
+        return "condition"
+    if not as_subject and token.pos_ in ("VERB", "AUX", "NOUN"):
+        if any(f in words["refuse"] for f in forms):
+            return "refuse"
+        if any(f in words["support"] for f in forms):
+            return "support"
+        if relation != "nsubjpass" and any(f in words["participate"] for f in forms):
+            # "will hold talks", "agreed to continue talks": taking part; "held talks today": a fact
+            return "support" if (to_come(token) or infinitive(token)) and not _forecast(token) else None
+    if token.pos_ in ("ADJ", "VERB", "NOUN", "ADV"):
+        if any(f in words["sincere"] for f in forms):
+            return "sincere"
+        if any(f in words["ready"] for f in forms):
+            return "ready"
+    if any(f in words["skeptical"] for f in forms):
+        return "skeptical"
+    if any(f in words["negative"] for f in forms) and (token.pos_ != "VERB" or as_subject):
+        return "negative"  # a verb only for what the talk word does: "the deal would weaken ..."
+    if any(f in words["positive"] for f in forms) and (token.pos_ != "VERB" or as_subject):
+        return "positive"  # a verb only for what the talk word does: "the deal will strengthen ..."
+    return None
+
+
+def _evaluation(predicate: Token, lexicon: Lexicon) -> tuple[str, Token] | None:
+    """What "be" (or a verb of calling) says of the talk word: "is unacceptable", "called it a victory"."""
+    complements = [c for c in predicate.children if c.dep_ in ("acomp", "attr", "oprd")]
+    for prep in predicate.children:  # "described the offer as a sham"
+        if prep.dep_ == "prep" and prep.lower_ == "as":
+            complements += [c for c in prep.children if c.dep_ == "pobj"]
+    for child in complements:
+        for word in (child, *(c for c in child.children if c.dep_ in ("amod", "compound"))):
+            kind = kind_of(word, "attr", lexicon)
+            if kind is not None:
+                return kind, word
+    return None
+
+
+def scope_stance(
+    scope: Scope, lexicon: Lexicon, other_side: Callable[[str], bool] | None = None
+) -> Stance | None:
+    """The stance one scope expresses, None when its predicates carry none.
+
+    Kinds compose up the path as signs: a refusal or a negation turns what lies below it around
+    ("rejected calls for a ceasefire": oppose; "did not rule out talks": support; "refused to accept").
+    Doubt ("a ploy", "sham talks") is skeptical wherever it stands, unless negated.
+    """
+    praised = False
+    for word in scope.target.children:  # "sham negotiations", "so-called peace plan", "conditional agreement"
+        modifier = kind_of(word, "amod", lexicon) if word.dep_ in ("amod", "compound") else None
+        if modifier in ("skeptical", "negative"):
+            return Stance.skeptical
+        if modifier == "condition":
+            return Stance.conditional
+        if modifier == "positive" and word.pos_ == "ADJ" and predicated(scope):
+            praised = True  # "this is a transformative deal", "welcomed the historic agreement"
+        if (
+            word.dep_ == "relcl"
+            and kind_of(word, "nsubj", lexicon) == "positive"
+            and not negations(word, lexicon)
+        ):
+            praised = True  # "a deal that will bring great benefits"
+        if word.dep_ == "prep" and word.lower_ == "as" and predicated(scope):
+            # "described the talks as productive": the parse hangs "as" on the talk word, not on the verb
+            for complement in word.children:
+                called = (
+                    kind_of(complement, "attr", lexicon)
+                    if complement.dep_ in ("pobj", "amod", "acomp")
+                    else None
+                )
+                if called == "skeptical":
+                    return Stance.skeptical
+                if called == "negative":
+                    return Stance.oppose
+                praised = praised or called == "positive"
+    if praised and len(scope.relations) > 1 and scope.relations[1] in ("attr", "oprd", "appos"):
+        return Stance.support  # "this is a transformative deal": the praise is what is said of it
+    # A verb over the talk word decides first ("rejected the historic agreement"); praise of it is the rest.
+    stance = _path_stance(scope, lexicon, other_side)
+    if stance is Stance.oppose and _restricted(scope):
+        return Stance.conditional  # "will never accept any deal that keeps the checkpoints": terms
+    if stance is None and praised:
+        return Stance.support
+    return stance
+
+
+def _describes_its_noun(predicate: Token, lexicon: Lexicon) -> bool:
+    """A relative clause whose subject is its relative word, on a noun that is no talk word: what it says
+    tells who that noun is ("the states that backed the talks"), not what the speaker holds."""
+    if predicate.dep_ != "relcl" or predicate.head.lemma_.casefold() in lexicon.stance_words["targets"]:
+        return False
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("that", "which", "who") for c in predicate.children
+    )
+
+
+def _forecast(token: Token) -> bool:
+    """Taking part foreseen by others ("delegations are expected to return to continue talks"): procedure."""
+    current = token
+    for _ in range(3):
+        if current.dep_ not in ("xcomp", "advcl") or current.head.i == current.i:
+            return False
+        current = current.head
+        if current.lemma_ == "expect" and any(c.dep_ == "auxpass" for c in current.children):
+            return True
+    return False
+
+
+def _restricted(scope: Scope) -> bool:
+    """A refused talk word narrowed to a kind ("any deal that includes ...", "any deal including ..."):
+    refusing that kind of deal sets terms for the others."""
+    if len(scope.relations) < 2 or scope.relations[1] not in ("dobj", "pobj"):
+        return False
+    target = scope.target
+    if any(c.dep_ == "prep" and c.lower_ == "including" for c in target.children):
+        return True
+    # "any deal that ...", "a deal that ...": a kind of deal; "the deal that was signed" is one deal.
+    # The relative word is the clause's subject: what the deal would do or hold, not who sends it.
+    return any(c.dep_ == "det" and c.lower_ == "any" for c in target.children) and any(
+        c.dep_ == "relcl" and any(w.dep_ == "nsubj" and w.lower_ in ("that", "which") for w in c.children)
+        for c in target.children
+    )
+
+
+def _path_stance(
+    scope: Scope, lexicon: Lexicon, other_side: Callable[[str], bool] | None = None
+) -> Stance | None:
+    """The stance the predicates up the talk word's path compose (see `_scope_stance`)."""
+    if len(scope.path) > 1 and _describes_its_noun(scope.path[1], lexicon):
+        return None  # "the countries that supported these talks": their stance, told of them
+    sign = 1
+    polar = False
+    sincere = False
+    for index, (token, relation) in enumerate(zip(scope.path, scope.relations, strict=True)):
+        if supposed(token, lexicon):
+            return None  # "if the deal is rejected, we risk a crisis": supposed, not a stance
+        under = scope.path[index - 1].i if index else -1
+        negated = (negations(token, lexicon) + no_subject(token, under)) % 2 == 1
+        kind = kind_of(token, relation, lexicon) if index > 0 or token.pos_ == "VERB" else None
+        below = scope.relations[index]  # how the path reached this predicate
+        if index == 1 and below in ("nsubj", "nsubjpass") and not negated and deontic(token, lexicon):
+            # What the talks or the deal must do or be: "negotiations must continue" calls for them;
+            # "any deal must include ...", "the truce should be based on ..." sets its terms.
+            verbs = [token, *(c for c in token.children if c.dep_ == "xcomp")]  # "have to resume"
+            taking_part = any(
+                set(word_forms(v, lexicon)) & lexicon.stance_words["participate"] for v in verbs
+            )
+            if below == "nsubj" and taking_part:
+                # ("the truce must hold": it must last, which says no more than that)
+                kind = None if any(v.lemma_ == "hold" for v in verbs) else "support"
+            elif kind in (None, "positive"):
+                return Stance.conditional
+        if kind is None and (
+            (token.lemma_ == "be" and below in (*_BE_SUBJECTS, "prep"))
+            or (token.pos_ == "VERB" and below == "dobj")
+        ):
+            found = _evaluation(token, lexicon)  # "the deal is a sham", "called the deal a victory"
+            if found is not None:
+                kind = found[0]
+                negated ^= negations(found[1], lexicon) % 2 == 1
+        if kind == "condition":
+            # "the deal requires ..."; denied ("cannot be a precondition for talks"), a demand rejected
+            denied = sum(negations(t, lexicon) for t in scope.path[index:]) % 2 == 1
+            return Stance.oppose if denied else Stance.conditional
+        if index > 0 and restricted_by_only(token):
+            return Stance.conditional  # "will only discuss a truce"
+        if kind == "skeptical":
+            if negated:
+                return None
+            return Stance.skeptical
+        if kind == "positive" and (negated or lessened(token)):
+            return Stance.skeptical  # "the deal will not resolve their disputes", "not a real plan"
+        if kind in ("refuse", "negative"):
+            sign = -sign
+            polar = True
+        elif kind in ("support", "ready", "positive"):
+            polar = True
+        elif kind == "sincere":
+            polar = sincere = True
+            if lessened(token):
+                return Stance.skeptical
+        if negated:
+            sign = -sign
+            # A bare negation refuses only what is to come ("will not negotiate", "there will be no
+            # talks"); "the talks have not been paused" tells a fact.
+            polar = polar or kind is not None or to_come(token)
+    if not polar:
+        return None
+    if sign > 0:
+        if other_side is not None and said_of_the_other_side(scope, other_side):
+            return None  # "Kyiv confirmed the talks", said by Moscow: a report of the other side's act
+        return Stance.support
+    if sincere or (other_side is not None and said_of_the_other_side(scope, other_side)):
+        return Stance.skeptical
+    return Stance.oppose
