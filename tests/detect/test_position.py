@@ -232,3 +232,21 @@ def test_a_sentence_about_an_earlier_time_is_not_placed_by_its_publication_day()
 def test_an_outlet_narrating_a_change_of_its_own_is_no_actor_change() -> None:
     outlet = make_claim("ow", source="Maria Rivera", reported_change="a reversal of the old line")
     assert detect_all([outlet]) == []
+
+
+def test_the_old_position_restated_beside_a_new_remark_is_no_change() -> None:
+    # A month later the minister backs the accord again, and in the same interview calls one clause wrong.
+    backing = make_claim("w1", stance=Stance.support, said_at=EARLY, text="Rivera backed the river accord.")
+    again = make_claim(
+        "w2", stance=Stance.support, said_at=LATE, source="Wire", text="Rivera said the accord stands."
+    )
+    clause = make_claim(
+        "w3", stance=Stance.oppose, said_at=LATE, source="Wire", text="Rivera called one clause wrong."
+    )
+    assert detect_all([backing, again, clause]) == []
+    # Arriving in any order, the earlier remark does not change course against the later day either.
+    assert detect_all([again, clause, backing]) == []
+    # Without the restatement, the later remark is a move.
+    [alert] = detect_all([backing, clause])
+    assert alert.kind is AlertKind.position_change
+    assert alert.claim_ids == ["w1", "w3"]

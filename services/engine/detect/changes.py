@@ -21,9 +21,12 @@ months apart are as often another round, counterpart or deal.
 
 Conflicting positions of one actor for the same days are no alert: two reports of one
 statement read differently (the stance of a paraphrase is the reporter's reading), or two
-remarks of one day (a denial and an offer in one communique), never an order in time.  An
-article may itself report a change ("marks a shift"): the claim's ``reported_change`` raises
-a position_change on its own.
+remarks of one day (a denial and an offer in one communique), never an order in time.  Nor
+is a move whose later days still hold the earlier position: the actor says both, and a
+restatement of the old stance beside a new remark is no change.  Only what was filed before
+is known: the old position restated after the new one on its day, arriving later, cannot take
+back an alert already sent.  An article may itself report a change ("marks a shift"): the
+claim's ``reported_change`` raises a position_change on its own.
 """
 
 from __future__ import annotations
@@ -84,16 +87,19 @@ def change_alerts(
     """Position changes and incompatible reports `mark` raises against its neighbourhood."""
     claim = mark.claim
     alerts: list[Alert] = []
+    # Positions the actor also holds on the claim's own days: what it still says then is not left.
+    held_meanwhile = {e.position for e in placement.overlapping}
     if placement.before:
         standing_day = max(e.day for e in placement.before)
         for entry in placement.before:
             # An entry of the claim's own position is no change (and its evidence is not read).
-            if entry.day == standing_day and entry.position != mark.position:
-                alerts.extend(
-                    _change(
-                        mark.issue, entry.evidence, entry.position, claim, mark.position, rules, detected_at
-                    )
-                )
+            if entry.day != standing_day or entry.position == mark.position:
+                continue
+            if entry.position in held_meanwhile:
+                continue  # still said on the claim's days: restated beside the new remark
+            alerts.extend(
+                _change(mark.issue, entry.evidence, entry.position, claim, mark.position, rules, detected_at)
+            )
     certain_after = [e for e in placement.after if _entry_earliest(e, rules) > mark.latest]
     if certain_after:
         next_day = min(e.day for e in certain_after)
@@ -104,8 +110,10 @@ def change_alerts(
             for e in (*placement.overlapping, *placement.after)
             if mark.day < e.day and e.day < first_earliest and e not in successors
         ]
-        if not between:
-            for entry in (e for e in successors if e.position != mark.position):
+        # A next day that holds the claim's position again, or claim's days that already hold the
+        # next day's position, are mixed remarks, not a move.
+        if not between and all(e.position != mark.position for e in successors):
+            for entry in (e for e in successors if e.position not in held_meanwhile):
                 alerts.extend(
                     _change(
                         mark.issue, claim, mark.position, entry.evidence, entry.position, rules, detected_at
