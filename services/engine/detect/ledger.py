@@ -41,13 +41,27 @@ def claim_from_json(text: str) -> Claim:
     return Claim.model_validate_json(text)
 
 
+class ShownEvidence:
+    """A record showing one claim as evidence: held as the claim, or as its JSON from Redis.
+
+    The JSON is parsed only when an alert or a same-statement test needs the claim, since most
+    neighbours and stands never conflict.
+    """
+
+    shown: Claim | str
+
+    @property
+    def evidence(self) -> Claim:
+        """The claim shown (the most confident report, then the smallest id)."""
+        return claim_from_json(self.shown) if isinstance(self.shown, str) else self.shown
+
+
 @dataclass(frozen=True)
-class LedgerEntry:
+class LedgerEntry(ShownEvidence):
     """One position said on one day, with its reports.
 
-    `shown` is the evidence claim, or its JSON as stored in Redis: parsed only when an alert
-    or a same-statement test needs it, since most neighbours never conflict.  The Redis
-    ledger leaves it empty for neighbours holding the filed claim's own position.
+    `shown` is the evidence claim, or its JSON as stored in Redis (``ShownEvidence``); the
+    Redis ledger leaves it empty for neighbours holding the filed claim's own position.
     """
 
     day: date
@@ -57,11 +71,6 @@ class LedgerEntry:
     sources: tuple[str, ...]
     claim_ids: tuple[str, ...]
     shown: Claim | str = field(compare=False)
-
-    @property
-    def evidence(self) -> Claim:
-        """The claim shown for this entry (the most confident report, then the smallest id)."""
-        return claim_from_json(self.shown) if isinstance(self.shown, str) else self.shown
 
     @property
     def member(self) -> str:

@@ -39,7 +39,7 @@ from services.engine.detect.alerts import (
 )
 from services.engine.detect.contradiction import condition_text, held_kinds
 from services.engine.detect.issues import Issue, held_positions, position_words
-from services.engine.detect.ledger import MAX_LISTED, claim_from_json, evidence_rank
+from services.engine.detect.ledger import MAX_LISTED, ShownEvidence, evidence_rank
 from services.engine.detect.rules import NEGATED_PREFIX, ConditionConflict, DetectionRules
 from services.engine.detect.subjects import same_subject
 from services.engine.detect.timing import anchor_day, claim_window, names_another_time
@@ -50,7 +50,7 @@ ISSUE_MARK = "@"
 
 
 @dataclass(frozen=True)
-class Stand:
+class Stand(ShownEvidence):
     """One actor holding one condition kind on one object, over a span of days."""
 
     object: str
@@ -62,11 +62,6 @@ class Stand:
     strong: bool
     sources: tuple[str, ...]
     shown: Claim | str = field(compare=False)
-
-    @property
-    def evidence(self) -> Claim:
-        """The claim shown for this stand (its JSON from Redis is parsed on first use)."""
-        return claim_from_json(self.shown) if isinstance(self.shown, str) else self.shown
 
     @property
     def member(self) -> str:
