@@ -106,7 +106,8 @@ async def test_two_detectors_sharing_redis_find_what_one_in_memory_detector_find
 async def test_a_restarted_detector_judges_against_the_ledger_it_left(
     redis1: aioredis.Redis, settings: Settings, prefix: str
 ) -> None:
-    early = make_claim("s1", stance=Stance.support, said_at=date(2023, 6, 1), topic=Topic.ceasefire)
+    # Four months apart: well within stance_memory_days, so the earlier stance still stands.
+    early = make_claim("s1", stance=Stance.support, said_at=date(2025, 2, 1), topic=Topic.ceasefire)
     late = make_claim("s2", stance=Stance.oppose, said_at=date(2025, 6, 1), topic=Topic.ceasefire)
     assert await judged(RedisDetectionState(redis1, settings), [early]) == []
     fresh_client = aioredis.Redis.from_url(redis_test_url(1))  # a new process: nothing in memory
