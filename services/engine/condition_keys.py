@@ -67,22 +67,33 @@ def clause_keys(
     weak_only: bool = False,
     places: tuple[str, ...] = (),
     first_only: bool = False,
+    facts: bool = False,
 ) -> list[str]:
     """Every key the clause names, in the lexicon's order of kinds (one per kind; see classify_clause).
 
     Words a kind has keyed key no later kind ("not sit down directly" is no_direct_talks, not direct_talks).
+    Kinds that only report a fact (term_only: "a truce was agreed") count only with `facts` (deal terms).
     """
     keys: list[str] = []
     taken: list[tuple[int, int]] = []
     for rule in lexicon.condition_kinds:
-        if weak_only and not rule.after_weak:
+        if (weak_only and not rule.after_weak) or (rule.term_only and not facts):
             continue
         if any(k == rule.kind or k.startswith(rule.kind + ":") for k in keys):
             continue
         match = rule.pattern.search(clause)
         if match is None or inside_spans(match, taken):
             continue
-        key = object_key(rule.kind, rule.needs_place, match.start(), clause, lexicon, sentence, places)
+        key = object_key(
+            rule.kind,
+            rule.needs_place,
+            match.start(),
+            clause,
+            lexicon,
+            sentence,
+            places,
+            agent=rule.agent_before,
+        )
         if key is None:
             continue
         keys.append(key)
@@ -106,36 +117,54 @@ def object_key(
     sentence: str,
     places: tuple[str, ...],
     strict: bool = False,
+    agent: re.Pattern[str] | None = None,
 ) -> str | None:
     """<kind>, or <kind>:<place> for a kind that takes one (None when its place is not found).
 
     With `strict` (a clause that may hold the actor too: "Serbia does not recognise ...") a place before
-    the kind's word is no object; the one place of the sentence in the gazetteer still is.
+    the kind's word is no object; the one place of the sentence in the gazetteer still is. A place right
+    after an `agent` word is who acts ("recognition from Belgrade"), never the object.
     """
     if not needs_place:
         return kind
+
     # The place named first after the kind's word ("Russia to withdraw its forces from Ukraine"), from
-    # the gazetteer or the parse; else any place of the clause.
+    # the gazetteer or the parse; else any place of the clause. A place after an agent word following
+    # the kind's word is who acts, and no object anywhere.
     lowered = clause.casefold()
-    after: list[tuple[int, str]] = []
-    gazetteer = lexicon.place.search(clause, at)
-    if gazetteer is not None:
-        after.append((gazetteer.start(), lexicon.place_id(gazetteer.group())))
+    named_after: list[tuple[int, str]] = [
+        (m.start(), lexicon.place_id(m.group())) for m in lexicon.place.finditer(clause, at)
+    ]
+    starts = {position for position, _ in named_after}
     for name in places:
         position = lowered.find(name.casefold().removeprefix("the "), at)
-        if position >= 0 and not (gazetteer is not None and position == gazetteer.start()):
-            after.append((position, place_slug(name, lexicon)))
+        if position >= 0 and position not in starts:
+            named_after.append((position, place_slug(name, lexicon)))
+    actors = {
+        obj for position, obj in named_after if agent is not None and agent.search(clause, at, position)
+    }
+    after = [(position, obj) for position, obj in named_after if obj not in actors]
     if after:
         return f"{kind}:{min(after)[1]}"
-    place = None if strict else lexicon.place.search(clause)
+    place = (
+        None
+        if strict
+        else next(
+            (m for m in lexicon.place.finditer(clause) if lexicon.place_id(m.group()) not in actors), None
+        )
+    )
     if place is not None:
         return f"{kind}:{lexicon.place_id(place.group())}"
     if lexicon.own_territory.search(clause, at):
         return kind
-    named = [] if strict else [p for p in places if p.casefold() in lowered]
+    named = (
+        []
+        if strict
+        else [p for p in places if p.casefold() in lowered and place_slug(p, lexicon) not in actors]
+    )
     if named:
         return f"{kind}:{place_slug(named[0], lexicon)}"
-    in_sentence = {lexicon.place_id(p) for p in lexicon.place.findall(sentence)}
+    in_sentence = {lexicon.place_id(p) for p in lexicon.place.findall(sentence)} - actors
     if len(in_sentence) == 1:
         return f"{kind}:{in_sentence.pop()}"
     return None

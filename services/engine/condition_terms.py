@@ -43,7 +43,7 @@ def deal_terms(doc: Doc | Span, lexicon: Lexicon) -> list[Condition]:
     one of the lexicon's demand or term words ("refuses to recognise Kosovo", "talks on prisoner swaps").
     """
     places = parsed_places(doc)
-    found = terms_after(lexicon.deal_term, doc, lexicon, places, [], with_word=True)
+    found = terms_after(lexicon.deal_term, doc, lexicon, places, [], with_word=True, facts=True)
     found.extend(_governed(doc, lexicon, places))
     return list({key: condition for key, condition in reversed(found)}.values())[::-1]
 
@@ -81,7 +81,17 @@ def _governed(doc: Doc | Span, lexicon: Lexicon, places: tuple[str, ...]) -> lis
             end = max(argument.right_edge.idx + len(argument.right_edge) - base, match.end())
             clause = text[start:end]
             at = match.start() - start
-            key = object_key(kind, rule.needs_place, at, clause, lexicon, text, places, strict=True)
+            key = object_key(
+                kind,
+                rule.needs_place,
+                at,
+                clause,
+                lexicon,
+                text,
+                places,
+                strict=True,
+                agent=rule.agent_before,
+            )
             if key is not None:
                 keyed.append((key, Condition(text=clause.strip(), key=key)))
                 taken.append(match.span())
@@ -209,11 +219,13 @@ def terms_after(
     places: tuple[str, ...],
     denied_spans: list[tuple[int, int]],
     with_word: bool = False,
+    facts: bool = False,
 ) -> list[tuple[str, Condition]]:
     """Every key of the clause that follows each match of `words` (a demand, a deal's content).
 
     The clause runs on through quotation marks ('called for an "all for all" prisoner swap'); with
-    `with_word` the matched word is part of it ("would be monitored by ..." is monitoring).
+    `with_word` the matched word is part of it ("would be monitored by ..." is monitoring); with `facts`
+    kinds a statement only reports ("a truce was agreed") count too.
     """
     text = doc.text
     keyed: list[tuple[str, Condition]] = []
@@ -229,7 +241,7 @@ def terms_after(
         # "Observers are monitoring the situation": an activity going on, not a term; its object may be one.
         own_word = with_word and not _progressive(doc, match.start(), match.end())
         clause = text[match.start() if own_word else match.end() : end]
-        for key in clause_keys(clause, lexicon, text, places=places):
+        for key in clause_keys(clause, lexicon, text, places=places, facts=facts):
             if key.split(":")[0] not in _NOT_TERMS:
                 keyed.append((key, Condition(text=text[match.start() : end].strip(), key=key)))
     return keyed

@@ -18,8 +18,9 @@ lexicon's gazetteer; ``<kind>`` alone otherwise):
   the slug its first content words ("until the army returns to barracks" -> other:army-returns-barracks);
 - ``not:<key>``: the condition is denied ("regardless of Kursk"); ``no_preconditions``.
 
-Terms (`deal_terms`, in condition_terms.py) use the same keys for what a deal holds and for the subject matter of a demand,
-offer, refusal or proposal ("refuses to recognise Kosovo" -> recognition:kosovo); they set no condition.
+Terms (`deal_terms`, in condition_terms.py) use the same keys for what a deal holds and for the subject
+matter of a demand, offer, refusal or proposal ("refuses to recognise Kosovo" -> recognition:kosovo); they
+set no condition.
 How a clause is keyed (its kinds and their objects) is condition_keys.py.
 """
 

@@ -35,6 +35,12 @@ STANCE_WORD_KINDS = (
     "obligation",
     "first_person",
     "terms_marks",
+    "deny",
+    "report",
+    "copula",
+    "impersonal",
+    "expectation",
+    "doubt",
 )
 
 
@@ -57,6 +63,8 @@ class ConditionKindRule:
     needs_place: bool
     pattern: re.Pattern[str]
     after_weak: bool = True
+    term_only: bool = False
+    agent_before: re.Pattern[str] | None = None  # words just before a place that make it the actor
 
 
 @dataclass(frozen=True)
@@ -211,6 +219,12 @@ class Lexicon:
                     f"conditions.kinds[{rule.kind}]", r"\b" + alternation(rule.patterns), IGNORE
                 ),
                 after_weak=rule.after_weak,
+                term_only=rule.term_only,
+                agent_before=(
+                    re.compile(r"\b(?:" + alternation(rule.agent_before) + r")\s+$", IGNORE)
+                    if rule.agent_before
+                    else None
+                ),
             )
             for rule in cond.kinds
         ]

@@ -1,0 +1,86 @@
+"""Wordings of condition kinds: sanctions relief, prisoner swaps, binding texts and refusals to sign,
+and who a recognition comes from.
+
+Every sentence is invented (other names, places and wording than any annotated article).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from services.engine.conditions import deal_terms, find_conditions
+from services.engine.resources import EngineResources
+
+
+def _conditions(resources: EngineResources, sentence: str) -> list[str]:
+    return sorted(c.key for c in find_conditions(resources.parser.parse_one(sentence), resources.lexicon))
+
+
+def _all_keys(resources: EngineResources, sentence: str) -> list[str]:
+    doc = resources.parser.parse_one(sentence)
+    found = [*find_conditions(doc, resources.lexicon), *deal_terms(doc, resources.lexicon)]
+    return sorted({c.key for c in found})
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The cabinet demands that all sanctions against its banks be permanently lifted.",
+        "We asked to lift three sanctions that were imposed in 2015, out of nine, the envoy said.",
+        "Minsk sought the relaxation of several trade sanctions, the spokesman said.",
+        "Caracas urged Brussels to suspend the sanctions on its airline.",
+    ],
+)
+def test_a_demand_to_lift_sanctions_is_sanctions_relief(resources: EngineResources, sentence: str) -> None:
+    assert "sanctions_relief" in _conditions(resources, sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The ministry supports the exchange of prisoners between the two armies.",
+        "Both commanders agreed to a swap of captured soldiers, the envoy said.",
+        "The general wants an all-for-all exchange, his aide said.",
+    ],
+)
+def test_a_swap_of_captives_is_a_prisoner_exchange(resources: EngineResources, sentence: str) -> None:
+    assert "prisoner_exchange" in _all_keys(resources, sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We insist on a legally binding treaty, the negotiator said.",
+        "Any guarantees for the enclave must be legally binding, the minister said.",
+        "It is up to the mediators to make the accord internationally binding, the premier said.",
+    ],
+)
+def test_a_binding_text_demanded_is_legally_binding(resources: EngineResources, sentence: str) -> None:
+    assert "legally_binding" in _conditions(resources, sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The president said he won't sign anything at the summit in Ohrid.",
+        "The leader said he would not sign any document with the rebels.",
+        "The junta refused to sign the framework, the envoy said.",
+    ],
+)
+def test_a_refusal_to_sign_is_no_signature(resources: EngineResources, sentence: str) -> None:
+    assert "no_signature" in _all_keys(resources, sentence)
+
+
+def test_a_text_signed_is_no_refusal_to_sign(resources: EngineResources) -> None:
+    assert "no_signature" not in _all_keys(resources, "We signed the treaty on Monday, the minister said.")
+
+
+def test_recognition_from_a_place_is_who_recognises(resources: EngineResources) -> None:
+    """ "Recognition from Tbilisi": Tbilisi would recognise; what is recognised is another place."""
+    keys = _all_keys(resources, "Abkhazia's premier said the accord would mean recognition from Tbilisi.")
+    assert "recognition:abkhazia" in keys
+    assert "recognition:tbilisi" not in keys
+    # "of" names what is recognised; "by" who recognises it.
+    assert "recognition:south-ossetia" in _all_keys(
+        resources, "The treaty would mean recognition of South Ossetia by Minsk, he said."
+    )
