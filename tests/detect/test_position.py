@@ -250,3 +250,29 @@ def test_the_old_position_restated_beside_a_new_remark_is_no_change() -> None:
     [alert] = detect_all([backing, clause])
     assert alert.kind is AlertKind.position_change
     assert alert.claim_ids == ["w1", "w3"]
+
+
+def test_a_truce_backed_in_talks_then_the_talks_left_is_one_history() -> None:
+    truce = make_claim(
+        "v1",
+        stance=Stance.support,
+        said_at=EARLY,
+        topic=Topic.ceasefire,
+        text="Rivera sent envoys to Port Vella to agree a truce.",
+    )
+    walkout = make_claim(
+        "v2", stance=Stance.oppose, said_at=LATE, text="Rivera pulled out of the Port Vella talks."
+    )
+    [alert] = detect_all([truce, walkout])
+    assert alert.kind is AlertKind.position_change
+    assert alert.claim_ids == ["v1", "v2"]
+    assert "moved from support to oppose on negotiations" in alert.summary
+    # Talks that name nothing in common with the truce may be other talks: no change.
+    other = make_claim("v3", stance=Stance.oppose, said_at=LATE, text="Rivera pulled out of the Oslo talks.")
+    assert detect_all([truce, other]) == []
+    # Two truce stances keep the truce's name in the summary.
+    broken = make_claim(
+        "v4", stance=Stance.oppose, said_at=LATE, topic=Topic.ceasefire, text="Rivera ended the truce."
+    )
+    [alert] = detect_all([truce, broken])
+    assert "moved from support to oppose on ceasefire" in alert.summary

@@ -15,6 +15,10 @@ when a statement said between two known ones arrives after them, the alert alrea
 the older pair stays, and the new neighbours may add one; arrival in said order gives
 exactly one alert per change.
 
+A stance on an issue that shares another's history (``history_issues``: a truce and the talks
+on it) is filed in both: its own history judges it as ever, the shared one only against the
+other issue's stances, and only when the two claims name the same talks (``subjects``).
+
 A stance on talks (or on preconditions) held longer ago than ``stance_memory_days`` stands
 only while the later claim does not name other things than the earlier (``subjects``): talks
 months apart are as often another round, counterpart or deal.
@@ -48,7 +52,7 @@ from services.engine.detect.clustering import same_statement
 from services.engine.detect.issues import Issue, kinds_of, position_conflict, position_words
 from services.engine.detect.ledger import LedgerEntry, Mark, Placement
 from services.engine.detect.rules import DetectionRules
-from services.engine.detect.subjects import other_subjects
+from services.engine.detect.subjects import names_in_common, other_subjects
 from services.engine.detect.timing import anchor_day, claim_window, names_another_time
 
 
@@ -65,7 +69,7 @@ def marks_for(claim: Claim, positions: dict[Issue, str], rules: DetectionRules) 
     return [
         Mark(
             actor=claim.speaker.id,
-            issue=issue,
+            issue=history,
             position=position,
             day=day,
             exact=claim.said_at is not None,
@@ -74,7 +78,20 @@ def marks_for(claim: Claim, positions: dict[Issue, str], rules: DetectionRules) 
             claim=claim,
         )
         for issue, position in sorted(positions.items())
+        for history in _histories_of(issue, rules)
     ]
+
+
+def _histories_of(issue: Issue, rules: DetectionRules) -> list[Issue]:
+    """The histories a position on `issue` is filed in: its own, and one it shares (``history_issues``)."""
+    if issue.kind != "topic" or rules.history_issue(issue.name) == issue.name:
+        return [issue]
+    return [issue, Issue(issue.kind, rules.history_issue(issue.name))]
+
+
+def _own_issue(claim: Claim, rules: DetectionRules) -> str:
+    """The issue a claim's stance is about before histories are shared ('ceasefire')."""
+    return rules.stance_issue(claim.topic.value)
 
 
 def _entry_earliest(entry: LedgerEntry, rules: DetectionRules) -> date:
@@ -134,9 +151,18 @@ def _change(
     severity = position_conflict(issue, before_position, after_position, rules, over_time=True)
     if severity is None or _forgotten(issue, before, after, rules) or same_statement(before, after, rules):
         return []
+    if issue.kind == "topic" and issue.name not in (_own_issue(before, rules), _own_issue(after, rules)):
+        return []  # two stances filed in a history they share: judged in their own one
+    if _across_issues(issue, before, after, rules) and not names_in_common(before, after, rules):
+        return []  # a truce and talks that share a history, but not these talks
     return [
         _change_alert(issue, (before, before_position), (after, after_position), severity, detected_at, rules)
     ]
+
+
+def _across_issues(issue: Issue, before: Claim, after: Claim, rules: DetectionRules) -> bool:
+    """True when two stances filed in one shared history are about two issues (truce, talks)."""
+    return issue.kind == "topic" and _own_issue(before, rules) != _own_issue(after, rules)
 
 
 def _forgotten(issue: Issue, before: Claim, after: Claim, rules: DetectionRules) -> bool:

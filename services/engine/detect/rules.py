@@ -97,6 +97,7 @@ class ConflictsFile(_Strict):
     contradiction_window_days: int = Field(ge=0)
     preconditions: PreconditionsEntry
     stance_issues: dict[str, str] = Field(default_factory=dict)
+    history_issues: dict[str, str] = Field(default_factory=dict)
     party_issue_conflicts: list[PartyIssueConflictEntry] = Field(default_factory=list)
     background_months: list[str] = Field(default_factory=list)
     background_time_prepositions: list[str] = Field(default_factory=list)
@@ -173,6 +174,8 @@ class DetectionRules:
     not_precondition_kinds: frozenset[str] = frozenset()
     precondition_change_severity: Severity = Severity.medium
     stance_issues: dict[str, str] = field(default_factory=dict)
+    # Issue -> the issue whose history in the ledger it shares (a truce and the talks on it).
+    history_issues: dict[str, str] = field(default_factory=dict)
     background_months: tuple[str, ...] = ()
     party_issue_conflicts: tuple[PartyIssueConflict, ...] = ()
     background_time_prepositions: frozenset[str] = frozenset()
@@ -197,6 +200,10 @@ class DetectionRules:
     def stance_issue(self, topic: str) -> str:
         """The issue a stance on `topic` is kept under (the topic itself unless mapped)."""
         return self.stance_issues.get(topic, topic)
+
+    def history_issue(self, issue: str) -> str:
+        """The issue whose position history a stance on `issue` is filed in (itself unless mapped)."""
+        return self.history_issues.get(issue, issue)
 
     @property
     def position_stances(self) -> frozenset[Stance]:
@@ -356,6 +363,7 @@ def load_rules(
         ),
         precondition_change_severity=conflicts.preconditions.change_severity,
         stance_issues=dict(conflicts.stance_issues),
+        history_issues=dict(conflicts.history_issues),
         background_months=tuple(m.lower() for m in conflicts.background_months),
         party_issue_conflicts=tuple(
             PartyIssueConflict(frozenset(e.kinds), e.severity, e.reason, e.issue, e.window_days)

@@ -67,6 +67,17 @@ def same_subject(a: Claim, b: Claim, rules: DetectionRules) -> bool:
     return not names_a.isdisjoint(names_b)
 
 
+def _other_side_names(a: Claim, b: Claim, rules: DetectionRules) -> tuple[frozenset[str], frozenset[str]]:
+    own = own_side_words(a.speaker.party) | own_side_words(b.speaker.party)
+    return mentioned_names(a, rules) - own, mentioned_names(b, rules) - own
+
+
+def names_in_common(a: Claim, b: Claim, rules: DetectionRules) -> bool:
+    """True when two claims name something in common besides their speakers' side (the same talks)."""
+    names_a, names_b = _other_side_names(a, b, rules)
+    return not names_a.isdisjoint(names_b)
+
+
 def other_subjects(a: Claim, b: Claim, rules: DetectionRules) -> bool:
     """True unless two claims name something in common besides their speakers' side, or neither names any.
 
@@ -74,8 +85,7 @@ def other_subjects(a: Claim, b: Claim, rules: DetectionRules) -> bool:
     shared name shows two statements concern the same talks.  When neither names anything,
     nothing tells the talks apart and they are taken as one.
     """
-    own = own_side_words(a.speaker.party) | own_side_words(b.speaker.party)
-    names_a, names_b = mentioned_names(a, rules) - own, mentioned_names(b, rules) - own
+    names_a, names_b = _other_side_names(a, b, rules)
     if not names_a and not names_b:
         return False
     return names_a.isdisjoint(names_b)
