@@ -76,7 +76,7 @@ def classify_stance(
         return Stance.conditional
     if _as_soon_as(found):
         return Stance.conditional
-    stances = {s for s in (scope_stance(scope, lexicon, other_side) for scope in found) if s is not None}
+    stances = {s for s in (_held_stance(scope, lexicon, other_side) for scope in found) if s is not None}
     text = doc.text
     if lexicon.red_line.search(text):
         stances.add(Stance.oppose)
@@ -92,6 +92,24 @@ def classify_stance(
     # A refusal verb there refuses no talk word (the scopes would have read it): "dismissed reports that
     # talks were under way" refuses the reports.
     return commitment_stance(doc, lexicon, refusals=not found) or Stance.neutral
+
+
+def _held_stance(scope: Scope, lexicon: Lexicon, other_side: Callable[[str], bool] | None) -> Stance | None:
+    """The stance of one scope as the speaker holds it: what a denial denies is turned around when it is
+    to come ("denied that his forces would accept a truce": oppose) and is a fact denied otherwise
+    ("denied reports that the sides had agreed to a truce": no stance)."""
+    stance = scope_stance(scope, lexicon, other_side)
+    if not scope.denied or stance is None:
+        return stance
+    if stance in (Stance.support, Stance.oppose) and any(_future(t) for t in scope.path[1:]):
+        return Stance.oppose if stance is Stance.support else Stance.support
+    return None
+
+
+def _future(predicate: Token) -> bool:
+    """A predicate whose own verb group is to come: a modal or a present ("would accept", "accepts")."""
+    tags = {predicate.tag_, *(c.tag_ for c in predicate.children if c.dep_ in ("aux", "auxpass"))}
+    return "MD" in tags or bool(tags & {"VBZ", "VBP"} and not tags & {"VBN", "VBD"})
 
 
 def _as_soon_as(found: list[Scope]) -> bool:

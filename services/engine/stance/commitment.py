@@ -6,7 +6,16 @@ from typing import TYPE_CHECKING
 
 from schemas import Stance
 from services.engine.lexicon import Lexicon
-from services.engine.stance.scope import infinitive, marked, negations, supposed, word_forms
+from services.engine.stance.evaluation import evaluation
+from services.engine.stance.scope import (
+    deontic,
+    infinitive,
+    lessened,
+    marked,
+    negations,
+    supposed,
+    word_forms,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -37,6 +46,8 @@ def commitment_stance(doc: Doc | Span, lexicon: Lexicon, *, refusals: bool = Tru
             marked(token, "aside", lexicon) or marked(token, "background", lexicon)
         ):
             continue  # "..., as the mediators pressed for an end to it": a background, not the step
+        if token.dep_ == "ccomp" and token.head.lemma_.casefold() in words["deny"]:
+            continue  # "denied that the envoys had signed it": what is denied is no step
         forms = set(word_forms(token, lexicon))
         if forms & words["speech"]:
             continue
@@ -46,6 +57,13 @@ def commitment_stance(doc: Doc | Span, lexicon: Lexicon, *, refusals: bool = Tru
         if purpose:
             count += negations(token.head, lexicon)  # "has made no commitment to free them"
         negated = count % 2 == 1
+        judged = _judgement(token, count, lexicon)
+        if judged is not None:
+            return judged
+        if token.pos_ == "VERB" and forms & words["doubt"] and not negated:
+            return Stance.skeptical  # "I doubt they mean it", "questioned their sincerity"
+        if deontic(token, lexicon) and _expectation(token, lexicon):
+            continue  # "this should ease tensions": a forecast, neither a step nor terms
         if (
             deontic(token, lexicon)
             and not negated
@@ -69,16 +87,106 @@ def commitment_stance(doc: Doc | Span, lexicon: Lexicon, *, refusals: bool = Tru
     return None
 
 
-def deontic(token: Token, lexicon: Lexicon) -> bool:
-    """A predicate under obligation: "must withdraw", "should be ended", "has to accept", "needs to stop".
+def _judgement(token: Token, count: int, lexicon: Lexicon) -> Stance | None:
+    """What a main clause's copula says of its subject, with no talk word: "this is a historic
+    achievement", "it was a good day" (support), "the offer is a sham", "they are not serious"
+    (skeptical), "this is unacceptable" (oppose). `count` is the negations on the copula.
 
-    The modals are stance.words.obligation; "have to" and "need to" are verbs with an infinitive.
+    Praise or blame of a person is no stance on talks ("he is strong"); doubt of one is.
     """
-    if any(c.dep_ == "aux" and c.lower_ in lexicon.stance_words["obligation"] for c in token.children):
-        return True
-    return token.lemma_ in ("have", "need") and any(
-        c.dep_ == "xcomp" and infinitive(c) for c in token.children
+    if token.lemma_.casefold() not in lexicon.stance_words["copula"]:
+        return None
+    found = evaluation(token, lexicon)
+    if found is None:
+        return None
+    kind, word = found
+    negated = (count + negations(word, lexicon)) % 2 == 1
+    content = _content(token)
+    if content is not None:
+        return _judged_step(kind, negated, content, lexicon)
+    if kind in ("sincere", "ready") or (kind == "skeptical" and negated):
+        # "they are not serious", "less confident today"; "we are serious" or "not wary" tells no stance
+        return Stance.skeptical if kind == "sincere" and (negated or lessened(word)) else None
+    if kind == "skeptical":
+        return Stance.skeptical
+    if _person_subject(token, lexicon):
+        return None
+    if kind == "positive" and _what_is_praised(word):
+        return Stance.skeptical if negated or lessened(word) else Stance.support
+    if kind == "negative" and not negated:
+        return Stance.oppose
+    return None
+
+
+def _what_is_praised(word: Token) -> bool:
+    """Praise as a noun phrase ("a good day", "the only viable solution") or an adjective saying what it
+    is about ("satisfied with the draft"); a bare "it is important" says too little."""
+    complement = word if word.dep_ in ("attr", "acomp", "oprd") else word.head
+    return complement.pos_ in ("NOUN", "PROPN") or any(c.dep_ == "prep" for c in complement.children)
+
+
+def _content(token: Token) -> Token | None:
+    """The clause a copula's evaluation is about ("it was a mistake to sign it", "it is important that
+    they leave", "steps to continue the war"), None when it evaluates its subject."""
+    for child in token.children:
+        if child.dep_ in ("ccomp", "csubj", "xcomp") and child.pos_ in ("VERB", "AUX"):
+            return child
+        if child.dep_ in ("acomp", "attr"):
+            for clause in child.children:
+                if clause.dep_ in ("ccomp", "xcomp") or (
+                    clause.dep_ in ("acl", "relcl") and infinitive(clause)
+                ):
+                    return clause
+    return None
+
+
+def _judged_step(kind: str, negated: bool, content: Token, lexicon: Lexicon) -> Stance | None:
+    """An evaluation of a step: "a good idea to sign it" (support), "not a good thing to sign anything",
+    "a mistake to accept it" (oppose), "a trap to negotiate now" (skeptical). The content's own verb
+    decides what the step is; an evaluation of anything else ("steps to continue the war") tells none."""
+    if kind == "skeptical" and not negated:
+        return Stance.skeptical
+    if kind not in ("positive", "negative"):
+        return None
+    words = lexicon.stance_words
+    forms = set(word_forms(content, lexicon))
+    if forms & (words["support"] | words["concede"]):
+        step = 1
+    elif forms & words["refuse"]:
+        step = -1
+    else:
+        return None
+    sign = step * (1 if kind == "positive" else -1) * (-1 if negated else 1)
+    sign *= -1 if negations(content, lexicon) % 2 else 1
+    return Stance.support if sign > 0 else Stance.oppose
+
+
+def _subjects(token: Token) -> list[Token]:
+    subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and token.dep_ in ("xcomp", "conj"):
+        subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return subjects
+
+
+def _person_subject(token: Token, lexicon: Lexicon) -> bool:
+    """A subject naming people or a party (a personal pronoun, a name, a people or a state), not a thing."""
+    impersonal = lexicon.stance_words["impersonal"]
+    return any(
+        s.lower_ not in impersonal
+        and (s.pos_ in ("PRON", "PROPN") or s.ent_type_ in ("PERSON", "NORP", "GPE", "ORG"))
+        for s in _subjects(token)
     )
+
+
+def _expectation(token: Token, lexicon: Lexicon) -> bool:
+    """ "Should" as an expectation, not an obligation: said of a thing ("this should ease tensions").
+    (stance.words.expectation: the modals read so; stance.words.impersonal: "this", "it", "which".)"""
+    words = lexicon.stance_words
+    if not any(c.dep_ == "aux" and c.lower_ in words["expectation"] for c in token.children):
+        return False
+    subjects = _subjects(token)
+    # "this should ease tensions": a thing takes no step ("the guarantors should help": people do)
+    return bool(subjects) and all(s.lower_ in words["impersonal"] for s in subjects)
 
 
 def _first_person_subject(token: Token, lexicon: Lexicon) -> bool:

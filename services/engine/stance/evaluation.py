@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 from schemas import Stance
 from services.engine.lexicon import Lexicon
-from services.engine.stance.commitment import deontic
 from services.engine.stance.reports import said_of_the_other_side
 from services.engine.stance.scope import (
     Scope,
+    deontic,
     infinitive,
     lessened,
     negations,
@@ -66,7 +66,7 @@ def kind_of(token: Token, relation: str, lexicon: Lexicon) -> str | None:
     return None
 
 
-def _evaluation(predicate: Token, lexicon: Lexicon) -> tuple[str, Token] | None:
+def evaluation(predicate: Token, lexicon: Lexicon) -> tuple[str, Token] | None:
     """What "be" (or a verb of calling) says of the talk word: "is unacceptable", "called it a victory"."""
     complements = [c for c in predicate.children if c.dep_ in ("acomp", "attr", "oprd")]
     for prep in predicate.children:  # "described the offer as a sham"
@@ -198,7 +198,7 @@ def _path_stance(
             (token.lemma_ == "be" and below in (*_BE_SUBJECTS, "prep"))
             or (token.pos_ == "VERB" and below == "dobj")
         ):
-            found = _evaluation(token, lexicon)  # "the deal is a sham", "called the deal a victory"
+            found = evaluation(token, lexicon)  # "the deal is a sham", "called the deal a victory"
             if found is not None:
                 kind = found[0]
                 negated ^= negations(found[1], lexicon) % 2 == 1

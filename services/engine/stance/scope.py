@@ -56,6 +56,9 @@ class Scope:
     target: Token
     path: tuple[Token, ...]
     relations: tuple[str, ...]
+    # The path ends in what a denial denies ("denied that the envoys signed a deal", "dismissed reports
+    # that talks had begun"): the content is no stance the speaker holds.
+    denied: bool = False
 
 
 def talk_targets(doc: Doc | Span, lexicon: Lexicon) -> list[Token]:
@@ -103,14 +106,17 @@ def _scope(target: Token, lexicon: Lexicon) -> Scope:
             "conj",
         ):
             break  # "X said that ...": the reporting frame carries no stance
+        if relation == "ccomp" and parent.lemma_.casefold() in lexicon.stance_words["deny"]:
+            return Scope(target, tuple(path), tuple(relations), denied=True)
         if (
             relation in ("acl", "relcl")
             and parent.pos_ in ("NOUN", "PROPN")
             and parent.lemma_ not in targets
             and not infinitive(current)
         ):
-            break  # "reports that talks were under way": the report is the object, not the talks
+            # "reports that talks were under way": the report is the object, not the talks
             # ("his desire to meet", "its readiness to negotiate": the noun governs the talks)
+            return Scope(target, tuple(path), tuple(relations), denied=denied_report(parent, lexicon))
         if relation == "conj" and parent.pos_ in ("VERB", "AUX"):
             break  # "rejected the plan and welcomed talks": coordinate predicates, each its own stance
         if relation == "advcl" and marked(current, "aside", lexicon):
@@ -244,3 +250,25 @@ def marked(predicate: Token, kind: str, lexicon: Lexicon) -> bool:
 def supposed(predicate: Token, lexicon: Lexicon) -> bool:
     """A predicate supposed, not asserted ("if the deal is rejected, ...": stance.words.supposed)."""
     return marked(predicate, "supposed", lexicon)
+
+
+def denied_report(noun: Token, lexicon: Lexicon) -> bool:
+    """A report noun a denial verb takes ("denied reports that ...", "dismissed claims that ...")."""
+    words = lexicon.stance_words
+    return (
+        noun.lemma_.casefold() in words["report"]
+        and noun.dep_ in ("dobj", "nsubjpass")
+        and noun.head.lemma_.casefold() in words["deny"]
+    )
+
+
+def deontic(token: Token, lexicon: Lexicon) -> bool:
+    """A predicate under obligation: "must withdraw", "should be ended", "has to accept", "needs to stop".
+
+    The modals are stance.words.obligation; "have to" and "need to" are verbs with an infinitive.
+    """
+    if any(c.dep_ == "aux" and c.lower_ in lexicon.stance_words["obligation"] for c in token.children):
+        return True
+    return token.lemma_ in ("have", "need") and any(
+        c.dep_ == "xcomp" and infinitive(c) for c in token.children
+    )

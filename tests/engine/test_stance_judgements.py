@@ -1,0 +1,84 @@
+"""Stance from a main clause with no talk word: evaluations, doubt, denials and 'should' as a forecast."""
+
+from __future__ import annotations
+
+import pytest
+
+from schemas import Stance
+from services.engine.conditions import find_conditions
+from services.engine.resources import EngineResources
+from services.engine.stance import classify_stance
+
+
+def _stance(resources: EngineResources, sentence: str) -> Stance:
+    doc = resources.parser.parse_one(sentence)
+    return classify_stance(doc, find_conditions(doc, resources.lexicon), resources.lexicon)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # A copula's praise of a thing, as a noun phrase or with what it is about.
+        ('"This is a historic achievement for our region," the premier said.', Stance.support),
+        ('"It was a good day for both of our nations," the president said.', Stance.support),
+        ('"Dialogue remains the only viable solution," the envoy said.', Stance.support),
+        ('"Today\'s meeting was a step in the right direction," she said.', Stance.support),
+        # Praise of a person, or a bare "it is important", says nothing about talks.
+        ('"He is a strong leader," the minister said of his rival.', Stance.neutral),
+        ('"It is important," the governor told reporters.', Stance.neutral),
+        # Blame and doubt.
+        ('"This is unacceptable," the foreign ministry said.', Stance.oppose),
+        ('"Their promises are empty words," she said.', Stance.skeptical),
+        ('"They are not serious about ending the war," the minister said.', Stance.skeptical),
+        (
+            '"I am less confident today than I was yesterday about the negotiations," the mediator said.',
+            Stance.skeptical,
+        ),
+        ('"The regime cannot be trusted," the senator said.', Stance.skeptical),
+        ('"I doubt they mean what they say," the diplomat said.', Stance.skeptical),
+        ("The minister questioned the sincerity of the rebels.", Stance.skeptical),
+        # Being serious oneself, or being wary of nothing, is no doubt.
+        ('"We are serious," the commander said.', Stance.neutral),
+        # An evaluation of a step: the step's verb says what is praised or blamed.
+        ('"It would be a good idea to sign the accord now," the envoy said.', Stance.support),
+        ('"It would be a mistake to sign this accord," the opposition leader said.', Stance.oppose),
+        ('"It was not a wise idea to be accepting anything," the senator said.', Stance.oppose),
+        ('"Those are two moves to prolong the fighting," the spokesman said.', Stance.neutral),
+    ],
+)
+def test_a_main_clause_evaluation_gives_the_stance(
+    resources: EngineResources, sentence: str, stance: Stance
+) -> None:
+    assert _stance(resources, sentence) is stance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # A fact denied is no stance; a step to come denied is a refusal.
+        ("The ministry denied reports that the two governments had agreed to a truce.", Stance.neutral),
+        ("The spokesman dismissed claims that Caracas had accepted the mediators' proposal.", Stance.neutral),
+        ("Officials denied that the envoys had signed any agreement.", Stance.neutral),
+        ("The general denied that his forces would accept a ceasefire.", Stance.oppose),
+        # Not denied: the report itself.
+        ("The ministry said the two governments had agreed to a truce.", Stance.support),
+    ],
+)
+def test_what_a_denial_denies_is_not_the_speakers_stance(
+    resources: EngineResources, sentence: str, stance: Stance
+) -> None:
+    assert _stance(resources, sentence) is stance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # "should" of a thing forecasts; of a party, it lays an obligation (terms).
+        ('"This should reduce tensions along the border," the general said.', Stance.neutral),
+        ('"The occupiers should withdraw from our land," the president said.', Stance.conditional),
+        ('"The occupiers must withdraw from our land," the president said.', Stance.conditional),
+        ('"Negotiations should resume next week," the envoy said.', Stance.support),
+    ],
+)
+def test_should_of_a_thing_is_a_forecast(resources: EngineResources, sentence: str, stance: Stance) -> None:
+    assert _stance(resources, sentence) is stance
