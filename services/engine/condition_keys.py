@@ -67,17 +67,16 @@ def clause_keys(
     weak_only: bool = False,
     places: tuple[str, ...] = (),
     first_only: bool = False,
-    facts: bool = False,
 ) -> list[str]:
     """Every key the clause names, in the lexicon's order of kinds (one per kind; see classify_clause).
 
     Words a kind has keyed key no later kind ("not sit down directly" is no_direct_talks, not direct_talks).
-    Kinds that only report a fact (term_only: "a truce was agreed") count only with `facts` (deal terms).
+    Kinds that only report a fact (term_only: "a truce was agreed") are no clause's (see condition_terms).
     """
     keys: list[str] = []
     taken: list[tuple[int, int]] = []
     for rule in lexicon.condition_kinds:
-        if (weak_only and not rule.after_weak) or (rule.term_only and not facts):
+        if (weak_only and not rule.after_weak) or rule.term_only:
             continue
         if any(k == rule.kind or k.startswith(rule.kind + ":") for k in keys):
             continue

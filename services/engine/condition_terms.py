@@ -43,9 +43,37 @@ def deal_terms(doc: Doc | Span, lexicon: Lexicon) -> list[Condition]:
     one of the lexicon's demand or term words ("refuses to recognise Kosovo", "talks on prisoner swaps").
     """
     places = parsed_places(doc)
-    found = terms_after(lexicon.deal_term, doc, lexicon, places, [], with_word=True, facts=True)
+    found = terms_after(lexicon.deal_term, doc, lexicon, places, [], with_word=True)
     found.extend(_governed(doc, lexicon, places))
+    found.extend(_facts(doc, lexicon))
     return list({key: condition for key, condition in reversed(found)}.values())[::-1]
+
+
+def _facts(doc: Doc | Span, lexicon: Lexicon) -> list[tuple[str, Condition]]:
+    """Facts a statement reports, wherever they stand ("a truce was agreed", "no such deal exists"): the
+    lexicon's term_only kinds, in its order (words one keyed key no later one). Not in a clause that says
+    when or on what condition ("once a truce has been agreed"): that is no report of one."""
+    text = doc.text
+    keyed: list[tuple[str, Condition]] = []
+    taken: list[tuple[int, int]] = []
+    for rule in lexicon.condition_kinds:
+        if not rule.term_only:
+            continue
+        for match in rule.pattern.finditer(text):
+            words = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            if inside_spans(match, taken) or words is None or _marked(words, lexicon):
+                continue
+            keyed.append((rule.kind, Condition(text=match.group(), key=rule.kind)))
+            taken.append(match.span())
+            break
+    return keyed
+
+
+def _marked(words: Span, lexicon: Lexicon) -> bool:
+    """Whether the words are in a clause opened by a condition marker ("if", "once", "until")."""
+    before = (c for t in words for c in (*t.children, *t.head.children) if c.i < words.start)
+    marks = (c for c in before if c.dep_ == "mark")
+    return any(lexicon.condition_marker.fullmatch(c.lower_) for c in marks)
 
 
 def _governed(doc: Doc | Span, lexicon: Lexicon, places: tuple[str, ...]) -> list[tuple[str, Condition]]:
@@ -56,7 +84,7 @@ def _governed(doc: Doc | Span, lexicon: Lexicon, places: tuple[str, ...]) -> lis
     taken: list[tuple[int, int]] = []
     done: set[str] = set()  # kinds keyed (a withdrawal keyed as retention too)
     for rule in lexicon.condition_kinds:
-        if rule.kind in _NOT_TERMS or rule.kind in done:
+        if rule.kind in _NOT_TERMS or rule.kind in done or rule.term_only:
             continue
         for match in rule.pattern.finditer(text):
             if inside_spans(match, taken):
@@ -219,13 +247,11 @@ def terms_after(
     places: tuple[str, ...],
     denied_spans: list[tuple[int, int]],
     with_word: bool = False,
-    facts: bool = False,
 ) -> list[tuple[str, Condition]]:
     """Every key of the clause that follows each match of `words` (a demand, a deal's content).
 
     The clause runs on through quotation marks ('called for an "all for all" prisoner swap'); with
-    `with_word` the matched word is part of it ("would be monitored by ..." is monitoring); with `facts`
-    kinds a statement only reports ("a truce was agreed") count too.
+    `with_word` the matched word is part of it ("would be monitored by ..." is monitoring).
     """
     text = doc.text
     keyed: list[tuple[str, Condition]] = []
@@ -241,7 +267,7 @@ def terms_after(
         # "Observers are monitoring the situation": an activity going on, not a term; its object may be one.
         own_word = with_word and not _progressive(doc, match.start(), match.end())
         clause = text[match.start() if own_word else match.end() : end]
-        for key in clause_keys(clause, lexicon, text, places=places, facts=facts):
+        for key in clause_keys(clause, lexicon, text, places=places):
             if key.split(":")[0] not in _NOT_TERMS:
                 keyed.append((key, Condition(text=text[match.start() : end].strip(), key=key)))
     return keyed

@@ -139,3 +139,33 @@ def test_a_kind_refused_as_a_precondition_conflicts_with_the_other_sides_demand(
         update={"text": "Rivera said freeing the captives cannot be a precondition for talks."}
     )
     assert [a for a in detect_all([elsewhere, other]) if "prisoner" in a.summary] == []
+
+
+def test_two_speakers_whose_names_share_a_word_are_not_tied_by_it() -> None:
+    from schemas import Speaker
+
+    union = Speaker(id="union-of-the-east", name="Union of the Lakes", party="LK")
+    league = Speaker(id="league-of-the-hills", name="League of the Hills", party="HL")
+    reached = make_claim(
+        "n1",
+        conditions=(("agreement", "a truce was reached"),),
+        said_at=date(2025, 2, 1),
+        text="The Union of the Lakes said a truce was reached.",
+    ).model_copy(update={"speaker": union})
+    denied = make_claim(
+        "n2",
+        conditions=(("not:agreement", "no such truce exists"),),
+        said_at=date(2025, 2, 3),
+        text="The League of the Hills said no such truce exists.",
+    ).model_copy(update={"speaker": league})
+    # "of" and "the" aside, the names share nothing; a shared word in the names is no tie either.
+    shared = league.model_copy(update={"name": "League of the Lakes Hills"})
+    assert of_kind(detect_all([reached, denied]), AlertKind.contradiction) == []
+    assert (
+        of_kind(detect_all([reached, denied.model_copy(update={"speaker": shared})]), AlertKind.contradiction)
+        == []
+    )
+    # One naming the other side: the same truce, parties at odds.
+    named = denied.model_copy(update={"text": "The League of the Hills said no truce with the Union exists."})
+    [alert] = of_kind(detect_all([reached, named]), AlertKind.contradiction)
+    assert alert.claim_ids == ["n1", "n2"]

@@ -61,10 +61,15 @@ def own_side_words(party: str) -> frozenset[str]:
 
 
 def same_subject(a: Claim, b: Claim, rules: DetectionRules) -> bool:
-    """True when two claims share a name: one names the other's speaker, or both name a third."""
-    names_a = mentioned_names(a, rules) | _speaker_words(a)
-    names_b = mentioned_names(b, rules) | _speaker_words(b)
-    return not names_a.isdisjoint(names_b)
+    """True when two claims share a name: one names the other's speaker, or both name a third.
+
+    Two speakers' names sharing a word ("National Liberation Army", "People's Liberation Front")
+    is no name either claim mentions: it ties nothing together.
+    """
+    mentioned_a, mentioned_b = mentioned_names(a, rules), mentioned_names(b, rules)
+    return not (
+        mentioned_a.isdisjoint(mentioned_b | _speaker_words(b)) and mentioned_b.isdisjoint(_speaker_words(a))
+    )
 
 
 def _other_side_names(a: Claim, b: Claim, rules: DetectionRules) -> tuple[frozenset[str], frozenset[str]]:
