@@ -276,3 +276,24 @@ def test_a_truce_backed_in_talks_then_the_talks_left_is_one_history() -> None:
     )
     [alert] = detect_all([truce, broken])
     assert "moved from support to oppose on ceasefire" in alert.summary
+
+
+def test_what_the_speaker_had_said_before_the_story_is_not_dated_by_it() -> None:
+    offer = make_claim("b1", stance=Stance.oppose, said_at=EARLY, text="Rivera ruled out talks.")
+    recounted = [
+        "Maria Rivera had announced on Friday that talks would start.",
+        "Rivera, the foreign minister, had welcomed the talks.",
+        "Rivera on the eve of the vote had backed the talks.",
+    ]
+    for number, text in enumerate(recounted):
+        background = make_claim(f"b{number + 2}", stance=Stance.support, published_at=LATE, text=text)
+        assert detect_all([offer, background]) == [], text
+    # Said in the story's own time, or an earlier act reported in a clause of its own: placed as ever.
+    for text in ("Rivera said she is ready for talks.", "Rivera said the rebels had accepted the talks."):
+        [alert] = detect_all([offer, make_claim("b9", stance=Stance.support, published_at=LATE, text=text)])
+        assert alert.kind is AlertKind.position_change, text
+    # An obligation ('had to') is no past perfect.
+    forced = make_claim(
+        "b8", stance=Stance.support, published_at=LATE, text="Rivera had to accept the talks."
+    )
+    assert [a.kind for a in detect_all([offer, forced])] == [AlertKind.position_change]

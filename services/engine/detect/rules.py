@@ -101,6 +101,7 @@ class ConflictsFile(_Strict):
     party_issue_conflicts: list[PartyIssueConflictEntry] = Field(default_factory=list)
     background_months: list[str] = Field(default_factory=list)
     background_time_prepositions: list[str] = Field(default_factory=list)
+    past_perfect_auxiliaries: list[str] = Field(default_factory=list)
     stance_memory_days: int = Field(default=0, ge=0)
     third_party_phrases: list[str] = Field(default_factory=list)
     joint_speaker_words: list[str] = Field(default_factory=list)
@@ -179,6 +180,7 @@ class DetectionRules:
     background_months: tuple[str, ...] = ()
     party_issue_conflicts: tuple[PartyIssueConflict, ...] = ()
     background_time_prepositions: frozenset[str] = frozenset()
+    past_perfect_auxiliaries: frozenset[str] = frozenset()
     # 0: a standing stance never expires.
     stance_memory_days: int = 0
     third_party_phrases: tuple[str, ...] = ()
@@ -370,6 +372,7 @@ def load_rules(
             for e in conflicts.party_issue_conflicts
         ),
         background_time_prepositions=frozenset(w.lower() for w in conflicts.background_time_prepositions),
+        past_perfect_auxiliaries=frozenset(w.lower() for w in conflicts.past_perfect_auxiliaries),
         stance_memory_days=conflicts.stance_memory_days,
         third_party_phrases=tuple(p.lower() for p in conflicts.third_party_phrases),
         joint_speaker_words=frozenset(w.lower() for w in conflicts.joint_speaker_words),
