@@ -160,3 +160,38 @@ def test_a_speaker_that_is_both_sides_takes_no_stance_to_change() -> None:
     assert detect_all([c.model_copy(update={"speaker": both}) for c in claims]) == []
     [alert] = detect_all([c.model_copy(update={"speaker": army}) for c in claims])
     assert alert.kind is AlertKind.position_change
+
+
+def test_the_same_quarrel_reported_the_other_way_round_is_one_alert() -> None:
+    # Within the week each side is reported backing the truce and rejecting it: one dispute.
+    claims = [
+        make_claim(
+            "r1", speaker="okafor", said_at=DAY, topic=Topic.ceasefire, stance=Stance.support, text=BACKS
+        ),
+        make_claim(
+            "r2",
+            speaker="rivera",
+            said_at=date(2025, 6, 3),
+            topic=Topic.ceasefire,
+            stance=Stance.oppose,
+            text=REJECTS,
+        ),
+        make_claim(
+            "r3",
+            speaker="okafor",
+            said_at=date(2025, 6, 4),
+            topic=Topic.ceasefire,
+            stance=Stance.oppose,
+            text="Okafor rejected the truce Rivera's side offered for the Valley.",
+        ),
+        make_claim(
+            "r4",
+            speaker="rivera",
+            said_at=date(2025, 6, 5),
+            topic=Topic.ceasefire,
+            stance=Stance.support,
+            text="Rivera welcomed a truce in the Valley.",
+        ),
+    ]
+    [alert] = of_kind(detect_all(claims), AlertKind.contradiction)
+    assert alert.claim_ids[:2] == ["r1", "r2"]

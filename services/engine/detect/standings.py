@@ -16,7 +16,8 @@ stands on its objects: kinds the ontology in ``conflicts.yaml`` says rule each o
 One speaker's own conflicting positions are the ledger's (``changes``).  The alert id is
 built from the object and the (party, kind) of each side (the (speaker, kind) for one
 party), so the many claims of one side against the many of the other raise one alert,
-whatever the order.
+whatever the order.  On a whole issue (``@topic:...``) only the two parties name it: one
+backing while the other rejects, and the reverse, are one quarrel.
 """
 
 from __future__ import annotations
@@ -185,6 +186,11 @@ def stand_alerts(
             holders = (f"{mine.actor}={mine.kind}", f"{other.actor}={other.kind}")
             kind = AlertKind.mixed_signals
             identifier = alert_id(kind, "party", mine.party, mine.object, *sorted(holders))
+        elif issue is not None:
+            # Parties at odds on a whole issue: one dispute whichever side backs and which rejects
+            # (each reported both ways within days is the same quarrel, not two).
+            kind = AlertKind.contradiction
+            identifier = alert_id(kind, "parties", mine.object, *sorted((mine.party, other.party)))
         else:
             holders = (f"{mine.party}={mine.kind}", f"{other.party}={other.kind}")
             kind = AlertKind.contradiction
