@@ -84,3 +84,31 @@ def test_recognition_from_a_place_is_who_recognises(resources: EngineResources) 
     assert "recognition:south-ossetia" in _all_keys(
         resources, "The treaty would mean recognition of South Ossetia by Minsk, he said."
     )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The guerrillas said they only abide by what is negotiated and agreed at the peace table.",
+        "A unilateral cabinet decision cannot be accepted as an agreement, the rebels said.",
+        "The militia would only respect formal agreements signed with the cabinet, its commander said.",
+    ],
+)
+def test_only_what_talks_agree_binds_is_agreement_at_table(resources: EngineResources, sentence: str) -> None:
+    assert "agreement_at_table" in _conditions(resources, sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'The duties will stay until a "phase two" agreement, the president said.',
+        "We will drop the levies if we agree to do phase 2, the president said.",
+        "The quotas remain in place until the second phase of the trade deal is agreed, he said.",
+    ],
+)
+def test_a_later_stage_awaited_is_phase_two_deal(resources: EngineResources, sentence: str) -> None:
+    assert "phase_two_deal" in _conditions(resources, sentence)
+
+
+def test_a_phase_of_fighting_is_no_later_deal(resources: EngineResources) -> None:
+    assert _all_keys(resources, "The offensive entered its second phase on Monday.") == []
