@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 from schemas import Condition, Stance
 from services.engine.condition_clauses import sets_terms
 from services.engine.lexicon import Lexicon
+from services.engine.stance.binding import NON_BINDING_PREFIXES, binding_conditions
 from services.engine.stance.commitment import commitment_stance
 from services.engine.stance.evaluation import scope_stance
 from services.engine.stance.reports import other_side_of
@@ -50,8 +51,6 @@ __all__ = [
     "talk_targets",
 ]
 
-NON_BINDING_PREFIXES = ("leverage:", "good_faith", "no_preconditions", "not:")
-
 
 _PRECEDENCE = (Stance.conditional, Stance.oppose, Stance.skeptical, Stance.support)
 
@@ -69,7 +68,7 @@ def classify_stance(
     speaker's doubt of that side, skeptical, not the speaker's own refusal.
     """
     found = scopes(doc, lexicon)
-    binding = [c for c in conditions if not c.key.startswith(NON_BINDING_PREFIXES)]
+    binding = binding_conditions(doc, conditions, lexicon)
     if binding or any(sets_terms(doc, {t.i for t in scope.path}, lexicon) for scope in found):
         return Stance.conditional
     if found and lexicon.sets_terms.search(doc.text):

@@ -70,7 +70,10 @@ def talk_targets(doc: Doc | Span, lexicon: Lexicon) -> list[Token]:
 
 
 def _idiom(token: Token, lexicon: Lexicon) -> bool:
-    """A talk word in an idiom that names no talks ("in exchange for", "according to", "demands were met")."""
+    """A talk word in an idiom that names no talks ("in exchange for", "according to", "demands were met",
+    "a no-deal exit": the absence of a deal)."""
+    if token.i >= 2 and _hyphenated(token.doc[token.i - 2]) and token.doc[token.i - 2].lower_ == "no":
+        return True
     if token.lower_ == "according":
         return True
     if token.lemma_ == "meet" and token.pos_ == "VERB":
@@ -271,4 +274,15 @@ def deontic(token: Token, lexicon: Lexicon) -> bool:
         return True
     return token.lemma_ in ("have", "need") and any(
         c.dep_ == "xcomp" and infinitive(c) for c in token.children
+    )
+
+
+def _hyphenated(word: Token) -> bool:
+    """A word joined by a hyphen to the next ("no-deal"): the tokenizer splits it, the word is one."""
+    doc = word.doc
+    return (
+        not word.whitespace_
+        and word.i + 2 < len(doc)
+        and doc[word.i + 1].text == "-"
+        and not doc[word.i + 1].whitespace_
     )
