@@ -8,9 +8,11 @@ A clause of no listed kind after an open marker is keyed ``other:<slug>`` (see `
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, overload
 
 from services.engine.lexicon import Lexicon
+from services.engine.syntax import entities
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -47,7 +49,7 @@ def classify_clause(
     lexicon: Lexicon,
     sentence: str = "",
     weak_only: bool = False,
-    places: tuple[str, ...] = (),
+    places: Sequence[str] = (),
 ) -> str | None:
     """The key of a condition clause ("once Kyiv leaves the Kursk region" -> "withdrawal:kursk"), if any.
 
@@ -65,7 +67,7 @@ def clause_keys(
     lexicon: Lexicon,
     sentence: str = "",
     weak_only: bool = False,
-    places: tuple[str, ...] = (),
+    places: Sequence[str] = (),
     first_only: bool = False,
 ) -> list[str]:
     """Every key the clause names, in the lexicon's order of kinds (one per kind; see classify_clause).
@@ -114,7 +116,7 @@ def object_key(
     clause: str,
     lexicon: Lexicon,
     sentence: str,
-    places: tuple[str, ...],
+    places: Sequence[str],
     strict: bool = False,
     agent: re.Pattern[str] | None = None,
 ) -> str | None:
@@ -182,12 +184,46 @@ def place_slug(written: str, lexicon: Lexicon) -> str:
     return "-".join(words) or written.casefold()
 
 
-def parsed_places(doc: Doc | Span) -> tuple[str, ...]:
+def parsed_places(doc: Doc | Span) -> Sequence[str]:
     """The places the parse names in a sentence: countries, regions, cities, and a proper noun left,
-    entered or held ("withdraws from Tigray", "troops in Abyei"), in text order."""
-    named = [ent.text for ent in doc.ents if ent.label_ in ("GPE", "LOC")]
-    for token in doc:
-        if token.pos_ == "PROPN" and token.dep_ == "pobj" and token.head.lower_ in _PLACE_PREPOSITIONS:
-            words = [t for t in token.subtree if t.pos_ == "PROPN" or t.lower_ == "-"]
-            named.append(" ".join(t.text for t in words) if words else token.text)
-    return tuple(dict.fromkeys(named))
+    entered or held ("withdraws from Tigray", "troops in Abyei"), in text order.
+
+    Read when a kind takes a place, which few sentences have: only then are the sentence's named
+    entities found (see ``syntax.entities``)."""
+    return _ParsedPlaces(doc)
+
+
+class _ParsedPlaces(Sequence[str]):
+    """`parsed_places` of one sentence, worked out on first reading."""
+
+    def __init__(self, doc: Doc | Span) -> None:
+        self._doc = doc
+        self._places: tuple[str, ...] | None = None
+
+    def _found(self) -> tuple[str, ...]:
+        if self._places is None:
+            doc = self._doc
+            named = [ent.text for ent in entities(doc).ents if ent.label_ in ("GPE", "LOC")]
+            for token in doc:
+                if (
+                    token.pos_ == "PROPN"
+                    and token.dep_ == "pobj"
+                    and token.head.lower_ in _PLACE_PREPOSITIONS
+                ):
+                    words = [t for t in token.subtree if t.pos_ == "PROPN" or t.lower_ == "-"]
+                    named.append(" ".join(t.text for t in words) if words else token.text)
+            self._places = tuple(dict.fromkeys(named))
+        return self._places
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[str, ...]: ...
+    def __getitem__(self, index: int | slice) -> str | tuple[str, ...]:
+        return self._found()[index]
+
+    def __len__(self) -> int:
+        return len(self._found())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._found())

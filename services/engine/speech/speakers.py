@@ -23,6 +23,7 @@ from services.engine.lexicon import Lexicon
 from services.engine.speech.lexicon import SpeechLexicon
 from services.engine.speech.memory import Known, Resolved, SpeakerMemory
 from services.engine.speech.names import NameRules
+from services.engine.syntax import entities
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -169,6 +170,7 @@ class SourceResolver(NameRules):
             and head.lemma_.casefold() not in self.speech.anonymous_heads
         ):
             return False
+        entities(head.doc)
         if any(
             c.dep_ in ("compound", "appos") and c.pos_ == "PROPN" and c.ent_type_ == "PERSON"
             for c in head.children
@@ -360,7 +362,10 @@ def _main_subject(pronoun: Token) -> Token | None:
     if verb is root or verb.dep_ not in ("relcl", "advcl", "pcomp", "acl"):
         return None
     subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None or subject.pos_ != "PROPN" or subject.ent_type_ not in ("PERSON", ""):
+    if subject is None or subject.pos_ != "PROPN":
+        return None
+    entities(subject.doc)
+    if subject.ent_type_ not in ("PERSON", ""):
         return None
     return subject
 
