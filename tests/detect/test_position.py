@@ -250,6 +250,12 @@ def test_the_old_position_restated_beside_a_new_remark_is_no_change() -> None:
     [alert] = detect_all([backing, clause])
     assert alert.kind is AlertKind.position_change
     assert alert.claim_ids == ["w1", "w3"]
+    # Nor is there a move from a day that held both: two readings of that day, no standing position.
+    doubted = make_claim(
+        "w4", stance=Stance.oppose, said_at=EARLY, source="Wire", text="Rivera doubted the river accord."
+    )
+    assert detect_all([backing, doubted, clause]) == []
+    assert detect_all([backing, doubted, again]) == []
 
 
 def test_a_truce_backed_in_talks_then_the_talks_left_is_one_history() -> None:
@@ -297,3 +303,26 @@ def test_what_the_speaker_had_said_before_the_story_is_not_dated_by_it() -> None
         "b8", stance=Stance.support, published_at=LATE, text="Rivera had to accept the talks."
     )
     assert [a.kind for a in detect_all([offer, forced])] == [AlertKind.position_change]
+
+
+def test_a_party_addressing_the_mediators_keeps_a_stance_of_its_own() -> None:
+    for text in (
+        "Rivera agreed to a truce negotiated with the Harbour mediators.",
+        "Rivera handed her reply to the two Harbour mediators.",
+    ):
+        claims = [
+            make_claim("a1", stance=Stance.support, said_at=EARLY, text=text),
+            make_claim("a2", stance=Stance.oppose, said_at=LATE, text="Rivera ruled out the Harbour talks."),
+        ]
+        [alert] = detect_all(claims)
+        assert alert.kind is AlertKind.position_change, text
+    # Speaking as the mediator, or for both sides, is still no party's stance.
+    for text in (
+        "Rivera, the mediator, said a truce was close.",
+        "As mediator, Rivera said talks would resume.",
+    ):
+        claims = [
+            make_claim("a3", stance=Stance.support, said_at=EARLY, text=text),
+            make_claim("a4", stance=Stance.oppose, said_at=LATE, text="Rivera ruled out the Harbour talks."),
+        ]
+        assert detect_all(claims) == [], text

@@ -17,7 +17,9 @@ An *issue* is what a position is about:
 A third party's statement takes no stance on talks: a mediator announcing that "both sides
 agreed" or urging "the warring parties" to stop, or a speaker that is both sides at once
 ("the warring factions"), reports or presses the process; its stance is not a party's
-position (``third_party_phrases`` and ``joint_speaker_words`` in ``conflicts.yaml``).  Its
+position (``third_party_phrases`` and ``joint_speaker_words`` in ``conflicts.yaml``).  A
+go-between's role named as whom the speaker addresses ("a message to the mediators") is no
+such statement (``third_party_roles``, ``counterpart_prepositions``).  Its
 conditions are still filed: an object and its kinds say what the speaker holds, whoever it is.
 """
 
@@ -78,7 +80,23 @@ def speaks_as_third_party(claim: Claim, rules: DetectionRules) -> bool:
     ):
         return True
     pattern = _third_party_pattern(rules)
-    return pattern is not None and pattern.search(claim.text.casefold()) is not None
+    if pattern is None:
+        return False
+    text = claim.text.casefold()
+    return any(not _addressed(text, found, rules) for found in pattern.finditer(text))
+
+
+# Words between a preposition and the role it governs ("to the Saudi and American mediators").
+_MAX_MODIFIERS = 4
+_CLAUSE_BREAK = re.compile(r"[,.;:!?()\"“”]")
+
+
+def _addressed(text: str, found: re.Match[str], rules: DetectionRules) -> bool:
+    """True when a go-between's role is the object of a preposition: whom the speaker addresses."""
+    if found.group(0) not in rules.third_party_roles:
+        return False
+    before = _CLAUSE_BREAK.split(text[: found.start()])[-1].split()
+    return not rules.counterpart_prepositions.isdisjoint(before[-(_MAX_MODIFIERS + 1) :])
 
 
 def claim_positions(claim: Claim, rules: DetectionRules) -> dict[Issue, str]:

@@ -104,6 +104,8 @@ class ConflictsFile(_Strict):
     past_perfect_auxiliaries: list[str] = Field(default_factory=list)
     stance_memory_days: int = Field(default=0, ge=0)
     third_party_phrases: list[str] = Field(default_factory=list)
+    third_party_roles: list[str] = Field(default_factory=list)
+    counterpart_prepositions: list[str] = Field(default_factory=list)
     joint_speaker_words: list[str] = Field(default_factory=list)
 
 
@@ -184,6 +186,8 @@ class DetectionRules:
     # 0: a standing stance never expires.
     stance_memory_days: int = 0
     third_party_phrases: tuple[str, ...] = ()
+    third_party_roles: frozenset[str] = frozenset()
+    counterpart_prepositions: frozenset[str] = frozenset()
     joint_speaker_words: frozenset[str] = frozenset()
 
     def party_issue_conflict(self, issue_kind: str, a: str, b: str) -> PartyIssueConflict | None:
@@ -375,6 +379,8 @@ def load_rules(
         past_perfect_auxiliaries=frozenset(w.lower() for w in conflicts.past_perfect_auxiliaries),
         stance_memory_days=conflicts.stance_memory_days,
         third_party_phrases=tuple(p.lower() for p in conflicts.third_party_phrases),
+        third_party_roles=frozenset(p.lower() for p in conflicts.third_party_roles),
+        counterpart_prepositions=frozenset(w.lower() for w in conflicts.counterpart_prepositions),
         joint_speaker_words=frozenset(w.lower() for w in conflicts.joint_speaker_words),
     )
 
