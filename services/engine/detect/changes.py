@@ -26,8 +26,8 @@ months apart are as often another round, counterpart or deal.
 Conflicting positions of one actor for the same days are no alert: two reports of one
 statement read differently (the stance of a paraphrase is the reporter's reading), or two
 remarks of one day (a denial and an offer in one communique), never an order in time.  Nor
-is a move whose later days still hold the earlier position: the actor says both, and a
-restatement of the old stance beside a new remark is no change.  Only what was filed before
+is a move from such a day, or one whose later days still hold the earlier position: the
+actor says both, and a restatement of the old stance beside a new remark is no change.  Only what was filed before
 is known: the old position restated after the new one on its day, arriving later, cannot take
 back an alert already sent.  An article may itself report a change ("marks a shift"): the
 claim's ``reported_change`` raises a position_change on its own.
@@ -108,10 +108,10 @@ def change_alerts(
     held_meanwhile = {e.position for e in placement.overlapping}
     if placement.before:
         standing_day = max(e.day for e in placement.before)
-        for entry in placement.before:
-            # An entry of the claim's own position is no change (and its evidence is not read).
-            if entry.day != standing_day or entry.position == mark.position:
-                continue
+        standing = [e for e in placement.before if e.day == standing_day]
+        # A standing day that held the claim's position too stood nowhere: mixed remarks, no move.
+        mixed = any(e.position == mark.position for e in standing)
+        for entry in [] if mixed else standing:
             if entry.position in held_meanwhile:
                 continue  # still said on the claim's days: restated beside the new remark
             alerts.extend(
