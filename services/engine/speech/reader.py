@@ -170,11 +170,14 @@ class SpeechReader:
         return found
 
     def _names_source(self, doc: Doc, events: list[SpeechEvent], acting: bool) -> bool:
-        """Whether a speaker is a noun phrase (a name, a title), whose resolution reads entities."""
-        sources = [e.source_head for e in events] or [
-            e.source_head for e in [acting_subject(doc, self.speech) if acting else None] if e is not None
-        ]
-        return any(i is not None and doc[i].pos_ not in ("PRON", "NUM") for i in sources)
+        """Whether a speaker is a noun phrase the registry does not know, whose resolution reads entities."""
+        if not events and acting:
+            events = [e for e in [acting_subject(doc, self.speech)] if e is not None]
+        return any(
+            self.resolver.may_read_entities(doc[e.source_head], e.source)
+            for e in events
+            if e.source_head is not None and e.source is not None
+        )
 
     def _title_like(self, word: str) -> bool:
         """A word of a title before a name: "Ukrainian", "President", "the", "U.S."."""
