@@ -85,16 +85,19 @@ def clause_keys(
         match = rule.pattern.search(clause)
         if match is None or inside_spans(match, taken):
             continue
-        key = object_key(
-            rule.kind,
-            rule.needs_place,
-            match.start(),
-            clause,
-            lexicon,
-            sentence,
-            places,
-            agent=rule.agent_before,
-        )
+        if rule.needs_thing:
+            key = thing_key(rule.kind, clause, match.start(), match.end(), lexicon)
+        else:
+            key = object_key(
+                rule.kind,
+                rule.needs_place,
+                match.start(),
+                clause,
+                lexicon,
+                sentence,
+                places,
+                agent=rule.agent_before,
+            )
         if key is None:
             continue
         keys.append(key)
@@ -107,6 +110,33 @@ def clause_keys(
 def inside_spans(match: re.Match[str], taken: list[tuple[int, int]]) -> bool:
     """Whether the match lies within words already keyed."""
     return any(a <= match.start() and match.end() <= b for a, b in taken)
+
+
+def thing_key(kind: str, clause: str, start: int, end: int, lexicon: Lexicon) -> str | None:
+    """<kind>:<thing> for a kind whose object is a thing, not a place: the last word of the words
+    after the kind's ("removal of the Irish backstop" -> backstop), else of those just before them
+    ("unless the backstop is abolished"); function words (the slug stopwords: "of the") end them."""
+    after = _content_run(_SLUG_WORD.findall(clause[end:].casefold()), lexicon)
+    before = _content_run(_SLUG_WORD.findall(clause[:start].casefold())[::-1], lexicon)
+    words = after[-1:] or before[:1]
+    return f"{kind}:{words[0]}" if words else None
+
+
+def _content_run(words: list[str], lexicon: Lexicon) -> list[str]:
+    """The first run of content words (at most _SLUG_WORDS), after any leading function words; a
+    condition marker ends it ("must be ditched if ...")."""
+    run: list[str] = []
+    for word in words:
+        if lexicon.condition_marker.fullmatch(word):
+            break
+        if word in lexicon.slug_stopwords:
+            if run:
+                break
+            continue
+        run.append(word)
+        if len(run) == _SLUG_WORDS:
+            break
+    return run
 
 
 def object_key(

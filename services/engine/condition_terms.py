@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING
 
 from schemas import Condition
 from services.engine.condition_clauses import tells_the_past
-from services.engine.condition_keys import MAX_CLAUSE, clause_keys, inside_spans, object_key, parsed_places
+from services.engine.condition_keys import (
+    MAX_CLAUSE,
+    clause_keys,
+    inside_spans,
+    object_key,
+    parsed_places,
+    thing_key,
+)
 from services.engine.lexicon import Lexicon
 
 if TYPE_CHECKING:
@@ -110,17 +117,20 @@ def _governed(doc: Doc | Span, lexicon: Lexicon, places: Sequence[str]) -> list[
             end = max(argument.right_edge.idx + len(argument.right_edge) - base, match.end())
             clause = text[start:end]
             at = match.start() - start
-            key = object_key(
-                kind,
-                rule.needs_place,
-                at,
-                clause,
-                lexicon,
-                text,
-                places,
-                strict=True,
-                agent=rule.agent_before,
-            )
+            if rule.needs_thing:
+                key = thing_key(kind, clause, at, at + len(match.group()), lexicon)
+            else:
+                key = object_key(
+                    kind,
+                    rule.needs_place,
+                    at,
+                    clause,
+                    lexicon,
+                    text,
+                    places,
+                    strict=True,
+                    agent=rule.agent_before,
+                )
             if key is not None:
                 keyed.append((key, Condition(text=clause.strip(), key=key)))
                 taken.append(match.span())

@@ -112,7 +112,7 @@ class StanceData(_Strict):
 
 class ConditionKind(_Strict):
     kind: str = Field(pattern=r"^(not:)?[a-z_]+$")  # "not:agreement": a fact denied
-    object: str | None = Field(default=None, pattern=r"^place$")
+    object: str | None = Field(default=None, pattern=r"^(place|thing)$")  # thing: "removal of the backstop"
     after_weak: bool = True  # also counts after a weak marker ("after", "before", "once", "if")
     term_only: bool = False  # a fact a statement reports ("a truce was agreed"), never a condition on talks
     agent_before: list[str] = Field(default_factory=list)  # "recognition from X": X acts, X is no object

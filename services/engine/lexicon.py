@@ -64,6 +64,7 @@ class ConditionKindRule:
     pattern: re.Pattern[str]
     after_weak: bool = True
     term_only: bool = False
+    needs_thing: bool = False  # the object is the thing the kind's words name ("removal of the backstop")
     agent_before: re.Pattern[str] | None = None  # words just before a place that make it the actor
 
 
@@ -220,6 +221,7 @@ class Lexicon:
                 ),
                 after_weak=rule.after_weak,
                 term_only=rule.term_only,
+                needs_thing=rule.object == "thing",
                 agent_before=(
                     re.compile(r"\b(?:" + alternation(rule.agent_before) + r")\s+$", IGNORE)
                     if rule.agent_before

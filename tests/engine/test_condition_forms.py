@@ -118,3 +118,34 @@ def test_every_kind_of_a_condition_clause_is_keyed(resources: EngineResources) -
     """ "Only after X and Y": both are conditions, not just the first named."""
     sentence = "The accord can be signed only after a truce and the withdrawal of the brigades from Kherson."
     assert {"ceasefire_first", "withdrawal:kherson"} <= set(_conditions(resources, sentence))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key"),
+    [
+        (
+            'The island will leave without a deal unless the safeguard is "abolished", the premier said.',
+            "removal:safeguard",
+        ),
+        ("The premier demanded the complete removal of the Irish safeguard.", "removal:safeguard"),
+        (
+            "A deal is only possible through the abolition of the border annex, the minister said.",
+            "removal:annex",
+        ),
+        ("The arrangement must be ditched if a collapse is to be avoided, he said.", "removal:arrangement"),
+    ],
+)
+def test_a_provision_to_be_scrapped_is_removal_of_that_thing(
+    resources: EngineResources, sentence: str, key: str
+) -> None:
+    assert key in _all_keys(resources, sentence)
+
+
+def test_a_removal_of_sanctions_is_sanctions_relief_and_a_removal_done_no_condition(
+    resources: EngineResources,
+) -> None:
+    assert _all_keys(resources, "Minsk demands the removal of all sanctions on its bank.") == [
+        "sanctions_relief"
+    ]
+    assert _all_keys(resources, "The army removed the checkpoints on Monday.") == []
+    assert _all_keys(resources, "The road goes by way of the old bridge.") == []
