@@ -298,6 +298,11 @@ def test_what_the_speaker_had_said_before_the_story_is_not_dated_by_it() -> None
     for text in ("Rivera said she is ready for talks.", "Rivera said the rebels had accepted the talks."):
         [alert] = detect_all([offer, make_claim("b9", stance=Stance.support, published_at=LATE, text=text)])
         assert alert.kind is AlertKind.position_change, text
+    # Nor is 'had' as a main verb: a call held, talks held.
+    held = make_claim(
+        "b7", stance=Stance.support, published_at=LATE, text="Rivera had a call about the talks."
+    )
+    assert [a.kind for a in detect_all([offer, held])] == [AlertKind.position_change]
     # An obligation ('had to') is no past perfect.
     forced = make_claim(
         "b8", stance=Stance.support, published_at=LATE, text="Rivera had to accept the talks."

@@ -27,10 +27,10 @@ Conflicting positions of one actor for the same days are no alert: two reports o
 statement read differently (the stance of a paraphrase is the reporter's reading), or two
 remarks of one day (a denial and an offer in one communique), never an order in time.  Nor
 is a move from such a day, or one whose later days still hold the earlier position: the
-actor says both, and a restatement of the old stance beside a new remark is no change.  Only what was filed before
-is known: the old position restated after the new one on its day, arriving later, cannot take
-back an alert already sent.  An article may itself report a change ("marks a shift"): the
-claim's ``reported_change`` raises a position_change on its own.
+actor says both, and a restatement of the old stance beside a new remark is no change.  Only
+what was filed before is known: the old position restated after the new one on its day,
+arriving later, cannot take back an alert already sent.  An article may itself report a
+change ("marks a shift"): the claim's ``reported_change`` raises a position_change on its own.
 """
 
 from __future__ import annotations
@@ -53,18 +53,19 @@ from services.engine.detect.issues import Issue, kinds_of, position_conflict, po
 from services.engine.detect.ledger import LedgerEntry, Mark, Placement
 from services.engine.detect.rules import DetectionRules
 from services.engine.detect.subjects import names_in_common, other_subjects
-from services.engine.detect.timing import anchor_day, claim_window, names_another_time
+from services.engine.detect.timing import anchor_day, claim_window, names_another_time, told_before
 
 
 def marks_for(claim: Claim, positions: dict[Issue, str], rules: DetectionRules) -> list[Mark]:
     """What `claim` files in its actor's ledger: one mark per issue, none when nothing dates it.
 
-    A claim dated only by its publication whose sentence names an earlier time is background
-    (``timing.names_another_time``): it has no place in the history either.
+    A claim dated only by its publication whose sentence names an earlier time, or recounts
+    in the past perfect what the speaker had said, is background (``timing.names_another_time``,
+    ``timing.told_before``): it has no place in the history either.
     """
     window = claim_window(claim, rules)
     day = anchor_day(claim)
-    if window is None or day is None or names_another_time(claim, rules):
+    if window is None or day is None or names_another_time(claim, rules) or told_before(claim, rules):
         return []
     return [
         Mark(

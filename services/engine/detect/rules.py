@@ -102,6 +102,7 @@ class ConflictsFile(_Strict):
     background_months: list[str] = Field(default_factory=list)
     background_time_prepositions: list[str] = Field(default_factory=list)
     past_perfect_auxiliaries: list[str] = Field(default_factory=list)
+    past_participle_endings: list[str] = Field(default_factory=list)
     stance_memory_days: int = Field(default=0, ge=0)
     third_party_phrases: list[str] = Field(default_factory=list)
     third_party_roles: list[str] = Field(default_factory=list)
@@ -183,6 +184,7 @@ class DetectionRules:
     party_issue_conflicts: tuple[PartyIssueConflict, ...] = ()
     background_time_prepositions: frozenset[str] = frozenset()
     past_perfect_auxiliaries: frozenset[str] = frozenset()
+    past_participle_endings: frozenset[str] = frozenset()
     # 0: a standing stance never expires.
     stance_memory_days: int = 0
     third_party_phrases: tuple[str, ...] = ()
@@ -377,6 +379,7 @@ def load_rules(
         ),
         background_time_prepositions=frozenset(w.lower() for w in conflicts.background_time_prepositions),
         past_perfect_auxiliaries=frozenset(w.lower() for w in conflicts.past_perfect_auxiliaries),
+        past_participle_endings=frozenset(w.lower() for w in conflicts.past_participle_endings),
         stance_memory_days=conflicts.stance_memory_days,
         third_party_phrases=tuple(p.lower() for p in conflicts.third_party_phrases),
         third_party_roles=frozenset(p.lower() for p in conflicts.third_party_roles),

@@ -87,13 +87,10 @@ def names_another_time(claim: Claim, rules: DetectionRules) -> bool:
     """True for a claim dated only by its publication whose sentence names an earlier time.
 
     "In November, the leader proposed ..." or "in 2018, he backed out of the deal" in an
-    article of December 2022: the publication does not date that statement.  Nor does it date
-    one the speaker is said to have made before the story (``told_before``).
+    article of December 2022: the publication does not date that statement.
     """
     if claim.said_at is not None or claim.published_at is None:
         return False
-    if told_before(claim, rules):
-        return True
     published = claim.published_at.date()
     words = _TIME_WORD.findall(claim.text.lower())
     for before, word in pairwise(words):
@@ -111,24 +108,28 @@ _TIME_WORD = re.compile(r"[a-z]+|\d+")
 
 @lru_cache(maxsize=8)
 def _past_perfect(rules: DetectionRules) -> re.Pattern[str] | None:
-    if not rules.past_perfect_auxiliaries:
+    if not rules.past_perfect_auxiliaries or not rules.past_participle_endings:
         return None
     auxiliaries = "|".join(sorted(map(re.escape, rules.past_perfect_auxiliaries)))
+    endings = "|".join(sorted(map(re.escape, rules.past_participle_endings), key=len, reverse=True))
     # The name, then an appositive between commas or a short time adjunct ("on Sunday"), then
-    # the auxiliary and a verb that is no obligation ("had to").
+    # the auxiliary, perhaps an adverb ("had repeatedly"), and a participle: "had a call" is no
+    # past perfect, nor is "had to".
     between = r"(?:,[^,.;:!?]{1,60},|\s+on\s+[^,.;:!?]{1,30}?)?"
-    return re.compile(rf"{between}\s+(?:{auxiliaries})\s+(?!to\b)[a-z]")
+    adverb = r"(?:[a-z]+ly\s+|not\s+|never\s+|already\s+)?"
+    return re.compile(rf"{between}\s+(?:{auxiliaries})\s+{adverb}[a-z]*(?:{endings})\b")
 
 
 def told_before(claim: Claim, rules: DetectionRules) -> bool:
-    """True when the speaker is the subject of a past perfect ("Rivera had announced a truce").
+    """True for a claim dated only by its publication whose speaker is the subject of a past perfect.
 
-    The sentence recounts what the speaker said before the time of the story: background, not
-    the statement the report dates.  Only the speaker's own name counts as the subject; a
-    pronoun is as often the subject of a reported clause ("said it had agreed").
+    "Rivera had announced a truce": the sentence recounts what the speaker said before the time
+    of the story, so the publication does not order it among the speaker's statements (it may
+    still be days old, close enough to set parties at odds).  Only the speaker's own name counts
+    as the subject; a pronoun is as often the subject of a reported clause ("said it had agreed").
     """
     pattern = _past_perfect(rules)
-    if pattern is None:
+    if pattern is None or claim.said_at is not None or claim.published_at is None:
         return False
     names = {w for w in claim.speaker.name.split() if w[:1].isupper() and len(w) > 2}
     text = claim.text
