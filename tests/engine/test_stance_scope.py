@@ -91,3 +91,20 @@ def test_a_refusal_under_no_circumstances_told_of_the_other_side_is_doubt(resour
     sentence = "The envoy said Kyiv under no circumstances wants to come to any negotiations."
     assert _stance(resources, sentence, "RU") is Stance.skeptical
     assert _stance(resources, sentence, "UA") is Stance.oppose
+
+
+def test_less_confidence_said_by_the_complement_of_be_is_doubt(resources: EngineResources) -> None:
+    sentence = (
+        '"I regret to say that I am less confident today than two days ago about the convergence of the'
+        ' negotiation process, about the prospect of closing the deal," the mediator said.'
+    )
+    assert _stance(resources, sentence) is Stance.skeptical
+    assert (
+        _stance(resources, "The mediator said she was confident about closing the deal soon.")
+        is Stance.support
+    )
+
+
+def test_a_no_deal_compound_is_no_talk_word(resources: EngineResources) -> None:
+    assert _targets(resources, "The government is prepared for a no-deal exit.") == []
+    assert _targets(resources, "The government is prepared for a deal.") == ["deal"]

@@ -194,14 +194,15 @@ def _path_stance(
                 kind = None if any(v.lemma_ == "hold" for v in verbs) else "support"
             elif kind in (None, "positive"):
                 return Stance.conditional
+        judged = token  # the word that says it: the predicate, or the complement of "be"
         if kind is None and (
             (token.lemma_ == "be" and below in (*_BE_SUBJECTS, "prep"))
             or (token.pos_ == "VERB" and below == "dobj")
         ):
             found = evaluation(token, lexicon)  # "the deal is a sham", "called the deal a victory"
             if found is not None:
-                kind = found[0]
-                negated ^= negations(found[1], lexicon) % 2 == 1
+                kind, judged = found
+                negated ^= negations(judged, lexicon) % 2 == 1
         if kind == "condition":
             # "the deal requires ..."; denied ("cannot be a precondition for talks"), a demand rejected
             denied = sum(negations(t, lexicon) for t in scope.path[index:]) % 2 == 1
@@ -212,7 +213,7 @@ def _path_stance(
             if negated:
                 return None
             return Stance.skeptical
-        if kind == "positive" and (negated or lessened(token)):
+        if kind == "positive" and (negated or lessened(judged)):
             return Stance.skeptical  # "the deal will not resolve their disputes", "not a real plan"
         if kind in ("refuse", "negative"):
             sign = -sign
@@ -221,8 +222,8 @@ def _path_stance(
             polar = True
         elif kind == "sincere":
             polar = sincere = True
-            if lessened(token):
-                return Stance.skeptical
+            if lessened(judged):
+                return Stance.skeptical  # "less confident about the talks"
         if negated:
             sign = -sign
             # A bare negation refuses only what is to come ("will not negotiate", "there will be no
