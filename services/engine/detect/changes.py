@@ -17,7 +17,9 @@ exactly one alert per change.
 
 A stance on an issue that shares another's history (``history_issues``: a truce and the talks
 on it) is filed in both: its own history judges it as ever, the shared one only against the
-other issue's stances, and only when the two claims name the same talks (``subjects``).
+other issue's stances, and only when the two claims name the same talks (``subjects``).  In
+the shared history the truce's stances count as its entries (the standing day, what is held
+meanwhile), so a truce backed on the day the talks are rejected is mixed remarks there too.
 
 A stance on talks (or on preconditions) held longer ago than ``stance_memory_days`` stands
 only while the later claim does not name other things than the earlier (``subjects``): talks
