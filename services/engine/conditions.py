@@ -79,7 +79,7 @@ def find_conditions(doc: Doc | Span, lexicon: Lexicon) -> list[Condition]:
         if any(a <= marker.start() < b for a, b in denied_spans):
             continue
         start, end = _clause(text, marker.start())
-        clausal = _clausal_mark(doc, marker.start(), marker.end())
+        clausal = _clausal_mark(doc, marker.start(), marker.end(), lexicon)
         if clausal is False and lexicon.weak_marker.fullmatch(marker.group()):
             continue  # "after troops left Kherson": a clause in the past after a weak marker
         for key in _marker_keys(
@@ -98,11 +98,25 @@ def find_conditions(doc: Doc | Span, lexicon: Lexicon) -> list[Condition]:
     return list(found.values())
 
 
-def _clausal_mark(doc: Doc | Span, start: int, end: int) -> bool | None:
+def _clausal_mark(doc: Doc | Span, start: int, end: int, lexicon: Lexicon) -> bool | None:
     """Whether the marker at [start, end) opens a clause the parse reads as to come (True) or as past
-    (False: "after troops left Kherson"); None when it opens no clause (a preposition: "after the war")."""
+    (False: "after troops left Kherson"); None when it opens no clause (a preposition: "after the war").
+
+    A preposition on a verb a demand word governs ("talks must begin after the prisoners are freed",
+    "... after releasing the prisoners") opens what must come first: True.
+    """
     span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) == 0 or span[-1].dep_ != "mark":
+    if span is None or len(span) == 0:
+        return None
+    if span[-1].dep_ == "prep":
+        verb = span[-1].head
+        base = doc[0].idx if len(doc) else 0
+        demanded = any(
+            c.dep_ == "aux" and lexicon.demand.match(doc.text, c.idx - base) is not None
+            for c in verb.children
+        )
+        return True if demanded else None
+    if span[-1].dep_ != "mark":
         return None
     head = span[-1].head
     if head.pos_ not in ("VERB", "AUX"):

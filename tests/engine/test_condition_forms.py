@@ -149,3 +149,29 @@ def test_a_removal_of_sanctions_is_sanctions_relief_and_a_removal_done_no_condit
     ]
     assert _all_keys(resources, "The army removed the checkpoints on Monday.") == []
     assert _all_keys(resources, "The road goes by way of the old bridge.") == []
+
+
+def test_whose_territorial_integrity_is_its_object(resources: EngineResources) -> None:
+    assert "territorial_integrity:georgia" in _all_keys(
+        resources, "The envoy urged Moscow to respect Georgia's territorial integrity."
+    )
+    assert "territorial_integrity:moldova" in _all_keys(
+        resources, "The plan lacks respect for the territorial integrity of Moldova."
+    )
+
+
+def test_what_must_come_first_after_a_demanded_start(resources: EngineResources) -> None:
+    """ "Talks must begin after X": X comes first, a condition; "talks will begin after X" only dates them."""
+    demanded = "Talks must begin after building trust and completing the release of the prisoners, he said."
+    assert "prisoner_exchange" in _conditions(resources, demanded)
+    assert (
+        _conditions(resources, "Talks will begin after the release of the prisoners, the spokesman said.")
+        == []
+    )
+
+
+def test_what_is_deployed_or_committed_to_is_a_term(resources: EngineResources) -> None:
+    assert "monitoring" in _all_keys(resources, "Moscow will deploy 900 peacekeepers along the contact line.")
+    assert "prisoner_exchange" in _all_keys(
+        resources, "The capital made no commitment to release the detainees, the premier said."
+    )

@@ -43,7 +43,7 @@ def _conditions(resources: EngineResources, sentence: str) -> list[str]:
         # A demand or an agenda named by a copula: "what we asked for was ...".
         ("What Caracas asked for was a partial lifting of sanctions, the envoy said.", "sanctions_relief"),
         ("Easing sanctions is the first item on our agenda, the minister said.", "sanctions_relief"),
-        ("The plan lacks respect for the territorial integrity of Georgia.", "territorial_integrity"),
+        ("The plan lacks respect for the territorial integrity of Georgia.", "territorial_integrity:georgia"),
         ("Lifting sanctions and trade guarantees are among the items on our agenda.", "sanctions_relief"),
         # What a signature would amount to.
         ("The signing of the treaty would mean recognition of Abkhazia, he said.", "recognition:abkhazia"),
