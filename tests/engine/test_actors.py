@@ -58,6 +58,21 @@ def test_a_role_resolves_by_date(resources: EngineResources) -> None:
     assert _resolved_ids(resources, "the Secretary of State", when=date(2025, 6, 1)) == ["marco-rubio"]
 
 
+@pytest.mark.parametrize(
+    ("when", "holder"),
+    [
+        (date(2020, 5, 1), "benjamin-netanyahu"),
+        (date(2021, 11, 1), "naftali-bennett"),
+        (date(2022, 10, 1), "yair-lapid"),
+        (date(2023, 3, 1), "benjamin-netanyahu"),
+    ],
+)
+def test_the_israeli_prime_minister_is_whoever_held_the_office_then(
+    resources: EngineResources, when: date, holder: str
+) -> None:
+    assert _resolved_ids(resources, "the Israeli prime minister said", when=when) == [holder]
+
+
 def test_without_a_date_an_actor_named_in_the_article_wins(resources: EngineResources) -> None:
     text = "Marco Rubio arrived. Later the Secretary of State spoke."
     assert _resolved_ids(resources, text) == ["marco-rubio", "marco-rubio"]

@@ -17,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from services.engine.errors import ConfigurationError
 
 PACKAGED_SPEECH = Path(__file__).resolve().parent.parent / "data" / "speech.yaml"
+# Codes of bodies of states, not states: no government of their own for a bare role to stand for.
+_NOT_STATES = frozenset({"EU", "UN", "AU"})
 _QUOTE_MARKS = '"“”«»„'
 
 
@@ -38,7 +40,11 @@ class SpeechData(BaseModel):
     channel_nouns: list[str] = Field(default_factory=list)
     outlets: list[str] = Field(default_factory=list)
     speech_nouns: list[str] = Field(default_factory=list)
+    document_nouns: list[str] = Field(default_factory=list)
+    government_roles: list[str] = Field(default_factory=list)
+    nongovernment_words: list[str] = Field(default_factory=list)
     outlet_words: list[str] = Field(default_factory=list)
+    spelling_variants: dict[str, str] = Field(default_factory=dict)
     countries: dict[str, list[str]] = Field(default_factory=dict)
 
 
@@ -69,6 +75,10 @@ class SpeechLexicon:
     cue: re.Pattern[str]
     country_pattern: re.Pattern[str]
     country_of: dict[str, str]
+    spelling_variants: dict[str, str]
+    document_word: re.Pattern[str]
+    government_roles: frozenset[str]
+    nongovernment_words: frozenset[str]
 
     @classmethod
     def from_data(cls, data: SpeechData) -> SpeechLexicon:
@@ -110,12 +120,38 @@ class SpeechLexicon:
             cue=cue,
             country_pattern=country_pattern,
             country_of=country_of,
+            document_word=re.compile(
+                r"\b(?:" + "|".join(map(re.escape, data.document_nouns or ["(?!x)x"])) + r")s?\b",
+                re.IGNORECASE,
+            ),
+            government_roles=lower(data.government_roles),
+            nongovernment_words=lower(data.nongovernment_words),
+            spelling_variants={k.casefold(): v.casefold() for k, v in data.spelling_variants.items()},
         )
 
     def is_title_word(self, word: str) -> bool:
         """A role noun or a word leading one ("Minister", "Foreign", "spokesman")."""
         folded = word.casefold().strip(".,")
         return folded in self.person_nouns or folded in self.title_words
+
+    def spelled(self, words: frozenset[str]) -> frozenset[str]:
+        """Role words with each other spelling folded to one ("advisor" -> "adviser")."""
+        return frozenset(self.spelling_variants.get(w, w) for w in words)
+
+    def home_country(self, text: str) -> str | None:
+        """The country an article is about: the one its country words name most, when it dominates.
+
+        Dominates: named at least three times and at least twice as often as any other.
+        """
+        counts: dict[str, int] = {}
+        for match in self.country_pattern.finditer(text):
+            code = self.country_in(match.group())
+            if code is not None and len(code) == 2 and code not in _NOT_STATES:
+                counts[code] = counts.get(code, 0) + 1
+        ranked = sorted(counts.values(), reverse=True)
+        if not ranked or ranked[0] < 3 or (len(ranked) > 1 and ranked[0] < 2 * ranked[1]):
+            return None
+        return max(counts, key=lambda code: counts[code])
 
     def may_report_speech(self, sentence: str) -> bool:
         """Whether a sentence has a speech cue (a speech-verb form, "according to", a quotation mark)."""

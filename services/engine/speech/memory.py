@@ -42,6 +42,8 @@ class SpeakerMemory:
     named_persons: list[tuple[int, Speaker]] = field(default_factory=list)
     # Persons the text introduces with a role ("Serbian President X"), for "the president" and the party.
     titled: list[TitledName] = field(default_factory=list)
+    # Acronyms the text introduces after a name telling a side ("... Council (PLC)"), with that side.
+    acronym_sides: dict[str, str] = field(default_factory=dict)
     last_speaker_at: int = -1
     text: str = ""  # the article's text, where a lone surname's full name is looked up
 
@@ -51,9 +53,16 @@ class SpeakerMemory:
         self.last_speaker_at = at
 
     def last(self, kinds: tuple[str, ...], gender: str | None = None) -> Known | None:
-        """The latest speaker of these kinds: of that gender if one is known to be, else of unknown gender."""
+        """The latest speaker of these kinds not known to be of another gender.
+
+        "He" after "X presented a plan" is X though X's gender is untold, whoever "he" was before: in news
+        about politics a person of untold gender is most often a man. "She" is the latest woman, else the
+        latest person of untold gender.
+        """
         candidates = [k for k in reversed(self.history) if k.kind in kinds]
-        if gender is not None:
+        if gender == "male":
+            candidates = [k for k in candidates if k.gender in (gender, None)]
+        elif gender is not None:
             same = [k for k in candidates if k.gender == gender]
             candidates = same or [k for k in candidates if k.gender is None]
         return candidates[0] if candidates else None

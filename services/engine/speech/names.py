@@ -42,11 +42,23 @@ class NameRules:
         if actor is not None:
             kind = "person" if actor.kind == "person" else "body"
             return Resolved(self.registry.speaker(actor), kind, "registry", True)
+        if is_body and self.speech.country_in(name) is None:
+            # "Following the meeting, Tukur told": a tagger's place or body that is a speaker's surname.
+            last = name.split()[-1:]
+            persons = [k.speaker.name.split()[-1:] for k in memory.history if k.kind == "person"]
+            is_body = last not in persons
         party = self._party(text, mentions)
+        if party == UNKNOWN_PARTY and name in memory.acronym_sides:
+            party = memory.acronym_sides[name]  # "the PLC": the side its introduction told
         if not is_body:
             surname = name.split()[-1]
             for known in reversed(memory.history):
                 if known.kind == "person" and known.speaker.name.split()[-1:] == [surname]:
+                    if known.speaker.party == UNKNOWN_PARTY:
+                        # Met first without a side (a headline): the phrase or an introduction tells it.
+                        told = party if party != UNKNOWN_PARTY else _titled_party(known.speaker.name, memory)
+                        if told != UNKNOWN_PARTY:
+                            known.speaker = known.speaker.model_copy(update={"party": told})
                     return Resolved(known.speaker, "person", "name", known.resolved)
             for titled in reversed(memory.titled):
                 if titled.at < at + len(text) and (titled.name == name or titled.name.split()[-1] == surname):
@@ -59,6 +71,12 @@ class NameRules:
             if len(name.split()) == 1:
                 # "Kim, wearing a grey suit, said": the full name written earlier in the article.
                 name = full_name(name, memory.text[:at])
+                actor = self.registry.lookup(name)
+                if actor is not None and actor.kind == "person":
+                    return Resolved(self.registry.speaker(actor), "person", "registry", True)
+            if party == UNKNOWN_PARTY:
+                # "X tells CNN" in a headline, "US envoy X" in the story: the introduction tells the side.
+                party = _titled_party(name, memory)
         if is_body:
             national = self._national_institution(head, name, mentions, memory)
             if national is not None:
@@ -222,6 +240,15 @@ class NameRules:
             if party and party != UNKNOWN_PARTY:
                 return party
         return self.speech.country_in(text) or UNKNOWN_PARTY
+
+
+def _titled_party(name: str, memory: SpeakerMemory) -> str:
+    """The side the article's introduction of this person gives ("US envoy X"), wherever it stands."""
+    surname = name.split()[-1]
+    for titled in memory.titled:
+        if titled.party != UNKNOWN_PARTY and (titled.name == name or titled.name.split()[-1] == surname):
+            return titled.party
+    return UNKNOWN_PARTY
 
 
 def _contiguous_start(head: Token) -> int:

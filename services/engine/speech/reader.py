@@ -21,7 +21,7 @@ from services.engine.sentences import Sentence, quote_regions
 from services.engine.speech.events import EventFinder, SpeechEvent, acting_subject
 from services.engine.speech.lexicon import SpeechLexicon
 from services.engine.speech.speakers import SourceResolver, SpeakerMemory
-from services.engine.speech.titles import titled_names
+from services.engine.speech.titles import acronym_sides, titled_names
 from services.engine.syntax import Parser
 
 if TYPE_CHECKING:
@@ -123,6 +123,7 @@ class SpeechReader:
             when,
             named_persons=self._named_persons(text, sentences),
             titled=titled_names(text, self.speech, self.registry),
+            acronym_sides=acronym_sides(text, self.speech, self.registry),
             text=text,
         )
         found: list[list[Utterance]] = []
@@ -167,7 +168,26 @@ class SpeechReader:
                 if carried is not None:
                     utterances.append(carried)
             found.append(utterances)
-        return found
+        home = self.speech.home_country(text)
+        return _with_known_sides(found, lambda u: self._government_role(u, memory) if home else False, home)
+
+    def _government_role(self, utterance: Utterance, memory: SpeakerMemory) -> bool:
+        """Whether an unplaced speaker is a government's role or body: "Interior Minister X", "the cabinet".
+
+        A named person's role is the one the article introduced the name with; a description's is its words.
+        """
+        if utterance.via not in ("name", "nominal", "described"):
+            return False
+        name = utterance.speaker.name
+        words = frozenset(w.casefold() for w in name.split())
+        if utterance.via != "described":
+            surname = name.split()[-1] if name.split() else ""
+            roles = [t.words for t in memory.titled if t.name == name or t.name.split()[-1] == surname]
+            words = roles[0] if roles else frozenset()
+        speech = self.speech
+        # "a spokesman for the commission" speaks for the commission, no government.
+        other_bodies = (words & speech.organization_nouns) - speech.government_roles
+        return bool(words & speech.government_roles) and not words & speech.nongovernment_words | other_bodies
 
     def _names_source(self, doc: Doc, events: list[SpeechEvent], acting: bool) -> bool:
         """Whether a speaker is a noun phrase the registry does not know, whose resolution reads entities."""
@@ -343,6 +363,33 @@ class SpeechReader:
             resolved=last.resolved,
             speaker_kind=last.speaker_kind,
         )
+
+
+def _with_known_sides(
+    found: list[list[Utterance]], of_government: Callable[[Utterance], bool], home: str | None
+) -> list[list[Utterance]]:
+    """A person first met without a side ("X tells CNN" in a headline) keeps the side the story gives later;
+    a government's role or body written with no country ("Interior Minister X", "the government") is the
+    government of the country the article is about (`home`, when one dominates it)."""
+    sides: dict[str, Speaker] = {}
+    for utterances in found:
+        for utterance in utterances:
+            if utterance.speaker_kind == "person" and utterance.speaker.party != "unknown":
+                sides.setdefault(utterance.speaker.id, utterance.speaker)
+    for utterances in found:
+        for utterance in utterances:
+            speaker = utterance.speaker
+            if home and speaker.party == "unknown" and speaker.id not in sides and of_government(utterance):
+                sides[speaker.id] = speaker.model_copy(update={"party": home})
+    return [
+        [
+            replace(u, speaker=sides[u.speaker.id])
+            if u.speaker.party == "unknown" and u.speaker.id in sides
+            else u
+            for u in utterances
+        ]
+        for utterances in found
+    ]
 
 
 def primary_utterance(utterances: list[Utterance]) -> Utterance | None:

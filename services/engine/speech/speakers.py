@@ -15,6 +15,7 @@ Resolution of the phrase headed by a token of a parsed sentence, in order:
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from schemas import Speaker
@@ -54,6 +55,9 @@ _INDEFINITE = frozenset(
     }
 )
 _OUTLET_PARTY = "media"
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+# How far before the document word, within its sentence, its issuer may be named.
+_ISSUER_REACH = 120
 _QUANTIFIERS = frozenset(
     {"many", "some", "others", "most", "half", "few", "all", "both", "several", "majority"}
 )
@@ -155,7 +159,8 @@ class SourceResolver(NameRules):
             named = [s for offset, s in memory.named_persons if memory.last_speaker_at < offset < at]
             if named and (known is None or named[-1].id != known.speaker.id):
                 speaker = named[-1]
-                self._remember(Resolved(speaker, "person", "pronoun", True), frozenset(), gender, memory, at)
+                found = Resolved(speaker, "person", "pronoun", True)
+                self._remember(found, frozenset(), gender, memory, at)
                 return Resolved(speaker, "person", "pronoun", True)
             if known is None:
                 return None
@@ -216,7 +221,7 @@ class SourceResolver(NameRules):
     ) -> Resolved | None:
         lemma = head.lemma_.casefold()
         if lemma in self.speech.speech_nouns or head.lower_ in self.speech.speech_nouns:
-            return self._document(head, lemma, text, mentions, memory)
+            return self._document(head, lemma, text, mentions, memory, at)
         if lemma in self.speech.person_nouns or head.lower_ in self.speech.person_nouns:
             kinds: tuple[str, ...] = ("person",)
             if lemma in self.speech.anonymous_heads:
@@ -236,7 +241,12 @@ class SourceResolver(NameRules):
         if head.pos_ not in ("NOUN", "PROPN") and not nominalized:
             return None
         # "the group", "his agent": a reference back to nobody named; only a role names someone by itself.
-        bare = _refers_back(head) and len(list(head.subtree)) <= 2 and kinds != ("person",)
+        # "the far-left rebel group" with no side named in it is as bare as "the group".
+        described_body = (
+            kinds == ("body",) and party == UNKNOWN_PARTY and not any(t.pos_ == "PROPN" for t in head.subtree)
+        )
+        short = len(list(head.subtree)) <= 2
+        bare = _refers_back(head) and kinds != ("person",) and (short or described_body)
         description = _without_article(text)
         if len(description.split()) > 12:
             description = " ".join(description.split()[:12])
@@ -245,7 +255,7 @@ class SourceResolver(NameRules):
         return Resolved(speaker, kind, "described", False, bare)
 
     def _document(
-        self, head: Token, lemma: str, text: str, mentions: list[Mention], memory: SpeakerMemory
+        self, head: Token, lemma: str, text: str, mentions: list[Mention], memory: SpeakerMemory, at: int
     ) -> Resolved | None:
         """A statement, letter or communiqué as the source: "the statement" is the one met before.
 
@@ -256,6 +266,9 @@ class SourceResolver(NameRules):
             for known in reversed(memory.history):
                 if lemma in known.words or head.lower_ in known.words:
                     return Resolved(known.speaker, known.kind, "nominal", known.resolved)
+            issuer = None if self._party(text, mentions) != UNKNOWN_PARTY else self._issuer(memory, at)
+            if issuer is not None:
+                return issuer
         if head.pos_ not in ("NOUN", "PROPN"):
             return None
         party = self._party(text, mentions)
@@ -266,6 +279,39 @@ class SourceResolver(NameRules):
         description = " ".join(_without_article(text).split()[:12])
         speaker = Speaker(id=slugify(description)[:80], name=description, party=party)
         return Resolved(speaker, "body", "described", False, bare)
+
+    def _issuer(self, memory: SpeakerMemory, at: int) -> Resolved | None:
+        """Who issued the document "the document" refers back to: the side named where one was introduced.
+
+        "China has released a paper on the crisis. ... The document says": a document word earlier in the
+        article, with a known actor before it in its sentence ("China's position paper", "Kyiv unveiled a
+        plan"); the nearest such introduction wins.
+        """
+        before = memory.text[:at]
+        for noun in reversed(list(self.speech.document_word.finditer(before))):
+            sentence_start = max(before.rfind(". ", 0, noun.start()), before.rfind("\n", 0, noun.start())) + 1
+            if noun.start() - sentence_start > _ISSUER_REACH:
+                continue
+            lead = before[sentence_start : noun.start()]
+            if self.lexicon.outlet_name.search(lead) or self.lexicon.outlet_kind.search(lead):
+                continue  # "according to the French agency AFP, in a statement": the outlet's country
+            named = self.registry.mentions(lead)
+            if named:
+                actor = self.registry.resolve(named[-1], memory.when)
+                kind = "person" if actor.kind == "person" else "body"
+                return Resolved(self.registry.speaker(actor), kind, "nominal", True)
+            countries = [
+                (m.group(), code)
+                for m in self.speech.country_pattern.finditer(lead)
+                if (code := self.speech.country_in(m.group())) is not None
+            ]
+            if countries:
+                # "Turkey has published a paper": the country stands for its government, as "Ankara said".
+                word, code = countries[-1]
+                name = _POSSESSIVE_END.sub("", word)
+                speaker = Speaker(id=f"{slugify(name)}-government", name=name, party=code)
+                return Resolved(speaker, "body", "nominal", False)
+        return None
 
     def _spokesman_for(
         self, head: Token, content_root: Token | None, memory: SpeakerMemory
@@ -298,7 +344,8 @@ class SourceResolver(NameRules):
         for known in memory.history:
             if known.kind in kinds:
                 resolved = Resolved(known.speaker, known.kind, "nominal", known.resolved)
-                candidates.append((known.at, resolved, known.words, known.speaker.party))
+                words = known.words | self._role_words(known, memory)
+                candidates.append((known.at, resolved, words, known.speaker.party))
         if "person" in kinds:
             for titled in memory.titled:
                 if titled.at >= at:
@@ -310,14 +357,33 @@ class SourceResolver(NameRules):
                     speaker = Speaker(id=slugify(titled.name)[:80], name=titled.name, party=titled.party)
                     resolved = Resolved(speaker, "person", "nominal", False)
                 candidates.append((titled.at, resolved, titled.words, resolved.speaker.party))
+        wanted = self.speech.spelled(frozenset({lemma, word}))
         for _, resolved, words, known_party in sorted(candidates, key=lambda c: c[0], reverse=True):
             if party != UNKNOWN_PARTY and known_party != party:
                 continue
-            if lemma in words or word in words or (generic and words & self.speech.person_nouns):
+            words = self.speech.spelled(words)
+            if wanted & words or (generic and words & self.speech.person_nouns):
                 return resolved
         return None
 
     # -- helpers -------------------------------------------------------------------------
+
+    def _role_words(self, known: Known, memory: SpeakerMemory) -> frozenset[str]:
+        """The words of the roles the registry gives a known actor on the article's date.
+
+        "Sullivan said ... the national security adviser added": the registry's role for the speaker
+        tells what "the adviser" stands for when the article's own introduction of him is lost.
+        """
+        entry = self.registry.get(known.speaker.id) if known.resolved else None
+        if entry is None:
+            return frozenset()
+        return frozenset(
+            word.casefold()
+            for role in entry.roles
+            if (role.from_ is None or memory.when is None or role.from_ <= memory.when)
+            and (role.to is None or memory.when is None or memory.when <= role.to)
+            for word in role.text.split()
+        )
 
     @property
     def _outlet_name_words(self) -> frozenset[str]:

@@ -21,6 +21,10 @@ _APPOSITIVE_AFTER = re.compile(
 )
 _APPOSITIVE_BEFORE = re.compile(r"((?:the|a|an)\s+[^,;:.()\"“”]{3,90}),\s+$", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’-]+")
+# "Yemen's Presidential Leadership Council (PLC)": a name, the words just before it, its acronym.
+_ACRONYM_INTRO = re.compile(
+    r"((?:[\w'’.-]+\s+){0,2})((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|the)\s+)?){1,6})\(([A-Z]{2,6})\)"
+)
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
@@ -74,3 +78,24 @@ def titled_names(text: str, speech: SpeechLexicon, registry: ActorRegistry) -> l
             party = speech.country_in(role) or UNKNOWN_PARTY
         found.append(TitledName(run.start() + len(run.group()) - len(name), name, role_words, party))
     return found
+
+
+def acronym_sides(text: str, speech: SpeechLexicon, registry: ActorRegistry) -> dict[str, str]:
+    """The side of each acronym the text introduces after a name that tells one ("Kenya's Electoral
+    Commission (EC)" -> {"EC": "KE"}): a later "the EC said" speaks for that side."""
+    sides: dict[str, str] = {}
+    for intro in _ACRONYM_INTRO.finditer(text):
+        acronym = intro.group(3)
+        if acronym in sides:
+            continue
+        named = intro.group(1) + intro.group(2)
+        party = UNKNOWN_PARTY
+        for mention in registry.mentions(named):
+            if mention.candidates[0].actor.party != UNKNOWN_PARTY:
+                party = mention.candidates[0].actor.party
+                break
+        if party == UNKNOWN_PARTY:
+            party = speech.country_in(named) or UNKNOWN_PARTY
+        if party != UNKNOWN_PARTY:
+            sides[acronym] = party
+    return sides
