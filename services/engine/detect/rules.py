@@ -4,7 +4,8 @@
 ``quote_words.yaml`` says which word differences between two quotes are immaterial.  The
 packaged files are always loaded; user files extend them (lists appended, mappings merged),
 or take packaged entries out and replace sections (``remove``/``replace``, see datafiles).
-Bad data raises ``ConfigurationError`` naming the file and the field.
+Bad data raises ``ConfigurationError`` naming the file and the field (the files' shapes are
+in ``rules_files``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
 from schemas import Severity, Stance
 from services.engine.datafiles import (
@@ -26,6 +27,7 @@ from services.engine.datafiles import (
     merge_lexicon_dicts,
     read_yaml,
 )
+from services.engine.detect.rules_files import ConflictsFile, QuoteWordsFile, StrictFile
 from services.engine.errors import ConfigurationError
 
 PACKAGED_CONFLICTS = DATA_DIR / "conflicts.yaml"
@@ -52,70 +54,6 @@ COMMON_CAPITALISED = frozenset(
         "the",
     ]
 )
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ConditionConflictEntry(_Strict):
-    kinds: tuple[str, str]
-    severity: Severity
-    reason: str
-
-
-class StancePairEntry(_Strict):
-    stances: tuple[Stance, Stance]
-    severity: Severity
-
-
-class PartyIssueConflictEntry(_Strict):
-    issue: str = Field(pattern=r"^(topic|preconditions)$")
-    kinds: tuple[str, str]
-    severity: Severity
-    window_days: int = Field(ge=0)
-    reason: str
-
-
-class PreconditionsEntry(_Strict):
-    none_kinds: list[str]
-    not_precondition_kinds: list[str]
-    change_severity: Severity
-
-
-class ConflictsFile(_Strict):
-    condition_conflicts: list[ConditionConflictEntry]
-    negated_condition_severity: Severity
-    condition_phrases: dict[str, str]
-    default_condition_phrase: str
-    default_negated_condition_phrase: str
-    stance_conflicts: list[StancePairEntry]
-    stance_changes: list[StancePairEntry]
-    report_lag_days: int = Field(ge=0)
-    statement_slack_days: int = Field(ge=0)
-    quote_reuse_days: int = Field(ge=0)
-    contradiction_window_days: int = Field(ge=0)
-    preconditions: PreconditionsEntry
-    stance_issues: dict[str, str] = Field(default_factory=dict)
-    history_issues: dict[str, str] = Field(default_factory=dict)
-    party_issue_conflicts: list[PartyIssueConflictEntry] = Field(default_factory=list)
-    background_months: list[str] = Field(default_factory=list)
-    background_time_prepositions: list[str] = Field(default_factory=list)
-    past_perfect_auxiliaries: list[str] = Field(default_factory=list)
-    past_participle_endings: list[str] = Field(default_factory=list)
-    stance_memory_days: int = Field(default=0, ge=0)
-    third_party_phrases: list[str] = Field(default_factory=list)
-    third_party_roles: list[str] = Field(default_factory=list)
-    counterpart_prepositions: list[str] = Field(default_factory=list)
-    joint_speaker_words: list[str] = Field(default_factory=list)
-
-
-class QuoteWordsFile(_Strict):
-    function_words: list[str]
-    pronouns: list[str]
-    negators: list[str]
-    substantive_terms: list[str]
-    equivalent_words: list[list[str]]
 
 
 @dataclass(frozen=True)
@@ -263,7 +201,7 @@ def _negation_of(kind: str) -> str:
     return f"{NEGATED_PREFIX}{kind}"
 
 
-def _validated(model: type[_Strict], raw: Any, source: Path) -> Any:
+def _validated(model: type[StrictFile], raw: Any, source: Path) -> Any:
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
@@ -272,7 +210,7 @@ def _validated(model: type[_Strict], raw: Any, source: Path) -> Any:
         raise ConfigurationError(f"{source}: field {field!r}: {first['msg']}") from exc
 
 
-def _load(packaged: Path, users: list[tuple[Path, dict[str, Any]]], model: type[_Strict]) -> Any:
+def _load(packaged: Path, users: list[tuple[Path, dict[str, Any]]], model: type[StrictFile]) -> Any:
     raw: Any = read_yaml(packaged)
     for path, user in users:
         base, extra = apply_directives(raw, user, path)
