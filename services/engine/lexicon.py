@@ -41,6 +41,7 @@ STANCE_WORD_KINDS = (
     "impersonal",
     "expectation",
     "doubt",
+    "scant",
 )
 
 

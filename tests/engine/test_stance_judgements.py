@@ -82,3 +82,36 @@ def test_what_a_denial_denies_is_not_the_speakers_stance(
 )
 def test_should_of_a_thing_is_a_forecast(resources: EngineResources, sentence: str, stance: Stance) -> None:
     assert _stance(resources, sentence) is stance
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        '"The two delegations remain far apart," a senior diplomat said.',
+        '"The whole peace process is in danger," the envoy warned.',
+        "The mediator said there was little hope of a deal before the summer.",
+        "The minister said prospects for an agreement were dim.",
+        "The president said the rebels could not be trusted to honour any agreement.",
+        '"They are not negotiating in good faith," the minister said.',
+        '"These will be difficult negotiations," the envoy said.',
+    ],
+)
+def test_doubt_of_the_process_or_of_the_other_side_is_skeptical(
+    resources: EngineResources, sentence: str
+) -> None:
+    assert _stance(resources, sentence) is Stance.skeptical
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # The same words with no doubt in them.
+        ("The mediator said there was hope of a deal before the summer.", Stance.support),
+        ('"They are negotiating in good faith," the minister said.', Stance.support),
+        ('"We will not negotiate with them," the minister said.', Stance.oppose),
+    ],
+)
+def test_hope_and_sincerity_not_turned_down_are_no_doubt(
+    resources: EngineResources, sentence: str, stance: Stance
+) -> None:
+    assert _stance(resources, sentence) is stance

@@ -84,6 +84,8 @@ def commitment_stance(doc: Doc | Span, lexicon: Lexicon, *, refusals: bool = Tru
             return Stance.oppose if negated else Stance.support
         if refusals and forms & words["refuse"] and not negated:
             return Stance.oppose
+    if lexicon.skeptical.search(doc.text):
+        return Stance.skeptical  # "the two sides are still far apart": doubt, wherever it stands
     return None
 
 

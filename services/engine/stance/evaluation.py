@@ -16,12 +16,14 @@ from services.engine.stance.reports import said_of_the_other_side
 from services.engine.stance.scope import (
     Scope,
     deontic,
+    in_good_faith,
     infinitive,
     lessened,
     negations,
     no_subject,
     predicated,
     restricted_by_only,
+    scant,
     supposed,
     to_come,
     word_forms,
@@ -213,6 +215,10 @@ def _path_stance(
             if negated:
                 return None
             return Stance.skeptical
+        if kind in ("support", "positive", "sincere") and scant(judged, lexicon):
+            return Stance.skeptical  # "there is little hope of a deal"
+        if negated and in_good_faith(token, lexicon):
+            return Stance.skeptical  # "they are not negotiating in good faith"
         if kind == "positive" and (negated or lessened(judged)):
             return Stance.skeptical  # "the deal will not resolve their disputes", "not a real plan"
         if kind in ("refuse", "negative"):

@@ -286,3 +286,19 @@ def _hyphenated(word: Token) -> bool:
         and doc[word.i + 1].text == "-"
         and not doc[word.i + 1].whitespace_
     )
+
+
+def scant(noun: Token, lexicon: Lexicon) -> bool:
+    """Hope or a chance turned down by its quantifier ("little hope of a deal", "a slim chance")."""
+    return noun.pos_ == "NOUN" and any(
+        c.dep_ in ("amod", "det") and c.lower_ in lexicon.stance_words["scant"] for c in noun.children
+    )
+
+
+def in_good_faith(predicate: Token, lexicon: Lexicon) -> bool:
+    """A manner of sincerity on a predicate ("negotiating in good faith"): negated, it is doubt."""
+    sincere = lexicon.stance_words["sincere"]
+    return any(
+        c.dep_ == "prep" and any(o.dep_ == "pobj" and o.lemma_.casefold() in sincere for o in c.children)
+        for c in predicate.children
+    )
