@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from schemas import Topic
 from services.engine.actors import ActorRegistry
 from services.engine.claim_speech import ClaimSpeech
 from services.engine.lexicon import Lexicon
@@ -36,6 +37,7 @@ class StoryCues:
 
     words: int  # strong cues, and every third weak one ("the talks", "the deal", "the delegations")
     headline: bool
+    headed_words: int = 0  # strong cues and every second weak one: the count when the headline names talks
     # The sides its sentences with talk words name (set by `with_sides`): whom the talks are between.
     sides: frozenset[str] = frozenset()
 
@@ -50,15 +52,22 @@ class StoryCues:
     @property
     def talks_story(self) -> bool:
         """Whether the article is about talks, so its parties' plain words are statements about them."""
-        return self.words + int(self.headline) >= TALKS_STORY_CUES
+        if self.headline:
+            return max(self.words, self.headed_words) + 1 >= TALKS_STORY_CUES
+        return self.words >= TALKS_STORY_CUES
 
 
 def story_cues(text: str, headline_end: int, lexicon: Lexicon) -> StoryCues:
     """The talk words of a cleaned article (its headline is text[:headline_end])."""
-    words = len(lexicon.strong_cue.findall(text)) + len(lexicon.weak_cue.findall(text)) // 3
+    strong, weak = len(lexicon.strong_cue.findall(text)), len(lexicon.weak_cue.findall(text))
     headline = text[:headline_end]
-    named = bool(headline) and bool(lexicon.strong_cue.search(headline) or lexicon.weak_cue.search(headline))
-    return StoryCues(words, named)
+    # A headline names talks with a strong cue or a word of the negotiations topic ("deal", "talks"); a
+    # weak cue alone ("withdraw", "plan") is no sign.
+    talk_words = [pattern for topic, pattern in lexicon.topic_patterns if topic == Topic.negotiations.value]
+    named = bool(headline) and (
+        lexicon.strong_cue.search(headline) is not None or any(p.search(headline) for p in talk_words)
+    )
+    return StoryCues(strong + weak // 3, named, strong + weak // 2)
 
 
 def passing_mention(text: str, sentences: list[Sentence], lexicon: Lexicon, words: int) -> bool:
@@ -110,8 +119,10 @@ def speaks_in_talks_story(
         return True
     doc = resources.parser.parse_one(sentence_text)
     start, end = (offset - sentence.start for offset in primary.content_span)
-    inside = [t for t in doc if start <= t.idx < end]
-    heads = [t for t in inside if t.head is t or not start <= t.head.idx < end]
+    # The content's heads below the speech verb. A parenthetical attribution ("..., according to X",
+    # "Kim, experts say, ...") holds the sentence's root, which heads nothing outside: such a sentence is
+    # the outlet's account of the speaker unless quoted (above).
+    heads = [t for t in doc if start <= t.idx < end and not start <= t.head.idx < end]
     return any(t.pos_ in ("VERB", "AUX") for t in heads)
 
 

@@ -85,6 +85,23 @@ def test_a_headline_naming_talks_counts_toward_a_talks_story(resources: EngineRe
     assert StoryCues(2, True).talks_story and not StoryCues(2, False).talks_story
 
 
+def test_a_headline_with_only_a_weak_cue_names_no_talks(resources: EngineResources) -> None:
+    text = "Star decides to withdraw from the film\nThe actor said he was not right for the part."
+    assert not story_cues(text, text.index("\n"), resources.lexicon).headline
+
+
+def test_refusing_to_hold_talks_with_a_side_is_about_talks(resources: EngineResources) -> None:
+    body = (
+        "Volodymyr Zelensky said on Sunday he would not hold talks with Russia in a neighbouring capital.\n"
+    )
+    assert [c.speaker.id for c in _claims(resources, body)] == ["volodymyr-zelensky"]
+
+
+def test_a_state_that_mediates_is_talk_of_negotiations(resources: EngineResources) -> None:
+    text = "Qatar mediates between the two sides\nOfficials met in Doha."
+    assert story_cues(text, text.index("\n"), resources.lexicon).words >= 1
+
+
 def test_a_run_of_other_headlines_is_no_statement(resources: EngineResources) -> None:
     body = (
         _TALKS_LEAD
