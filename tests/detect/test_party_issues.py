@@ -195,3 +195,28 @@ def test_the_same_quarrel_reported_the_other_way_round_is_one_alert() -> None:
     ]
     [alert] = of_kind(detect_all(claims), AlertKind.contradiction)
     assert alert.claim_ids[:2] == ["r1", "r2"]
+
+
+def test_a_speaker_the_other_side_calls_a_mediator_is_no_party_to_the_quarrel() -> None:
+    thanks = make_claim(
+        "g1",
+        speaker="okafor",
+        said_at=DAY,
+        topic=Topic.ceasefire,
+        stance=Stance.support,
+        text="Okafor thanked Rivera and the other mediators for the Valley truce.",
+    )
+    doubt = make_claim(
+        "g2",
+        speaker="rivera",
+        said_at=date(2025, 6, 3),
+        topic=Topic.ceasefire,
+        stance=Stance.oppose,
+        text="Rivera warned that the Valley truce was not yet the end of the war.",
+    )
+    assert of_kind(detect_all([thanks, doubt]), AlertKind.contradiction) == []
+    assert of_kind(detect_all([doubt, thanks]), AlertKind.contradiction) == []
+    # Thanked as a party, not as a go-between, Rivera's rejection sets the two sides at odds.
+    party = thanks.model_copy(update={"text": "Okafor thanked Rivera for the Valley truce."})
+    [alert] = of_kind(detect_all([party, doubt]), AlertKind.contradiction)
+    assert alert.parties == ["AR", "BL"]

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
-from schemas import Claim, Severity, Stance
+from schemas import Claim, Severity, Speaker, Stance
 from services.engine.detect.cache import ClaimMemo
 from services.engine.detect.contradiction import held_kinds
 from services.engine.detect.rules import DetectionRules
@@ -97,6 +97,24 @@ def _addressed(text: str, found: re.Match[str], rules: DetectionRules) -> bool:
         return False
     before = _CLAUSE_BREAK.split(text[: found.start()])[-1].split()
     return not rules.counterpart_prepositions.isdisjoint(before[-(_MAX_MODIFIERS + 1) :])
+
+
+def calls_a_go_between(claim: Claim, speaker: Speaker, rules: DetectionRules) -> bool:
+    """True when `claim` names `speaker` beside a go-between's role ("thanked Rivera and the other
+    mediators", "the mediator, Rivera"): that speaker is no party to the quarrel."""
+    pattern = _third_party_pattern(rules)
+    names = {w.casefold() for w in _NAME_WORDS.findall(speaker.name) if len(w) > 2}
+    if pattern is None or not names:
+        return False
+    text = claim.text.casefold()
+    for found in pattern.finditer(text):
+        if found.group(0) not in rules.third_party_roles:
+            continue
+        before = _NAME_WORDS.findall(_CLAUSE_BREAK.split(text[: found.start()])[-1])
+        after = _NAME_WORDS.findall(re.split(r"[.;:!?()]", text[found.end() :])[0])
+        if not names.isdisjoint([*before[-_MAX_MODIFIERS:], *after[:_MAX_MODIFIERS]]):
+            return True
+    return False
 
 
 def claim_positions(claim: Claim, rules: DetectionRules) -> dict[Issue, str]:

@@ -39,7 +39,7 @@ from services.engine.detect.alerts import (
     topic_label,
 )
 from services.engine.detect.contradiction import condition_text, held_kinds
-from services.engine.detect.issues import Issue, held_positions, position_words
+from services.engine.detect.issues import Issue, calls_a_go_between, held_positions, position_words
 from services.engine.detect.ledger import MAX_LISTED, ShownEvidence, evidence_rank
 from services.engine.detect.rules import NEGATED_PREFIX, ConditionConflict, DetectionRules
 from services.engine.detect.subjects import same_subject
@@ -174,6 +174,10 @@ def stand_alerts(
                 continue  # hedged or anonymous on either side: too weak to set two parties at odds
             if not same_subject(claim, other.evidence, rules):
                 continue  # two parties' stances on unrelated talks are no conflict
+            if calls_a_go_between(claim, other.evidence.speaker, rules) or calls_a_go_between(
+                other.evidence, claim.speaker, rules
+            ):
+                continue  # one side names the other as the mediator: no party to the quarrel
         else:
             conflict = rules.condition_conflict(mine.kind, other.kind)
             if conflict is None or not _close_enough(claim, other, rules):
