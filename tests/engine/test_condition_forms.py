@@ -175,3 +175,28 @@ def test_what_is_deployed_or_committed_to_is_a_term(resources: EngineResources) 
     assert "prisoner_exchange" in _all_keys(
         resources, "The capital made no commitment to release the detainees, the premier said."
     )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The envoy said Minsk must free all political prisoners before any deal.",
+        "Washington called for the release of all wrongfully detained citizens.",
+    ],
+)
+def test_political_prisoners_freed_are_a_release_not_an_exchange(
+    resources: EngineResources, sentence: str
+) -> None:
+    keys = _conditions(resources, sentence)
+    assert "prisoner_release" in keys and "prisoner_exchange" not in keys
+
+
+def test_prisoners_of_war_are_exchanged(resources: EngineResources) -> None:
+    assert "prisoner_exchange" in _all_keys(
+        resources, "The deal includes the release of 40 prisoners of war."
+    )
+
+
+def test_barred_candidates_allowed_to_run_is_candidate_reinstatement(resources: EngineResources) -> None:
+    sentence = "The ministry demands the swift reinstatement of all barred candidates before the vote."
+    assert "candidate_reinstatement" in _conditions(resources, sentence)
