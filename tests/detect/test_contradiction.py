@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from schemas import AlertKind, Attribution, Severity, Stance
+from schemas import AlertKind, Attribution, Condition, Severity, Stance
 from tests.detect.builders import detect_all, make_claim, of_kind
 
 BLOCKS = ("withdrawal:valley", "no talks while their troops stay in the valley")
@@ -169,3 +169,28 @@ def test_two_speakers_whose_names_share_a_word_are_not_tied_by_it() -> None:
     named = denied.model_copy(update={"text": "The League of the Hills said no truce with the Union exists."})
     [alert] = of_kind(detect_all([reached, named]), AlertKind.contradiction)
     assert alert.claim_ids == ["n1", "n2"]
+
+
+def test_a_provision_one_side_wants_scrapped_and_the_other_keeps_is_a_contradiction() -> None:
+    scrap = make_claim(
+        "x1",
+        speaker="okafor",
+        stance=Stance.conditional,
+        conditions=(("removal:toll", "only if the river toll is scrapped"),),
+        said_at=date(2025, 2, 1),
+        text="Okafor said a deal with Rivera is possible only if the river toll is scrapped.",
+    )
+    keep = make_claim(
+        "x2",
+        speaker="rivera",
+        conditions=(("retention:toll", "the toll stays"),),
+        said_at=date(2025, 2, 4),
+        text="Rivera said the toll stays, whatever Okafor demands.",
+    )
+    refuse = keep.model_copy(
+        update={"conditions": [Condition(text="will not scrap it", key="not:removal:toll")]}
+    )
+    for other, phrase in ((keep, "insists on keeping Toll"), (refuse, "rejects the removal of Toll")):
+        [alert] = of_kind(detect_all([scrap, other]), AlertKind.contradiction)
+        assert alert.severity is Severity.high
+        assert "demands the removal of Toll" in alert.summary and phrase in alert.summary
