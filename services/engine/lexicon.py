@@ -42,6 +42,7 @@ STANCE_WORD_KINDS = (
     "expectation",
     "doubt",
     "scant",
+    "demand",
 )
 
 

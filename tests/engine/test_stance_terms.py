@@ -113,3 +113,27 @@ def test_as_soon_as_on_a_predicate_over_the_talks(
     resources: EngineResources, sentence: str, stance: Stance
 ) -> None:
     assert _stance(resources, sentence) is stance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # A demand in a main clause sets terms, as a verb or as the noun a verb takes.
+        ("The delegation asked for only partial relief from the tariffs.", Stance.conditional),
+        ("The junta restated its demand for the release of the two pilots.", Stance.conditional),
+        ("The statement also reiterated calls for the release of detained journalists.", Stance.conditional),
+        ("The envoy urged the militia to withdraw from the port.", Stance.conditional),
+        # The one way named, and an obligation laid on another side.
+        ('"The only way to peace is to withdraw the troops," the general said.', Stance.conditional),
+        ('"It is up to the council to make the accord binding," the minister said.', Stance.conditional),
+        # Calls for talks back them; a call rejected is a refusal; a deal's content is no demand.
+        ("The envoy urged both sides to resume negotiations.", Stance.support),
+        ("The envoy rejected calls for a ceasefire.", Stance.oppose),
+        ("The accord calls for a four-day cease-fire in the north, the mediator said.", Stance.support),
+    ],
+)
+def test_demands_in_a_main_clause_set_terms(
+    resources: EngineResources, sentence: str, stance: Stance
+) -> None:
+    doc = resources.parser.parse_one(sentence)
+    assert classify_stance(doc, find_conditions(doc, resources.lexicon), resources.lexicon) is stance

@@ -49,6 +49,8 @@ def commitment_stance(doc: Doc | Span, lexicon: Lexicon, *, refusals: bool = Tru
         if token.dep_ == "ccomp" and token.head.lemma_.casefold() in words["deny"]:
             continue  # "denied that the envoys had signed it": what is denied is no step
         forms = set(word_forms(token, lexicon))
+        if _demand_held(token, lexicon):
+            return Stance.conditional  # "restated a demand for the bank to be reconnected"
         if forms & words["speech"]:
             continue
         if any(c.dep_ == "xcomp" and c.tag_ == "VBG" for c in token.children):
@@ -57,6 +59,8 @@ def commitment_stance(doc: Doc | Span, lexicon: Lexicon, *, refusals: bool = Tru
         if purpose:
             count += negations(token.head, lexicon)  # "has made no commitment to free them"
         negated = count % 2 == 1
+        if forms & words["demand"] and not negated:
+            return Stance.conditional  # "asked for partial relief", "urged them to withdraw"
         judged = _judgement(token, count, lexicon)
         if judged is not None:
             return judged
@@ -84,9 +88,25 @@ def commitment_stance(doc: Doc | Span, lexicon: Lexicon, *, refusals: bool = Tru
             return Stance.oppose if negated else Stance.support
         if refusals and forms & words["refuse"] and not negated:
             return Stance.oppose
+    if lexicon.sets_terms.search(doc.text):
+        return Stance.conditional  # "it is up to the council to make it binding": terms, wherever they stand
     if lexicon.skeptical.search(doc.text):
         return Stance.skeptical  # "the two sides are still far apart": doubt, wherever it stands
     return None
+
+
+def _demand_held(token: Token, lexicon: Lexicon) -> bool:
+    """A noun of demand the main verb takes, not negated ("restated a demand for ...", "reiterated calls for
+    the release of ...")."""
+    demands = lexicon.stance_words["demand"]
+    return any(
+        noun.dep_ in ("dobj", "attr")
+        and noun.pos_ == "NOUN"
+        and set(word_forms(noun, lexicon)) & demands
+        and not negations(noun, lexicon)
+        and not negations(token, lexicon)
+        for noun in token.children
+    )
 
 
 def _judgement(token: Token, count: int, lexicon: Lexicon) -> Stance | None:

@@ -65,8 +65,19 @@ def talk_targets(doc: Doc | Span, lexicon: Lexicon) -> list[Token]:
     """The tokens naming talks, a deal, a ceasefire or a proposal (by lemma, lexicon stance.words.targets)."""
     targets = lexicon.stance_words["targets"]
     return [
-        t for t in doc if (t.lemma_.casefold() in targets or t.lower_ in targets) and not _idiom(t, lexicon)
+        t
+        for t in doc
+        if (t.lemma_.casefold() in targets or t.lower_ in targets or _hyphen_compound(t) in targets)
+        and not _idiom(t, lexicon)
     ]
+
+
+def _hyphen_compound(token: Token) -> str:
+    """The word a hyphen split ("cease-fire" as "cease", "-", "fire"), on its last part; "" otherwise."""
+    doc = token.doc
+    if token.i >= 2 and doc[token.i - 1].text == "-" and _hyphenated(doc[token.i - 2]):
+        return f"{doc[token.i - 2].lower_}-{token.lower_}"
+    return ""
 
 
 def _idiom(token: Token, lexicon: Lexicon) -> bool:
