@@ -46,7 +46,8 @@ class NameRules:
             # "Following the meeting, Tukur told": a tagger's place or body that is a speaker's surname.
             last = name.split()[-1:]
             persons = [k.speaker.name.split()[-1:] for k in memory.history if k.kind == "person"]
-            is_body = last not in persons
+            single = len(name.split()) == 1
+            is_body = last not in persons and not (single and self._named_earlier(name, memory, at))
         party = self._party(text, mentions)
         if party == UNKNOWN_PARTY and name in memory.acronym_sides:
             party = memory.acronym_sides[name]  # "the PLC": the side its introduction told
@@ -54,6 +55,11 @@ class NameRules:
             surname = name.split()[-1]
             for known in reversed(memory.history):
                 if known.kind == "person" and known.speaker.name.split()[-1:] == [surname]:
+                    if not known.resolved and known.speaker.name == name:
+                        # A bare surname met as nobody known: a registry person named earlier may be it.
+                        named = self._named_earlier(name, memory, at)
+                        if named is not None:
+                            return named
                     if known.speaker.party == UNKNOWN_PARTY:
                         # Met first without a side (a headline): the phrase or an introduction tells it.
                         told = party if party != UNKNOWN_PARTY else _titled_party(known.speaker.name, memory)
@@ -69,6 +75,9 @@ class NameRules:
                     name = titled.name if len(titled.name) > len(name) else name
                     break
             if len(name.split()) == 1:
+                named = self._named_earlier(name, memory, at)
+                if named is not None:
+                    return named
                 # "Kim, wearing a grey suit, said": the full name written earlier in the article.
                 name = full_name(name, memory.text[:at])
                 actor = self.registry.lookup(name)
@@ -89,6 +98,20 @@ class NameRules:
                 )
             return Resolved(Speaker(id=slugify(name)[:80], name=name, party=party), "body", "name", False)
         return Resolved(Speaker(id=slugify(name)[:80], name=name, party=party), "person", "name", False)
+
+    def _named_earlier(self, word: str, memory: SpeakerMemory, at: int) -> Resolved | None:
+        """The registry person named earlier in the article whose name has this word ("Wang" after "Wang
+        Yi", "Mr Johnson" after "Boris Johnson's demands"), the latest one if several."""
+        if self.speech.is_title_word(word) or not word[:1].isupper():
+            return None  # "President" alone names nobody
+        for mention in reversed(self.registry.mentions(memory.text[:at])):
+            if len(mention.candidates) != 1:
+                continue
+            actor = mention.candidates[0].actor
+            wordings = (actor.name, *actor.aliases)
+            if actor.kind == "person" and any(word in wording.split() for wording in wordings):
+                return Resolved(self.registry.speaker(actor), "person", "registry", True)
+        return None
 
     def _national_institution(
         self, head: Token, name: str, mentions: list[Mention], memory: SpeakerMemory
