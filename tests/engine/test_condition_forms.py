@@ -200,3 +200,26 @@ def test_prisoners_of_war_are_exchanged(resources: EngineResources) -> None:
 def test_barred_candidates_allowed_to_run_is_candidate_reinstatement(resources: EngineResources) -> None:
     sentence = "The ministry demands the swift reinstatement of all barred candidates before the vote."
     assert "candidate_reinstatement" in _conditions(resources, sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key"),
+    [
+        (
+            "The rebels will lay down their arms following the withdrawal of foreign troops from Darfur.",
+            "withdrawal:darfur",
+        ),
+        (
+            "Disarmament is to take place concurrently with the withdrawal of the militias from Abyei.",
+            "withdrawal:abyei",
+        ),
+    ],
+)
+def test_a_step_in_step_with_another_sets_it_as_a_condition(
+    resources: EngineResources, sentence: str, key: str
+) -> None:
+    assert key in _conditions(resources, sentence)
+
+
+def test_following_an_event_only_dates(resources: EngineResources) -> None:
+    assert _conditions(resources, "Following the talks, the ministers held a press conference.") == []
