@@ -27,6 +27,7 @@ How a clause is keyed (its kinds and their objects) is condition_keys.py.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from schemas import Condition
@@ -130,7 +131,7 @@ def _marker_keys(
     clause: str,
     lexicon: Lexicon,
     sentence: str,
-    places: tuple[str, ...] = (),
+    places: Sequence[str] = (),
     clausal: bool = False,
 ) -> list[str]:
     """The keys of the clause after a condition marker: its listed kinds ("only after a ceasefire and the
