@@ -43,6 +43,7 @@ STANCE_WORD_KINDS = (
     "doubt",
     "scant",
     "demand",
+    "alternative",
 )
 
 

@@ -108,3 +108,17 @@ def test_less_confidence_said_by_the_complement_of_be_is_doubt(resources: Engine
 def test_a_no_deal_compound_is_no_talk_word(resources: EngineResources) -> None:
     assert _targets(resources, "The government is prepared for a no-deal exit.") == []
     assert _targets(resources, "The government is prepared for a deal.") == ["deal"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ('"There is no alternative to negotiations," the foreign minister said.', Stance.support),
+        ("The envoy said there was no alternative to the peace plan.", Stance.support),
+        ("The opposition is seeking an alternative to the deal.", Stance.oppose),
+    ],
+)
+def test_an_alternative_to_a_talk_word_stands_against_it(
+    resources: EngineResources, sentence: str, stance: Stance
+) -> None:
+    assert _stance(resources, sentence) is stance

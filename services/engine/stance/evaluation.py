@@ -46,6 +46,8 @@ def kind_of(token: Token, relation: str, lexicon: Lexicon) -> str | None:
     as_subject = relation in _SUBJECTS
     if any(f in words["condition"] for f in forms):
         return "condition"
+    if relation == "prep" and token.pos_ == "NOUN" and any(f in words["alternative"] for f in forms):
+        return "refuse"  # "an alternative to the deal" stands against it
     if not as_subject and token.pos_ in ("VERB", "AUX", "NOUN"):
         if any(f in words["refuse"] for f in forms):
             return "refuse"
