@@ -223,3 +223,28 @@ def test_a_step_in_step_with_another_sets_it_as_a_condition(
 
 def test_following_an_event_only_dates(resources: EngineResources) -> None:
     assert _conditions(resources, "Following the talks, the ministers held a press conference.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key"),
+    [
+        (
+            "Only way Hanoi can get further tariff cuts is to make a phase 2 agreement, the envoy said.",
+            "phase_two_deal",
+        ),
+        (
+            "The only way to peace is through the withdrawal of all foreign troops from Kosovo.",
+            "withdrawal:kosovo",
+        ),
+        (
+            "Nothing short of scrapping the border annex would be good enough, the premier said.",
+            "removal:annex",
+        ),
+    ],
+)
+def test_the_one_way_named_is_a_condition(resources: EngineResources, sentence: str, key: str) -> None:
+    assert key in _conditions(resources, sentence)
+
+
+def test_the_only_way_somewhere_names_no_condition(resources: EngineResources) -> None:
+    assert _conditions(resources, "The only way to the airport is by taxi.") == []
