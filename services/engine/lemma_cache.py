@@ -5,6 +5,11 @@ news sentences spend about a tenth of their parse time on lemmas. A rule lemma d
 the token's text, part of speech and morphology: ``CachedLemmas`` reads those for the whole doc at
 once, asks the wrapped lemmatizer only for combinations it has not met, and writes the lemmas back in
 one go. Tokens that already have a lemma (set by the attribute rules) keep it, as with the lemmatizer.
+
+Asking is slow too: a rule lemma is kept when the rules' form is a known word, and spaCy's tables list
+the known words, so each question scans lists of up to 60,000 words. ``CachedLemmas`` gives the wrapped
+lemmatizer the same words as sets (membership is all the rules test): the same lemmas, in a tenth of
+the time.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ class CachedLemmas:
             raise ValueError("only a rule lemmatizer that keeps existing lemmas is cached")
         self.lemmatizer = lemmatizer
         self._seen: dict[tuple[int, int, int], int] = {}
+        _known_words_as_sets(lemmatizer)
 
     def __call__(self, doc: Doc) -> Doc:
         from spacy.attrs import LEMMA, MORPH, ORTH, POS
@@ -53,3 +59,13 @@ class CachedLemmas:
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
         for doc in docs:
             yield self(doc)
+
+
+def _known_words_as_sets(lemmatizer: Lemmatizer) -> None:
+    """The lemmatizer's lists of known words by part of speech (``lemma_index``) as sets, in place."""
+    if not lemmatizer.lookups.has_table("lemma_index"):
+        return
+    index = lemmatizer.lookups.get_table("lemma_index")
+    for key, words in list(index.items()):  # keys are the part-of-speech names' hashes
+        if isinstance(words, list):
+            index[key] = frozenset(words)

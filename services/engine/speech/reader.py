@@ -117,7 +117,7 @@ class SpeechReader:
         self.parser.find_entities(
             doc
             for i, doc in doc_of.items()
-            if self._names_source(doc, events_of[i], acting is not None and acting(i))
+            if self._names_source(doc, text, sentences[i], events_of[i], acting is not None and acting(i))
         )
         memory = SpeakerMemory(
             when,
@@ -189,12 +189,15 @@ class SpeechReader:
         other_bodies = (words & speech.organization_nouns) - speech.government_roles
         return bool(words & speech.government_roles) and not words & speech.nongovernment_words | other_bodies
 
-    def _names_source(self, doc: Doc, events: list[SpeechEvent], acting: bool) -> bool:
+    def _names_source(
+        self, doc: Doc, text: str, sentence: Sentence, events: list[SpeechEvent], acting: bool
+    ) -> bool:
         """Whether a speaker is a noun phrase the registry does not know, whose resolution reads entities."""
         if not events and acting:
             events = [e for e in [acting_subject(doc, self.speech)] if e is not None]
+        sentence_text = text[sentence.start : sentence.end]
         return any(
-            self.resolver.may_read_entities(doc[e.source_head], e.source)
+            self.resolver.may_read_entities(doc[e.source_head], e.source, sentence_text)
             for e in events
             if e.source_head is not None and e.source is not None
         )

@@ -131,16 +131,17 @@ class SourceResolver(NameRules):
         self._remember(found, words, gender, memory, at)
         return found
 
-    def may_read_entities(self, head: Token, phrase: tuple[int, int]) -> bool:
+    def may_read_entities(self, head: Token, phrase: tuple[int, int], sentence: str) -> bool:
         """Whether resolving the phrase may read named entities: a noun phrase the registry does not know.
 
         Follows ``resolve``: a share of people, a pronoun and a registry name are resolved without them.
+        `sentence` is the text of `head`'s doc, which `phrase` indexes.
         """
         lower = head.lower_
         if lower in _QUANTIFIERS or head.pos_ in ("NUM", "PRON") or lower in _MALE | _FEMALE | _BODY_PRONOUNS:
             return False
         offset = head.idx - phrase[0]
-        text = head.doc.text[phrase[0] : phrase[1]]
+        text = sentence[phrase[0] : phrase[1]]
         return not any(m.start <= offset < m.end for m in self.registry.mentions(text))
 
     # -- forms ---------------------------------------------------------------------------
