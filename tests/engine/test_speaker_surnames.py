@@ -33,3 +33,12 @@ def test_a_family_name_written_first_is_the_person_named_before(resources: Engin
     )
     claims = _claims(resources, body)
     assert _speakers_of(claims, "keep mediating") == [("wang-yi", "CN")]
+
+
+def test_a_family_name_said_alone_is_the_titled_person_it_opens(resources: EngineResources) -> None:
+    body = (
+        "North Korean Foreign Minister Pak Son Gil met reporters in Hanoi after the summit talks.\n"
+        "Pak said the negotiations had failed because the sanctions stayed in place."
+    )
+    claims = _claims(resources, body)
+    assert _speakers_of(claims, "sanctions stayed") == [("pak-son-gil", "KP")]

@@ -47,7 +47,9 @@ class NameRules:
             last = name.split()[-1:]
             persons = [k.speaker.name.split()[-1:] for k in memory.history if k.kind == "person"]
             single = len(name.split()) == 1
-            is_body = last not in persons and not (single and self._named_earlier(name, memory, at))
+            titled = single and any(name in t.name.split() for t in memory.titled if t.at < at)
+            registry = single and self._named_earlier(name, memory, at) is not None
+            is_body = last not in persons and not titled and not registry
         party = self._party(text, mentions)
         if party == UNKNOWN_PARTY and name in memory.acronym_sides:
             party = memory.acronym_sides[name]  # "the PLC": the side its introduction told
@@ -66,8 +68,11 @@ class NameRules:
                         if told != UNKNOWN_PARTY:
                             known.speaker = known.speaker.model_copy(update={"party": told})
                     return Resolved(known.speaker, "person", "name", known.resolved)
+            single = len(name.split()) == 1
             for titled in reversed(memory.titled):
-                if titled.at < at + len(text) and (titled.name == name or titled.name.split()[-1] == surname):
+                # "Ri said" after "Foreign Minister Ri Yong Ho": a family name may be written first.
+                same = titled.name == name or titled.name.split()[-1] == surname
+                if titled.at < at + len(text) and (same or (single and name in titled.name.split())):
                     found = self.registry.lookup(titled.name)
                     if found is not None:
                         return Resolved(self.registry.speaker(found), "person", "registry", True)
@@ -79,7 +84,7 @@ class NameRules:
                 if named is not None:
                     return named
                 # "Kim, wearing a grey suit, said": the full name written earlier in the article.
-                name = full_name(name, memory.text[:at])
+                name = self._strip_titles(full_name(name, memory.text[:at])) or name
                 actor = self.registry.lookup(name)
                 if actor is not None and actor.kind == "person":
                     return Resolved(self.registry.speaker(actor), "person", "registry", True)

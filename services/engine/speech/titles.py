@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from services.engine.actors import UNKNOWN_PARTY, ActorRegistry
 from services.engine.speech.lexicon import SpeechLexicon
 
-_NAME_RUN = re.compile(r"(?<![\w'’-])(?:[A-Z][\w'’.-]*\s+){0,5}[A-Z][\w'’-]+")
+_NAME_RUN = re.compile(r"(?<![\w'’-])(?:[A-Z][\w'’.-]*\s+){0,7}[A-Z][\w'’-]+")
 _BEFORE = re.compile(r"(?:[\w'’.-]+\s+){0,6}$")
 _APPOSITIVE_AFTER = re.compile(
     r",\s+((?:the|a|an|its|his|her)\s+[^,;:.()\"“”]{3,90}?)(?=,|\.|;| who\b| said\b)"
@@ -44,12 +44,18 @@ def titled_names(text: str, speech: SpeechLexicon, registry: ActorRegistry) -> l
     for run in _NAME_RUN.finditer(text):
         words = run.group().split()
         title: list[str] = []
-        while words and (
-            speech.is_title_word(words[0])
-            or words[0].casefold() in speech.organization_nouns
-            or speech.country_in(words[0]) is not None
-            or _POSSESSIVE.search(words[0])
-        ):
+        while words:
+            pair = " ".join(words[:2])
+            if len(words) > 2 and speech.country_pattern.fullmatch(pair) and speech.country_in(pair):
+                title.extend([words.pop(0), words.pop(0)])  # "North Korean": a country in two words
+                continue
+            if not (
+                speech.is_title_word(words[0])
+                or words[0].casefold() in speech.organization_nouns
+                or speech.country_in(words[0]) is not None
+                or _POSSESSIVE.search(words[0])
+            ):
+                break
             title.append(words.pop(0))
         if len(words) < 2 or any(w.casefold() in speech.organization_nouns for w in words):
             continue
