@@ -2,7 +2,9 @@
 
 Pipeline: clean the body (the title heads the cleaned text as its first line), split sentences,
 attribute every sentence in order (pronouns need the speakers before them), then keep the sentences
-with negotiation vocabulary (or an article-reported change of position) as claims.
+with negotiation vocabulary (or an article-reported change of position) as claims; in a story about
+talks (``talks_story``) a party's own statement is one even without a talk word. Who speaks a sentence
+is ``claim_speech``'s judgement.
 
 A claim's ``span`` indexes the cleaned text: ``clean_body(article.body, article.title).text[start:end]``
 equals ``claim.text``. A sentence nobody is said to speak is kept only when it reports a change of

@@ -8,6 +8,7 @@ or the relief of sanctions, is a story about talks too; a run of other headlines
 from __future__ import annotations
 
 from schemas import Article, Claim
+from services.engine.cues import negotiation_cues
 from services.engine.extract import extract_claims
 from services.engine.resources import EngineResources
 from services.engine.talks_story import StoryCues, story_cues
@@ -110,3 +111,14 @@ def test_a_run_of_other_headlines_is_no_statement(resources: EngineResources) ->
         "Parliament debates the budget; Dmitry Peskov says the harvest was good\n"
     )
     assert not [c for c in _claims(resources, body) if "harvest" in c.text]
+
+
+def test_a_political_settlement_is_talk_of_negotiations(resources: EngineResources) -> None:
+    body = "Ilham Aliyev said on Tuesday the war was over and a political settlement was within reach.\n"
+    assert [c.speaker.id for c in _claims(resources, body)] == ["ilham-aliyev"]
+
+
+def test_peacekeepers_are_a_talk_word_in_a_story_about_talks(resources: EngineResources) -> None:
+    sentence = "Neutral peacekeepers could patrol the line within a week."
+    assert negotiation_cues(sentence, resources.lexicon, allow_weak=True)
+    assert not negotiation_cues(sentence, resources.lexicon, allow_weak=False)
