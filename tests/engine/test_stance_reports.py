@@ -96,3 +96,24 @@ def test_evaluations_and_steps(resources: EngineResources, sentence: str, stance
 )
 def test_background_and_aspect_stay_neutral(resources: EngineResources, sentence: str) -> None:
     assert _stance(resources, sentence) is Stance.neutral
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # In a quote where the speaker's side is "we", what "they" wanted is the other side's want.
+        (
+            '"Basically, they wanted the tariffs removed, and we couldn\'t do that," the president said.',
+            Stance.oppose,
+        ),
+        ('"They wanted all the tariffs lifted, but we could not do that."', Stance.oppose),
+        # Out of a quote "they" may be the speaker's own side; agreeing alongside is support.
+        ("The rebels said they would release the hostages on Friday.", Stance.support),
+        ('"They agreed to the plan and so did we," the minister said.', Stance.support),
+    ],
+)
+def test_their_want_against_ours_is_a_report_and_our_refusal_opposes(
+    resources: EngineResources, sentence: str, stance: Stance
+) -> None:
+    doc = resources.parser.parse_one(sentence)
+    assert classify_stance(doc, [], resources.lexicon) is stance

@@ -35,7 +35,11 @@ def commitment_stance(doc: Doc | Span, lexicon: Lexicon, *, refusals: bool = Tru
     `refusals=False` reads steps only (a refusal verb of a sentence with talk words refuses something else).
     """
     words = lexicon.stance_words
+    theirs: set[int] = set()  # steps of the other side, and what they take ("they wanted it lifted")
     for token in doc:
+        if token.dep_ in ("ccomp", "xcomp") and token.head.i in theirs:
+            theirs.add(token.i)
+            continue
         # "taking steps to de-escalate": the step is the purpose clause of the main verb's object.
         purpose = token.dep_ == "acl" and token.head.dep_ in ("dobj", "attr") and infinitive(token)
         if token.pos_ not in ("VERB", "AUX") or not (token.dep_ in _MAIN_CLAUSES or purpose):
@@ -82,6 +86,11 @@ def commitment_stance(doc: Doc | Span, lexicon: Lexicon, *, refusals: bool = Tru
         step = (
             bool(forms & (words["support"] | words["concede"])) or _ready(token, lexicon) or held is not None
         )
+        if step and _theirs_against_ours(token, lexicon):
+            theirs.add(token.i)
+            continue  # "they wanted the sanctions lifted, and we couldn't do that": the other side's want
+        if not step and negated and _refused_that(token, lexicon):
+            return Stance.oppose  # "we couldn't do that", "I can't do it"
         if step and not negated and _terms_clause(token, lexicon):
             return Stance.conditional  # "we will free them if the shelling stops"
         if step:
@@ -209,6 +218,27 @@ def _expectation(token: Token, lexicon: Lexicon) -> bool:
     subjects = _subjects(token)
     # "this should ease tensions": a thing takes no step ("the guarantors should help": people do)
     return bool(subjects) and all(s.lower_ in words["impersonal"] for s in subjects)
+
+
+def _theirs_against_ours(token: Token, lexicon: Lexicon) -> bool:
+    """A step whose subject is "they" in a quote where the speaker's side speaks as "we" or "I": the
+    other side's step or want, told by the speaker, not the speaker's own."""
+    subjects = _subjects(token)
+    if not subjects or not all(s.lower_ in ("they", "them") for s in subjects):
+        return False
+    before = token.doc.text[: token.idx - token.doc[0].idx]
+    quoted = before.count("“") > before.count("”") or before.count('"') % 2 == 1
+    first_person = lexicon.stance_words["first_person"] - {"you"}
+    return quoted and any(t.lower_ in first_person and t.dep_ in ("nsubj", "nsubjpass") for t in token.doc)
+
+
+def _refused_that(token: Token, lexicon: Lexicon) -> bool:
+    """A negated "do" of the speaker's side on what was just named: "we couldn't do that"."""
+    return (
+        token.lemma_ == "do"
+        and _first_person_subject(token, lexicon)
+        and any(c.dep_ == "dobj" and c.lower_ in lexicon.stance_words["impersonal"] for c in token.children)
+    )
 
 
 def _first_person_subject(token: Token, lexicon: Lexicon) -> bool:
