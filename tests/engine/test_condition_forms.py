@@ -248,3 +248,9 @@ def test_the_one_way_named_is_a_condition(resources: EngineResources, sentence: 
 
 def test_the_only_way_somewhere_names_no_condition(resources: EngineResources) -> None:
     assert _conditions(resources, "The only way to the airport is by taxi.") == []
+
+
+def test_talks_held_to_a_humanitarian_truce_alone(resources: EngineResources) -> None:
+    sentence = "Both militias said they would only discuss a humanitarian pause, not a political settlement."
+    assert "humanitarian_truce_only" in _conditions(resources, sentence)
+    assert _conditions(resources, "The delegations discussed a humanitarian truce for the port.") == []
