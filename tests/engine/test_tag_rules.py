@@ -14,6 +14,8 @@ _SENTENCES = [
     "The ministers    met  in Geneva.\n\nNothing was agreed.",
     "She has got ta go, c'mon.",
     "The rebels were freeing hostages while the envoys freed prisoners and better offers were made.",
+    # Several suffix rules apply; the lemma is the form the known words hold (looked up in sets here).
+    "The ministries' analyses said wolves and thieves had hidden the knives under dried leaves.",
 ]
 
 
