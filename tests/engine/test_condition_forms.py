@@ -254,3 +254,13 @@ def test_talks_held_to_a_humanitarian_truce_alone(resources: EngineResources) ->
     sentence = "Both militias said they would only discuss a humanitarian pause, not a political settlement."
     assert "humanitarian_truce_only" in _conditions(resources, sentence)
     assert _conditions(resources, "The delegations discussed a humanitarian truce for the port.") == []
+
+
+def test_new_realities_accepted_are_the_land_taken(resources: EngineResources) -> None:
+    """ "Accept the new realities": recognise the land taken, the object every such wording shares."""
+    for sentence in (
+        "Talks would be impossible unless Tbilisi accepts the new realities, the spokesman said.",
+        "Georgia has to accept the new territorial realities, he said.",
+    ):
+        assert "recognition:annexed_regions" in _conditions(resources, sentence)
+    assert _conditions(resources, "The firm must adapt to new realities in the market.") == []
