@@ -140,3 +140,20 @@ def test_a_described_group_named_nowhere_is_not_the_speaker_before(resources: En
     claims = _claims(resources, body)
     assert not [c for c in claims if "decree" in c.text and c.speaker.id == "lucia-arango"]
     assert [c.speaker.id for c in claims if "talks with the rebels" in c.text] == ["lucia-arango"]
+
+
+def test_the_statement_is_the_side_named_right_after_its_introduction(resources: EngineResources) -> None:
+    body = (
+        "In a statement, Turkey urged both parties to return to the truce talks within a week.\n"
+        'The statement added, "Ankara stands ready to host the next round of negotiations."'
+    )
+    claims = _claims(resources, body)
+    assert _speaker_of(claims, "host the next round")[1] == "TR"
+
+
+def test_a_document_word_inside_a_quotation_introduces_no_issuer(resources: EngineResources) -> None:
+    body = (
+        '"Kenya wants a roadmap for peace," a diplomat told reporters about the ceasefire talks.\n'
+        "The document says the negotiations will resume in March."
+    )
+    assert all(c.speaker.party != "KE" for c in _claims(resources, body))

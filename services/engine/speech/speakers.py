@@ -58,6 +58,10 @@ _OUTLET_PARTY = "media"
 _POSSESSIVE_END = re.compile(r"['’]s?$")
 # How far before the document word, within its sentence, its issuer may be named.
 _ISSUER_REACH = 120
+# What joins a document word to an issuer named after it: "a joint statement, X and Y ...", "a letter from X".
+_AFTER_DOCUMENT = re.compile(
+    r"\s*(?:,|(?:issued |released |signed |sent )?(?:by|from))\s*[\"“]?\s*(?:the\s+)?"
+)
 _QUANTIFIERS = frozenset(
     {"many", "some", "others", "most", "half", "few", "all", "both", "several", "majority"}
 )
@@ -285,33 +289,45 @@ class SourceResolver(NameRules):
         """Who issued the document "the document" refers back to: the side named where one was introduced.
 
         "China has released a paper on the crisis. ... The document says": a document word earlier in the
-        article, with a known actor before it in its sentence ("China's position paper", "Kyiv unveiled a
-        plan"); the nearest such introduction wins.
+        article, with a known actor just before it in its sentence ("China's position paper", "X said in a
+        statement") or right after it ("in a joint statement, X and Y urged", "a letter from X"); the
+        nearest such introduction wins.
         """
         before = memory.text[:at]
         for noun in reversed(list(self.speech.document_word.finditer(before))):
             sentence_start = max(before.rfind(". ", 0, noun.start()), before.rfind("\n", 0, noun.start())) + 1
-            if noun.start() - sentence_start > _ISSUER_REACH:
-                continue
-            lead = before[sentence_start : noun.start()]
+            lead = before[max(sentence_start, noun.start() - _ISSUER_REACH) : noun.start()]
             if self.lexicon.outlet_name.search(lead) or self.lexicon.outlet_kind.search(lead):
                 continue  # "according to the French agency AFP, in a statement": the outlet's country
-            named = self.registry.mentions(lead)
-            if named:
-                actor = self.registry.resolve(named[-1], memory.when)
-                kind = "person" if actor.kind == "person" else "body"
-                return Resolved(self.registry.speaker(actor), kind, "nominal", True)
-            countries = [
-                (m.group(), code)
-                for m in self.speech.country_pattern.finditer(lead)
-                if (code := self.speech.country_in(m.group())) is not None
-            ]
-            if countries:
-                # "Turkey has published a paper": the country stands for its government, as "Ankara said".
-                word, code = countries[-1]
-                name = _POSSESSIVE_END.sub("", word)
-                speaker = Speaker(id=f"{slugify(name)}-government", name=name, party=code)
-                return Resolved(speaker, "body", "nominal", False)
+            if _quoted(before, noun.start()):
+                continue  # "... to draw a roadmap for the talks": a word of a quotation introduces nothing
+            issuer = self._side_named(lead, memory, last=True)
+            after = _AFTER_DOCUMENT.match(before, noun.end())
+            if issuer is None and after is not None:
+                following = before[after.end() : after.end() + _ISSUER_REACH]
+                issuer = self._side_named(following, memory, last=False)
+            if issuer is not None:
+                return issuer
+        return None
+
+    def _side_named(self, words: str, memory: SpeakerMemory, last: bool) -> Resolved | None:
+        """The actor named in `words`: the last one before a document word, or the one they open after it."""
+        named = self.registry.mentions(words)
+        if named and (last or named[0].start == 0):
+            actor = self.registry.resolve(named[-1] if last else named[0], memory.when)
+            kind = "person" if actor.kind == "person" else "body"
+            return Resolved(self.registry.speaker(actor), kind, "nominal", True)
+        countries = [
+            (m, code)
+            for m in self.speech.country_pattern.finditer(words)
+            if (code := self.speech.country_in(m.group())) is not None
+        ]
+        if countries and (last or countries[0][0].start() == 0):
+            # "Turkey has published a paper": the country stands for its government, as "Ankara said".
+            found, code = countries[-1] if last else countries[0]
+            name = _POSSESSIVE_END.sub("", found.group())
+            speaker = Speaker(id=f"{slugify(name)}-government", name=name, party=code)
+            return Resolved(speaker, "body", "nominal", False)
         return None
 
     def _spokesman_for(
@@ -432,6 +448,12 @@ class SourceResolver(NameRules):
             at,
         )
         memory.remember(known, at)
+
+
+def _quoted(text: str, at: int) -> bool:
+    """Whether offset `at` lies inside a quotation opened earlier in its paragraph."""
+    opened = text[text.rfind("\n", 0, at) + 1 : at]
+    return opened.count("“") > opened.count("”") or opened.count('"') % 2 == 1
 
 
 def _main_subject(pronoun: Token) -> Token | None:
