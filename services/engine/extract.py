@@ -34,7 +34,7 @@ from services.engine.resources import EngineResources, default_resources
 from services.engine.sentences import Sentence, split_sentences
 from services.engine.single_quotes import mark_single_quotes
 from services.engine.stance import classify_stance, commitment_stance, is_negated, other_side_of
-from services.engine.talks_story import TALKS_STORY_CUES, passing_mention, speaks_in_talks_story, story_cues
+from services.engine.talks_story import passing_mention, speaks_in_talks_story, story_cues
 from services.engine.topics import classify_topic
 
 # How many sentences before a claim sentence are parsed for the speakers it may refer back to.
@@ -227,8 +227,9 @@ def extract_claims(article: Article, resources: EngineResources | None = None) -
         if outlet_words and not _states_a_position(claim):
             continue
         if _too_weak(claim, cues, speech, lexicon) and not (
-            # In a story about talks, a party's own quoted words are its statement, however plain.
-            claim.quote and speech.via == "pronoun" and strong_in_article >= TALKS_STORY_CUES
+            # In a story about talks, a party's own quoted words are its statement, however plain, whether a
+            # pronoun names the speaker or the quotation goes on from the sentence before.
+            claim.quote and speech.via in ("pronoun", "carried") and story.talks_story
         ):
             continue
         claims.append(claim)

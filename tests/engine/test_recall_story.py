@@ -122,3 +122,15 @@ def test_peacekeepers_are_a_talk_word_in_a_story_about_talks(resources: EngineRe
     sentence = "Neutral peacekeepers could patrol the line within a week."
     assert negotiation_cues(sentence, resources.lexicon, allow_weak=True)
     assert not negotiation_cues(sentence, resources.lexicon, allow_weak=False)
+
+
+def test_a_quotation_going_on_in_a_talks_story_is_its_speakers(resources: EngineResources) -> None:
+    body = (
+        _TALKS_LEAD
+        + "Dmitry Peskov said on Thursday that Moscow had come to Vienna in good faith.\n"
+        + '"We will be back in this room on Monday."\n'
+    )
+    claims = [c for c in _claims(resources, body) if "back in this room" in c.text]
+    assert [(c.speaker.id, c.quote) for c in claims] == [
+        ("dmitry-peskov", "We will be back in this room on Monday.")
+    ]
