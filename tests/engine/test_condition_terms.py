@@ -103,8 +103,11 @@ def test_terms_set_no_condition_on_the_talks(resources: EngineResources) -> None
 @pytest.mark.parametrize(
     ("sentence", "keys"),
     [
-        # Accepting "the new realities" is recognising them; no other:<slug> swallows it.
-        ("No treaty is possible unless the latter accepts the new realities.", ["recognition"]),
+        # Accepting "the new realities" is recognising them (the land taken); no other:<slug> swallows it.
+        (
+            "No treaty is possible unless the latter accepts the new realities.",
+            ["recognition:annexed_regions"],
+        ),
         (
             "There will be no peace deal unless Baku accepts the new realities in the annexed territories.",
             ["recognition:annexed_regions"],
@@ -173,7 +176,10 @@ def test_a_withdrawal_awaited_or_missed_is_no_retention(
     ("sentence", "keys"),
     [
         # An opening quotation mark and a number's comma end no clause: the known kind, no other:<slug>.
-        ("A peace deal would be impossible unless the latter “accepts new realities.”", ["recognition"]),
+        (
+            "A peace deal would be impossible unless the latter “accepts new realities.”",
+            ["recognition:annexed_regions"],
+        ),
         (
             "Talks will begin on March 10, provided that up to 2,000 rebel prisoners are freed.",
             ["prisoner_exchange"],
