@@ -44,6 +44,7 @@ STANCE_WORD_KINDS = (
     "scant",
     "demand",
     "alternative",
+    "holding",
 )
 
 

@@ -115,3 +115,18 @@ def test_hope_and_sincerity_not_turned_down_are_no_doubt(
     resources: EngineResources, sentence: str, stance: Stance
 ) -> None:
     assert _stance(resources, sentence) is stance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        (
+            "The official added that the republic has serious concerns about the other side's commitment.",
+            Stance.skeptical,
+        ),
+        ("The senator voiced doubts over the proposals of the mediators.", Stance.skeptical),
+        ("The official added that the republic has no concerns.", Stance.neutral),
+    ],
+)
+def test_doubt_held_as_a_noun_is_skeptical(resources: EngineResources, sentence: str, stance: Stance) -> None:
+    assert _stance(resources, sentence) is stance

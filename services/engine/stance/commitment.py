@@ -68,6 +68,8 @@ def commitment_stance(doc: Doc | Span, lexicon: Lexicon, *, refusals: bool = Tru
         judged = _judgement(token, count, lexicon)
         if judged is not None:
             return judged
+        if not negated and _doubt_held(token, lexicon):
+            return Stance.skeptical  # "has serious concerns about their commitment"
         if token.pos_ == "VERB" and forms & words["doubt"] and not negated:
             return Stance.skeptical  # "I doubt they mean it", "questioned their sincerity"
         if deontic(token, lexicon) and _expectation(token, lexicon):
@@ -263,10 +265,23 @@ def _ready(token: Token, lexicon: Lexicon) -> bool:
     )
 
 
+def _doubt_held(token: Token, lexicon: Lexicon) -> bool:
+    """A noun of doubt a verb of holding takes: "has serious concerns about their commitment", "voiced
+    doubts over the plan", "expressed distrust of the mediators"."""
+    words = lexicon.stance_words
+    return token.lemma_.casefold() in words["holding"] and any(
+        noun.dep_ in ("dobj", "attr")
+        and noun.pos_ == "NOUN"
+        and noun.lemma_.casefold() in words["skeptical"] | words["doubt"]
+        and not negations(noun, lexicon)
+        for noun in token.children
+    )
+
+
 def _readiness_held(token: Token, lexicon: Lexicon) -> Token | None:
     """A noun of readiness that "be", "have" or "make" holds, with what it is readiness for: "there is
     (no) commitment to releasing them", "has no intention of signing", "made a commitment to free them"."""
-    if token.lemma_ not in ("be", "have", "make", "show", "express"):
+    if token.lemma_.casefold() not in lexicon.stance_words["holding"]:
         return None
     ready = lexicon.stance_words["ready"]
     for noun in token.children:
