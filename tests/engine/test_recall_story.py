@@ -134,3 +134,8 @@ def test_a_quotation_going_on_in_a_talks_story_is_its_speakers(resources: Engine
     assert [(c.speaker.id, c.quote) for c in claims] == [
         ("dmitry-peskov", "We will be back in this room on Monday.")
     ]
+
+
+def test_sanctions_removal_demanded_is_talk_of_a_deal(resources: EngineResources) -> None:
+    for sentence in ("Caracas demands permanent sanctions removal.", "Tehran seeks a sanctions waiver."):
+        assert negotiation_cues(sentence, resources.lexicon, allow_weak=False), sentence
