@@ -45,6 +45,10 @@ STANCE_WORD_KINDS = (
     "demand",
     "alternative",
     "holding",
+    "nobody",
+    "third_person",
+    "exchange",
+    "obligation_verbs",
 )
 
 

@@ -226,7 +226,7 @@ def _theirs_against_ours(token: Token, lexicon: Lexicon) -> bool:
     """A step whose subject is "they" in a quote where the speaker's side speaks as "we" or "I": the
     other side's step or want, told by the speaker, not the speaker's own."""
     subjects = _subjects(token)
-    if not subjects or not all(s.lower_ in ("they", "them") for s in subjects):
+    if not subjects or not all(s.lower_ in lexicon.stance_words["third_person"] for s in subjects):
         return False
     before = token.doc.text[: token.idx - token.doc[0].idx]
     quoted = before.count("“") > before.count("”") or before.count('"') % 2 == 1
@@ -314,14 +314,16 @@ def _terms_clause(token: Token, lexicon: Lexicon) -> bool:
                 and (supposing or "VBD" not in tags)
             ):
                 return True
-            if clause.dep_ == "prep" and clause.lower_ == "in" and _exchange(clause):
+            if clause.dep_ == "prep" and clause.lower_ == "in" and _exchange(clause, lexicon):
                 return True
     return False
 
 
-def _exchange(preposition: Token) -> bool:
+def _exchange(preposition: Token, lexicon: Lexicon) -> bool:
     """ "In exchange for", "in return for": what a step is traded against."""
     return any(
-        o.dep_ == "pobj" and o.lemma_ in ("exchange", "return") and any(f.lower_ == "for" for f in o.children)
+        o.dep_ == "pobj"
+        and o.lemma_.casefold() in lexicon.stance_words["exchange"]
+        and any(f.lower_ == "for" for f in o.children)
         for o in preposition.children
     )

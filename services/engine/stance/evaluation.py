@@ -183,7 +183,7 @@ def _path_stance(
         if supposed(token, lexicon):
             return None  # "if the deal is rejected, we risk a crisis": supposed, not a stance
         under = scope.path[index - 1].i if index else -1
-        negated = (negations(token, lexicon) + no_subject(token, under)) % 2 == 1
+        negated = (negations(token, lexicon) + no_subject(token, under, lexicon)) % 2 == 1
         kind = kind_of(token, relation, lexicon) if index > 0 or token.pos_ == "VERB" else None
         below = scope.relations[index]  # how the path reached this predicate
         if index == 1 and below in ("nsubj", "nsubjpass") and not negated and deontic(token, lexicon):

@@ -143,12 +143,12 @@ def _scope(target: Token, lexicon: Lexicon) -> Scope:
     return Scope(target, tuple(path), tuple(relations))
 
 
-def no_subject(token: Token, skip: int) -> int:
+def no_subject(token: Token, skip: int, lexicon: Lexicon) -> int:
     """1 when the predicate's subject is nobody ("no country could agree to it"), 0 otherwise."""
     for c in token.children:
         if c.i == skip or c.dep_ not in ("nsubj", "nsubjpass"):
             continue
-        if c.lower_ in ("nobody", "none", "nothing") or any(
+        if c.lower_ in lexicon.stance_words["nobody"] or any(
             d.dep_ == "det" and d.lower_ == "no" for d in c.children
         ):
             return 1
@@ -283,7 +283,7 @@ def deontic(token: Token, lexicon: Lexicon) -> bool:
     """
     if any(c.dep_ == "aux" and c.lower_ in lexicon.stance_words["obligation"] for c in token.children):
         return True
-    return token.lemma_ in ("have", "need") and any(
+    return token.lemma_.casefold() in lexicon.stance_words["obligation_verbs"] and any(
         c.dep_ == "xcomp" and infinitive(c) for c in token.children
     )
 
