@@ -264,3 +264,17 @@ def test_new_realities_accepted_are_the_land_taken(resources: EngineResources) -
     ):
         assert "recognition:annexed_regions" in _conditions(resources, sentence)
     assert _conditions(resources, "The firm must adapt to new realities in the market.") == []
+
+
+def test_an_obligation_laid_on_a_side_sets_its_terms(resources: EngineResources) -> None:
+    assert "withdrawal:abkhazia" in _conditions(
+        resources, "Moscow would be obliged to withdraw its troops from Abkhazia, he said."
+    )
+    assert "security_guarantees" in _all_keys(
+        resources, "The guarantor states will be obligated to provide assistance, the negotiator said."
+    )
+
+
+def test_quoted_realities_are_accepted_too(resources: EngineResources) -> None:
+    sentence = "The spokesman said Tbilisi had to accept “new realities” in the breakaway regions."
+    assert "recognition:annexed_regions" in _conditions(resources, sentence)
