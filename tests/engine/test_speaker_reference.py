@@ -157,3 +157,19 @@ def test_a_document_word_inside_a_quotation_introduces_no_issuer(resources: Engi
         "The document says the negotiations will resume in March."
     )
     assert all(c.speaker.party != "KE" for c in _claims(resources, body))
+
+
+def test_a_quotation_going_on_after_an_outlet_is_the_speakers(resources: EngineResources) -> None:
+    body = (
+        "Delegations met in Vienna on Monday for another round of the nuclear talks.\n"
+        "“The sanctions must go before any deal,” Amir-Abdollahian told Borrell in the phone call, according "
+        "to state-owned Press TV. “We remain ready to negotiate in good faith until the talks succeed.”"
+    )
+    article = Article(id="ref", source="Test Wire", url="https://news.example/r", title="", body=body)
+    records = extract_attributions(article, resources)
+    outlet = [r.speaker.party for r in records if "Press TV" in r.speaker.name]
+    going_on = [
+        r.speaker.id for r in records if "ready to negotiate" in body[r.content_span[0] : r.content_span[1]]
+    ]
+    assert outlet == ["media"]
+    assert going_on == ["hossein-amir-abdollahian"]

@@ -47,9 +47,9 @@ class NameRules:
             last = name.split()[-1:]
             persons = [k.speaker.name.split()[-1:] for k in memory.history if k.kind == "person"]
             single = len(name.split()) == 1
-            titled = single and any(name in t.name.split() for t in memory.titled if t.at < at)
-            registry = single and self._named_earlier(name, memory, at) is not None
-            is_body = last not in persons and not titled and not registry
+            introduced = single and any(name in t.name.split() for t in memory.titled if t.at < at)
+            in_registry = single and self._named_earlier(name, memory, at) is not None
+            is_body = last not in persons and not introduced and not in_registry
         party = self._party(text, mentions)
         if party == UNKNOWN_PARTY and name in memory.acronym_sides:
             party = memory.acronym_sides[name]  # "the PLC": the side its introduction told

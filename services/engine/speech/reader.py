@@ -344,8 +344,12 @@ class SpeechReader:
             return None
         if sentence.paragraph - sentences[index - 1].paragraph > 1:
             return None
-        last = before[-1]
-        if last.kind != "direct_quote" or last.speaker_kind == "outlet":
+        # "..., X told Y, according to Press TV. “...”": the quotation goes on in X's words, not the outlet's.
+        speakers = [u for u in before if u.speaker_kind != "outlet"]
+        if not speakers:
+            return None
+        last = speakers[-1]
+        if last.kind != "direct_quote":
             return None
         if sentence.start <= last.content_span[0] < sentence.end:
             return None  # "X continued:" already took this sentence as its content

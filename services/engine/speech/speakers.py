@@ -418,8 +418,11 @@ class SourceResolver(NameRules):
         if head.pos_ == "PROPN" and lexicon.outlet_name.fullmatch(head.text):
             return True
         words = text.strip(" ,").split()
-        if head.pos_ == "PROPN" and any(" ".join(words[-n:]) in self.speech.outlets for n in (1, 2, 3)):
-            return True  # "state-owned Press TV"
+        named = any(" ".join(words[-n:]) in self.speech.outlets for n in (2, 3))
+        if head.pos_ in ("PROPN", "NOUN") and named:
+            return True  # "state-owned Press TV" (however "TV" is tagged)
+        if head.pos_ == "PROPN" and words and words[-1] in self.speech.outlets:
+            return True
         if head.pos_ == "PROPN" and head.text in self._outlet_name_words:
             return True  # "The Hollywood Reporter", "International Business Times"
         if bare in self.speech.outlets or head.text in self.speech.outlets:
