@@ -49,6 +49,7 @@ STANCE_WORD_KINDS = (
     "third_person",
     "exchange",
     "obligation_verbs",
+    "effect",
 )
 
 

@@ -130,3 +130,22 @@ def test_hope_and_sincerity_not_turned_down_are_no_doubt(
 )
 def test_doubt_held_as_a_noun_is_skeptical(resources: EngineResources, sentence: str, stance: Stance) -> None:
     assert _stance(resources, sentence) is stance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # What a deal should bring about is expected of it; what it should hold is its terms.
+        ('"The agreement should bring stability to the region," the minister said.', Stance.support),
+        ('"This deal should help both economies," the envoy said.', Stance.support),
+        (
+            '"Any agreement should include guarantees for the minorities," the minister said.',
+            Stance.conditional,
+        ),
+        ('"The truce should be based on the lines of last year," the general said.', Stance.conditional),
+    ],
+)
+def test_should_of_a_deal_expects_its_effects_and_sets_its_terms(
+    resources: EngineResources, sentence: str, stance: Stance
+) -> None:
+    assert _stance(resources, sentence) is stance

@@ -196,7 +196,7 @@ def _path_stance(
             if below == "nsubj" and taking_part:
                 # ("the truce must hold": it must last, which says no more than that)
                 kind = None if any(v.lemma_ == "hold" for v in verbs) else "support"
-            elif kind in (None, "positive"):
+            elif kind in (None, "positive") and not _expected_effect(token, lexicon):
                 return Stance.conditional
         judged = token  # the word that says it: the predicate, or the complement of "be"
         if kind is None and (
@@ -246,3 +246,12 @@ def _path_stance(
     if sincere or (other_side is not None and said_of_the_other_side(scope, other_side)):
         return Stance.skeptical
     return Stance.oppose
+
+
+def _expected_effect(predicate: Token, lexicon: Lexicon) -> bool:
+    """ "Should" with a verb of effect: what a deal is expected to do ("the agreement should bring
+    stability"), praise, not its terms ("any deal should include guarantees")."""
+    words = lexicon.stance_words
+    return any(c.dep_ == "aux" and c.lower_ in words["expectation"] for c in predicate.children) and bool(
+        set(word_forms(predicate, lexicon)) & words["effect"]
+    )
