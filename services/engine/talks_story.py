@@ -103,7 +103,7 @@ def speaks_in_talks_story(
         return False
     if not next_to_cues and (
         _HEADLINE_RUN.match(sentence_text)
-        or speech.attribution == "anonymous_source"
+        or (speech.attribution == "anonymous_source" and speech.speaker.party in ("unknown", "media"))
         or _about_other_sides(sentence_text, speech, story, resources.actors)
     ):
         return False

@@ -139,3 +139,15 @@ def test_a_quotation_going_on_in_a_talks_story_is_its_speakers(resources: Engine
 def test_sanctions_removal_demanded_is_talk_of_a_deal(resources: EngineResources) -> None:
     for sentence in ("Caracas demands permanent sanctions removal.", "Tehran seeks a sanctions waiver."):
         assert negotiation_cues(sentence, resources.lexicon, allow_weak=False), sentence
+
+
+def test_officials_of_a_side_far_from_the_talk_words_are_its_voice(resources: EngineResources) -> None:
+    body = (
+        _TALKS_LEAD
+        + _FILLER
+        + "Two senior US officials said Washington would judge Moscow by its deeds on the ground.\n"
+        + "Experts said the front line would barely move before the spring.\n"
+    )
+    claims = _claims(resources, body)
+    assert [c.speaker.party for c in claims if "by its deeds" in c.text] == ["US"]
+    assert not [c for c in claims if "barely move" in c.text]
