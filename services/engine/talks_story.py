@@ -96,7 +96,8 @@ def speaks_in_talks_story(
 
     A subject merely acting is no statement, and neither is speech with no clause of its own ("briefed
     him on the attacks"): only a quotation or a content whose head is a verb says something. Away from
-    the talk words, an anonymous source's words and a run of other headlines are not the story's.
+    the talk words, an anonymous source of no known side, a sentence mostly about other sides and a run
+    of other headlines are not the story's.
     """
     primary = primary_utterance(utterances)
     if speech is None or not story.talks_story:
