@@ -139,3 +139,25 @@ def test_other_differences_are_listed_with_their_sides() -> None:
         'A quotes Maria Rivera as saying "pause, rearm and" while B quotes "pause, refit and" '
         '(other differences: "the northern ports" vs "the southern ports").'
     )
+
+
+def test_renderings_apart_at_many_places_are_two_texts_not_a_misquote() -> None:
+    # Two translations of one communique (or two statements of one day) differ all along:
+    # no single changed word to point at, so no quote discrepancy.
+    claims = [
+        make_claim(
+            "t1",
+            source="A",
+            quote="the two governments also wish to underline the work of the envoys who backed "
+            "these talks, among them the coastal group, the river council and the joint panel",
+            said_at=DAY,
+        ),
+        make_claim(
+            "t2",
+            source="B",
+            quote="the two governments praise the work of the envoys who backed these talks, "
+            "among them the shore states, the river council and the tripartite board",
+            said_at=DAY,
+        ),
+    ]
+    assert of_kind(detect_all(claims), AlertKind.quote_discrepancy) == []

@@ -7,6 +7,7 @@ three outlets quoting "guarantees", "guarantees" and "assurances" raise one aler
 pair is seen first.  Every outlet known at the time is placed on the side whose words it uses;
 which outlets the alert names therefore depends on what had arrived, its id does not.  The
 same speaker misquoted with the very same word swap on another occasion folds into that id.
+Two quotes apart at more than ``MAX_MATERIAL_CHANGES`` places are two texts, not one misquoted.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ from services.engine.detect.timing import claim_window
 from services.engine.detect.wording import text_words
 
 MAX_OTHER_CHANGES_SHOWN = 2
+# A misquote changes a word or two of one text; renderings apart at more places than this are
+# two texts (two translations of a communique, two statements of one day), not one misquoted.
+MAX_MATERIAL_CHANGES = 2
 
 
 def quote_discrepancies(
@@ -58,6 +62,8 @@ def quote_discrepancies(
         first, second = (claim, peer) if claim.claim_id <= peer.claim_id else (peer, claim)
         comparison = cached_comparison(first.quote or "", second.quote or "", rules)
         if not comparison.aligned or not comparison.changes:
+            continue
+        if len(comparison.changes) > MAX_MATERIAL_CHANGES:
             continue
         primary = comparison.changes[0]
         # The id depends on the speaker and the signature only: one alert per signature.
