@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from schemas import AlertKind, Article, Claim, Topic
 from services.engine.analysis import analyze
@@ -88,3 +88,26 @@ def test_the_same_article_twice_adds_nothing() -> None:
 def test_no_articles_is_an_empty_analysis() -> None:
     result = analyze([], extractor=fixed_extractor)
     assert (result.claims, result.alerts, result.statements) == ([], [], [])
+
+
+def test_a_change_the_reporter_only_supposes_raises_no_alert() -> None:
+    # The real extractor: "seemed to" hedges the reporter's words, so the reversal is no fact.
+    def told(body: str) -> Article:
+        return Article(
+            id="h1",
+            source="Lakeside Herald",
+            title="Harbour deal",
+            body=body,
+            published_at=datetime(2025, 3, 4, tzinfo=UTC),
+        )
+
+    opening = (
+        "Norland's President Anton Greyling said on Monday that his government was ready for talks "
+        "on the harbour deal, a statement that"
+    )
+    supposed = analyze([told(f"{opening} seemed to mark a reversal of his earlier position.")])
+    assert [(c.speaker.id, c.hedged) for c in supposed.claims] == [("anton-greyling", True)]
+    assert supposed.alerts == []
+    stated = analyze([told(f"{opening} marks a reversal of his earlier position.")])
+    assert [(c.speaker.id, c.hedged) for c in stated.claims] == [("anton-greyling", False)]
+    assert [a.kind for a in stated.alerts] == [AlertKind.position_change]

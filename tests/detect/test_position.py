@@ -190,8 +190,9 @@ def test_change_reported_by_the_article_raises_an_alert_by_itself() -> None:
         "North Post reports that Maria Rivera's support position on negotiations is a change: "
         '"a reversal of the line the ministry held last winter".'
     )
+    # A change the report only supposes ("seemed to backtrack", "may mark a turn") raises nothing.
     hedged = make_claim("rh", reported_change="may mark a turn", hedged=True)
-    assert detect_all([hedged])[0].severity is Severity.low
+    assert detect_all([hedged]) == []
 
 
 def test_conflicting_paraphrases_for_the_same_days_are_no_alert() -> None:

@@ -121,7 +121,8 @@ def judge(
     claim = filing.claim
     peers = sorted((p for p in filed.peers if p.claim_id != claim.claim_id), key=lambda p: p.claim_id)
     found: list[Alert] = []
-    if claim.reported_change and reports_an_actor(claim):
+    # A change the report only supposes ("seemed to backtrack", "may mark a turn") is no fact to alert on.
+    if claim.reported_change and reports_an_actor(claim) and not claim.hedged:
         found.append(reported_change_alert(claim, detected_at))
     found.extend(quote_discrepancies(claim, peers, detected_at, rules))
     for mark, placement in zip(filing.marks, filed.placements, strict=True):
