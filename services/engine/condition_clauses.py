@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from services.engine.lexicon import Lexicon
+from services.engine.syntax import text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -46,7 +47,7 @@ def _attached_condition(doc: Doc | Span, scope_tokens: set[int], lexicon: Lexico
         if anchor.i not in scope_tokens:
             continue  # on another predicate
         start = max(token.i - 3, doc[0].i)
-        phrase = sentence.text[sentence[start].idx : token.idx + len(token.text)]
+        phrase = text_of(sentence)[sentence[start].idx : token.idx + len(token.text)]
         match = _last_marker(phrase, lexicon)
         if match is None:
             continue
@@ -58,7 +59,7 @@ def _attached_condition(doc: Doc | Span, scope_tokens: set[int], lexicon: Lexico
             continue
         objects = [c for c in token.children if c.dep_ in ("pobj", "pcomp")]
         if token.lower_ in lexicon.condition_prepositions and objects:
-            rest = sentence.text[
+            rest = text_of(sentence)[
                 objects[0].left_edge.idx : objects[0].right_edge.idx + len(objects[0].right_edge)
             ]
             if not lexicon.not_open.match(" " + rest):

@@ -23,6 +23,7 @@ from services.engine.condition_keys import (
     thing_key,
 )
 from services.engine.lexicon import Lexicon
+from services.engine.syntax import text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -61,7 +62,7 @@ def _facts(doc: Doc | Span, lexicon: Lexicon) -> list[tuple[str, Condition]]:
     """Facts a statement reports, wherever they stand ("a truce was agreed", "no such deal exists"): the
     lexicon's term_only kinds, in its order (words one keyed key no later one). Not in a clause that says
     when or on what condition ("once a truce has been agreed"): that is no report of one."""
-    text = doc.text
+    text = text_of(doc)
     keyed: list[tuple[str, Condition]] = []
     taken: list[tuple[int, int]] = []
     for rule in lexicon.condition_kinds:
@@ -86,7 +87,7 @@ def _marked(words: Span, lexicon: Lexicon) -> bool:
 
 def _governed(doc: Doc | Span, lexicon: Lexicon, places: Sequence[str]) -> list[tuple[str, Condition]]:
     """Every kind whose words hang, in the parse, beneath a demand or term word (see `_anchor_above`)."""
-    text = doc.text
+    text = text_of(doc)
     base = doc[0].idx if len(doc) else 0
     keyed: list[tuple[str, Condition]] = []
     taken: list[tuple[int, int]] = []
@@ -148,7 +149,7 @@ def _anchor_above(token: Token, doc: Doc | Span, lexicon: Lexicon) -> Token | No
     names one ("what we asked for was ...", "... are on our agenda"). A verb telling the past on the
     way ("the hostages it seized"), a time ("after the elections") or a reporting verb ends the climb.
     """
-    text = doc.text
+    text = text_of(doc)
     base = doc[0].idx if len(doc) else 0
     verb = token if token.pos_ == "VERB" else token.head
     if verb.pos_ == "VERB" and any(c.dep_ == "neg" for c in verb.children) and not tells_the_past(verb):
@@ -190,7 +191,7 @@ def _refusal_above(token: Token, doc: Doc | Span, lexicon: Lexicon) -> Token | N
     refusal verb ("refuses to withdraw"), a red line ("withdrawal is out of the question") or a copula
     denied ("a withdrawal is not feasible"). Not inside a condition clause ("off the table until they
     withdraw"): that withdrawal is the condition."""
-    text = doc.text
+    text = text_of(doc)
     base = doc[0].idx if len(doc) else 0
     refuse = lexicon.stance_words.get("refuse", frozenset())
     verb = token.head if _particle(token) else token  # "will not pull out"
@@ -264,7 +265,7 @@ def terms_after(
     The clause runs on through quotation marks ('called for an "all for all" prisoner swap'); with
     `with_word` the matched word is part of it ("would be monitored by ..." is monitoring).
     """
-    text = doc.text
+    text = text_of(doc)
     keyed: list[tuple[str, Condition]] = []
     for match in words.finditer(text):
         if any(a <= match.start() < b for a, b in denied_spans) or _a_noun(doc, match.start(), match.end()):

@@ -41,6 +41,7 @@ from services.engine.condition_keys import (
 )
 from services.engine.condition_terms import deal_terms, terms_after
 from services.engine.lexicon import Lexicon
+from services.engine.syntax import text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -64,7 +65,7 @@ def find_conditions(doc: Doc | Span, lexicon: Lexicon) -> list[Condition]:
     The clause after a marker is classified by its words; its object place is a gazetteer place, else a
     place the parse names in it (so "recognise Palestine" and "leave South Sudan" have their own keys).
     """
-    text = doc.text
+    text = text_of(doc)
     places = parsed_places(doc)
     found: dict[str, Condition] = {}
     denied_spans: list[tuple[int, int]] = []
@@ -113,7 +114,7 @@ def _clausal_mark(doc: Doc | Span, start: int, end: int, lexicon: Lexicon) -> bo
         verb = span[-1].head
         base = doc[0].idx if len(doc) else 0
         demanded = any(
-            c.dep_ == "aux" and lexicon.demand.match(doc.text, c.idx - base) is not None
+            c.dep_ == "aux" and lexicon.demand.match(text_of(doc), c.idx - base) is not None
             for c in verb.children
         )
         return True if demanded else None

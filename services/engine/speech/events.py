@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from services.engine.speech.lexicon import SpeechLexicon
-from services.engine.syntax import entities
+from services.engine.syntax import entities, text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -53,7 +53,7 @@ class SpeechEvent:
 
 
 def _in_quote(offset: int, quotes: list[tuple[int, int]]) -> bool:
-    return any(a < offset < b for a, b in quotes)
+    return bool(quotes) and any(a < offset < b for a, b in quotes)  # most sentences quote nothing
 
 
 def _phrase(token: Token) -> tuple[int, int]:
@@ -71,7 +71,7 @@ def _phrase(token: Token) -> tuple[int, int]:
 
 def _trimmed(doc: Doc | Span, start: int, end: int) -> tuple[int, int] | None:
     """(start, end) with quotation marks, spaces and commas trimmed at both ends; None when empty."""
-    text = doc.text
+    text = text_of(doc)
     end = min(end, len(text))
     while start < end and text[start] in _PUNCT:
         start += 1
@@ -132,7 +132,7 @@ class EventFinder:
         phrase_start = according.idx
         phrase_end = source[1]
         before = _trimmed(doc, 0, phrase_start)
-        after = _trimmed(doc, phrase_end, len(doc.text))
+        after = _trimmed(doc, phrase_end, len(text_of(doc)))
         content = before if before and (not after or before[1] - before[0] >= after[1] - after[0]) else after
         if content is None:
             return None
@@ -207,7 +207,7 @@ class EventFinder:
         that = next((t for t in doc[verb.i + 1 :] if t.lower_ == "that" and t.dep_ in ("mark", "dobj")), None)
         if that is not None and not any(t.is_punct and t.text in ".;" for t in doc[verb.i + 1 : that.i]):
             # "X said on Friday during a briefing that ...": a misparse hangs the clause elsewhere.
-            return _tagged(_trimmed(doc, that.idx, len(doc.text)), "clause")
+            return _tagged(_trimmed(doc, that.idx, len(text_of(doc))), "clause")
         if verb.lemma_.casefold() in _BARE_OBJECT_VERBS:
             return None
         for child in verb.children:
@@ -236,9 +236,9 @@ class EventFinder:
             index += 1
         if index >= len(doc) or doc[index].text != ":":
             return None
-        rest = _trimmed(doc, doc[index].idx + 1, len(doc.text))
+        rest = _trimmed(doc, doc[index].idx + 1, len(text_of(doc)))
         if rest is None:
-            return (len(doc.text), len(doc.text), "pending")
+            return (len(text_of(doc)), len(text_of(doc)), "pending")
         return _tagged(rest, "quote")
 
     @staticmethod
@@ -340,7 +340,7 @@ def acting_subject(doc: Doc, lexicon: SpeechLexicon) -> SpeechEvent | None:
     if subject is None or subject.lower_ in ("it", "there", "this", "that", "which", "what"):
         return None
     source = _phrase(subject)
-    content = _trimmed(doc, source[1], len(doc.text))
+    content = _trimmed(doc, source[1], len(text_of(doc)))
     if content is None:
         return None
     cue = (root.idx, root.idx + len(root.text))

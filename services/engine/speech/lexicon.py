@@ -144,8 +144,10 @@ class SpeechLexicon:
         Dominates: named at least three times and at least twice as often as any other.
         """
         counts: dict[str, int] = {}
+        code_of: dict[str, str | None] = {}  # an article names its countries many times over
         for match in self.country_pattern.finditer(text):
-            code = self.country_in(match.group())
+            word = match.group()
+            code = code_of[word] if word in code_of else code_of.setdefault(word, self.country_in(word))
             if code is not None and len(code) == 2 and code not in _NOT_STATES:
                 counts[code] = counts.get(code, 0) + 1
         ranked = sorted(counts.values(), reverse=True)

@@ -24,7 +24,7 @@ from services.engine.lexicon import Lexicon
 from services.engine.speech.lexicon import SpeechLexicon
 from services.engine.speech.memory import Known, Resolved, SpeakerMemory
 from services.engine.speech.names import NameRules
-from services.engine.syntax import entities
+from services.engine.syntax import entities, text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -88,7 +88,7 @@ class SourceResolver(NameRules):
         content_root: Token | None = None,
     ) -> Resolved | None:
         """The speaker the phrase [start, end) of `head`'s sentence names; `at`: the sentence's offset."""
-        text = head.doc.text[phrase[0] : phrase[1]]
+        text = text_of(head.doc)[phrase[0] : phrase[1]]
         lower = head.lower_
         if lower in _QUANTIFIERS or head.pos_ == "NUM":
             # "Six in 10 say", "others call it": a share of people, described by its phrase.
@@ -346,7 +346,7 @@ class SourceResolver(NameRules):
         if subject is None:
             return None
         start, end = subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text)
-        for mention in self.registry.mentions(head.doc.text[start:end]):
+        for mention in self.registry.mentions(text_of(head.doc)[start:end]):
             actor = self.registry.resolve(mention, memory.when)
             if actor.kind != "person":
                 return Resolved(self.registry.speaker(actor), "body", "described", True)

@@ -37,6 +37,7 @@ from services.engine.stance.commitment import commitment_stance
 from services.engine.stance.evaluation import scope_stance
 from services.engine.stance.reports import other_side_of
 from services.engine.stance.scope import Scope, negations, scopes, talk_targets
+from services.engine.syntax import text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -71,12 +72,12 @@ def classify_stance(
     binding = binding_conditions(doc, conditions, lexicon)
     if binding or any(sets_terms(doc, {t.i for t in scope.path}, lexicon) for scope in found):
         return Stance.conditional
-    if found and lexicon.sets_terms.search(doc.text):
+    if found and lexicon.sets_terms.search(text_of(doc)):
         return Stance.conditional
     if _as_soon_as(found):
         return Stance.conditional
     stances = {s for s in (_held_stance(scope, lexicon, other_side) for scope in found) if s is not None}
-    text = doc.text
+    text = text_of(doc)
     if lexicon.red_line.search(text):
         stances.add(Stance.oppose)
     if not stances:

@@ -16,6 +16,7 @@ from services.engine.stance.scope import (
     supposed,
     word_forms,
 )
+from services.engine.syntax import text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -99,9 +100,9 @@ def commitment_stance(doc: Doc | Span, lexicon: Lexicon, *, refusals: bool = Tru
             return Stance.oppose if negated else Stance.support
         if refusals and forms & words["refuse"] and not negated:
             return Stance.oppose
-    if lexicon.sets_terms.search(doc.text):
+    if lexicon.sets_terms.search(text_of(doc)):
         return Stance.conditional  # "it is up to the council to make it binding": terms, wherever they stand
-    if lexicon.skeptical.search(doc.text):
+    if lexicon.skeptical.search(text_of(doc)):
         return Stance.skeptical  # "the two sides are still far apart": doubt, wherever it stands
     return None
 
@@ -228,7 +229,7 @@ def _theirs_against_ours(token: Token, lexicon: Lexicon) -> bool:
     subjects = _subjects(token)
     if not subjects or not all(s.lower_ in lexicon.stance_words["third_person"] for s in subjects):
         return False
-    before = token.doc.text[: token.idx - token.doc[0].idx]
+    before = text_of(token.doc)[: token.idx - token.doc[0].idx]
     quoted = before.count("“") > before.count("”") or before.count('"') % 2 == 1
     first_person = lexicon.stance_words["first_person"] - {"you"}
     return quoted and any(t.lower_ in first_person and t.dep_ in ("nsubj", "nsubjpass") for t in token.doc)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from services.engine.syntax import text_of
+
 if TYPE_CHECKING:
     from services.engine.actors import ActorRegistry
     from services.engine.stance.scope import Scope
@@ -31,6 +33,6 @@ def said_of_the_other_side(scope: Scope, other_side: Callable[[str], bool]) -> b
     for token in scope.path:
         for child in token.children:
             if child.dep_ in ("nsubj", "nsubjpass") and child.i not in on_path:
-                words = child.doc.text[child.left_edge.idx : child.right_edge.idx + len(child.right_edge)]
+                words = text_of(child.doc)[child.left_edge.idx : child.right_edge.idx + len(child.right_edge)]
                 return other_side(words)
     return False
