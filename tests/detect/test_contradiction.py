@@ -194,3 +194,60 @@ def test_a_provision_one_side_wants_scrapped_and_the_other_keeps_is_a_contradict
         [alert] = of_kind(detect_all([scrap, other]), AlertKind.contradiction)
         assert alert.severity is Severity.high
         assert "demands the removal of Toll" in alert.summary and phrase in alert.summary
+
+
+DAM = ("removal:dam", "the dam be torn down")
+
+
+def test_a_demand_the_other_side_rejects_is_a_contradiction() -> None:
+    # "rejected Okafor's demands that the dam be torn down": Rivera refuses the removal.
+    demand = make_claim(
+        "d1",
+        speaker="okafor",
+        conditions=(DAM,),
+        stance=Stance.conditional,
+        said_at=date(2025, 6, 2),
+        text="Okafor said there would be no accord unless the dam be torn down.",
+    )
+    refusal = make_claim(
+        "d2",
+        speaker="rivera",
+        conditions=(DAM,),
+        stance=Stance.conditional,
+        said_at=date(2025, 6, 4),
+        text="Rivera has rejected Okafor's demands that the dam be torn down.",
+    )
+    [alert] = of_kind(detect_all([demand, refusal]), AlertKind.contradiction)
+    assert alert.actors == ["daniel-okafor", "maria-rivera"]
+    assert "demands the removal of Dam" in alert.summary
+    assert "rejects the removal of Dam" in alert.summary
+
+
+def test_a_rejection_in_another_clause_or_the_speakers_own_demand_is_no_refusal() -> None:
+    demand = make_claim(
+        "d1",
+        speaker="okafor",
+        conditions=(DAM,),
+        stance=Stance.conditional,
+        said_at=date(2025, 6, 2),
+        text="Okafor said there would be no accord unless the dam be torn down.",
+    )
+    # Rivera rejects one thing and demands the very removal herself: both sides ask for it.
+    own = make_claim(
+        "d2",
+        speaker="rivera",
+        conditions=(DAM,),
+        stance=Stance.conditional,
+        said_at=date(2025, 6, 4),
+        text="Rivera rejected the new tariff plan, and demanded that the dam be torn down.",
+    )
+    # No demand word before the condition: "reject any deal unless ..." sets the condition.
+    terms = make_claim(
+        "d3",
+        speaker="rivera",
+        conditions=(DAM,),
+        stance=Stance.conditional,
+        said_at=date(2025, 6, 5),
+        text="Rivera said she would reject any deal unless the dam be torn down.",
+    )
+    assert of_kind(detect_all([demand, own, terms]), AlertKind.contradiction) == []

@@ -8,14 +8,21 @@ in ``standings`` (between actors) and ``changes`` (one actor over time).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from schemas import Claim
+from schemas import Claim, Condition
 from services.engine.detect.cache import ClaimMemo
 from services.engine.detect.rules import NEGATED_PREFIX, ConditionKey, DetectionRules
+from services.engine.detect.wording import text_words
 
 UNKNOWN_PARTY = "unknown"
+# How far before a condition's words a demand word names it as a demand ("demands for the levy
+# to be dropped"), and how many of its own first words may be one ("demanded the removal").
+DEMAND_WORDS_BEFORE = 4
+DEMAND_WORDS_AT_START = 2
+_CLAUSE_BREAK = re.compile(r"[,;:.!?]\s")
 
 
 def condition_kinds(claim: Claim, rules: DetectionRules | None = None) -> dict[str, set[str]]:
@@ -24,22 +31,46 @@ def condition_kinds(claim: Claim, rules: DetectionRules | None = None) -> dict[s
     With `rules`: a claim ruling out preconditions while naming a precondition kind ("such a
     prisoner release cannot be a prerequisite for talks") refuses that kind as a precondition,
     so it holds the kind's negation (``not:prisoner_exchange``), what the other side's demand
-    conflicts with.
+    conflicts with.  So does a claim rejecting a condition it names as a demand
+    (``rejects_demand``: "rejected their demand for the dam's removal" holds ``not:removal``).
     """
     keys = [ConditionKey.parse(condition.key) for condition in claim.conditions]
     refuses = rules is not None and any(key.kind in rules.no_precondition_kinds for key in keys)
     kinds: dict[str, set[str]] = {}
-    for key in keys:
+    for key, condition in zip(keys, claim.conditions, strict=True):
         kind = key.kind
+        refused = refuses and kind not in rules.not_precondition_kinds if rules is not None else False
         if (
-            refuses
-            and rules is not None
-            and kind not in rules.not_precondition_kinds
+            rules is not None
             and not kind.startswith(NEGATED_PREFIX)
+            and (refused or rejects_demand(claim, condition, rules))
         ):
             kind = NEGATED_PREFIX + kind
         kinds.setdefault(key.object, set()).add(kind)
     return kinds
+
+
+def rejects_demand(claim: Claim, condition: Condition, rules: DetectionRules) -> bool:
+    """True when `claim` names `condition` as a demand and rejects it, outside the condition's words.
+
+    A demand word among the few words before the condition or its first words ("demanded the
+    removal of the dam", "their demands for the levy to be dropped"), and a rejection word
+    elsewhere in its clause ("rejected", "unacceptable"): the speaker refuses what was asked.
+    """
+    if not rules.demand_words or not rules.rejection_words:
+        return False
+    text, words = claim.text, condition.text
+    start = text.casefold().find(words.casefold()) if words else -1
+    if start < 0:
+        return False  # words rewritten by the extraction: where they stand is not known
+    own = text_words(words)
+    # One clause: "rejects the ultimatum, demands the removal" rejects one thing and asks another.
+    head = _CLAUSE_BREAK.split(text[:start])[-1]
+    tail = _CLAUSE_BREAK.split(text[start + len(words) :])[0]
+    before = text_words(head)
+    rest = (*before, *text_words(tail))
+    asked = (*before[-DEMAND_WORDS_BEFORE:], *own[:DEMAND_WORDS_AT_START])
+    return not rules.demand_words.isdisjoint(asked) and not rules.rejection_words.isdisjoint(rest)
 
 
 def _frozen_kinds(claim: Claim, rules: DetectionRules) -> Mapping[str, frozenset[str]]:

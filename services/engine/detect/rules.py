@@ -129,6 +129,9 @@ class DetectionRules:
     third_party_roles: frozenset[str] = frozenset()
     counterpart_prepositions: frozenset[str] = frozenset()
     joint_speaker_words: frozenset[str] = frozenset()
+    # A condition named as another's demand, in a sentence rejecting it: the speaker refuses it.
+    demand_words: frozenset[str] = frozenset()
+    rejection_words: frozenset[str] = frozenset()
 
     def party_issue_conflict(self, issue_kind: str, a: str, b: str) -> PartyIssueConflict | None:
         """The conflict between two parties holding `a` and `b` on an issue of `issue_kind`."""
@@ -323,6 +326,8 @@ def load_rules(
         third_party_roles=frozenset(p.lower() for p in conflicts.third_party_roles),
         counterpart_prepositions=frozenset(w.lower() for w in conflicts.counterpart_prepositions),
         joint_speaker_words=frozenset(w.lower() for w in conflicts.joint_speaker_words),
+        demand_words=frozenset(w.lower() for w in conflicts.demand_words),
+        rejection_words=frozenset(w.lower() for w in conflicts.rejection_words),
     )
 
 

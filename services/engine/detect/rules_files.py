@@ -67,6 +67,8 @@ class ConflictsFile(StrictFile):
     third_party_roles: list[str] = Field(default_factory=list)
     counterpart_prepositions: list[str] = Field(default_factory=list)
     joint_speaker_words: list[str] = Field(default_factory=list)
+    demand_words: list[str] = Field(default_factory=list)
+    rejection_words: list[str] = Field(default_factory=list)
 
 
 class QuoteWordsFile(StrictFile):
