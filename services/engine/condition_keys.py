@@ -196,6 +196,9 @@ def object_key(
     if named:
         return f"{kind}:{place_slug(named[0], lexicon)}"
     in_sentence = {lexicon.place_id(p) for p in lexicon.place.findall(sentence)} - actors
+    if not in_sentence and not strict and isinstance(places, _ParsedPlaces):
+        # A region named on a place noun ("from the Tigray region") is as sure a place as the gazetteer's.
+        in_sentence = {place_slug(p, lexicon) for p in places.regions} - actors
     if len(in_sentence) == 1:
         return f"{kind}:{in_sentence.pop()}"
     return None
@@ -214,21 +217,31 @@ def place_slug(written: str, lexicon: Lexicon) -> str:
     return "-".join(words) or written.casefold()
 
 
-def parsed_places(doc: Doc | Span) -> Sequence[str]:
+def parsed_places(doc: Doc | Span, lexicon: Lexicon | None = None) -> Sequence[str]:
     """The places the parse names in a sentence: countries, regions, cities, and a proper noun left,
-    entered or held ("withdraws from Tigray", "troops in Abyei"), in text order.
+    entered or held ("withdraws from Tigray", "troops in Abyei", "from the Tigray region": the name
+    on a place noun of the lexicon), in text order.
 
     Read when a kind takes a place, which few sentences have: only then are the sentence's named
     entities found (see ``syntax.entities``)."""
-    return _ParsedPlaces(doc)
+    place_nouns = frozenset(lexicon.data.conditions.place_nouns) if lexicon is not None else frozenset()
+    return _ParsedPlaces(doc, place_nouns)
 
 
 class _ParsedPlaces(Sequence[str]):
     """`parsed_places` of one sentence, worked out on first reading."""
 
-    def __init__(self, doc: Doc | Span) -> None:
+    def __init__(self, doc: Doc | Span, place_nouns: frozenset[str] = frozenset()) -> None:
         self._doc = doc
+        self._place_nouns = place_nouns
         self._places: tuple[str, ...] | None = None
+        self._regions: list[str] = []
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        """The names found on a place noun ("the Tigray region")."""
+        self._found()
+        return tuple(self._regions)
 
     def _found(self) -> tuple[str, ...]:
         if self._places is None:
@@ -242,6 +255,15 @@ class _ParsedPlaces(Sequence[str]):
                 ):
                     words = [t for t in token.subtree if t.pos_ == "PROPN" or t.lower_ == "-"]
                     named.append(" ".join(t.text for t in words) if words else token.text)
+                elif (
+                    token.dep_ == "pobj"
+                    and token.lemma_.casefold() in self._place_nouns
+                    and token.head.lower_ in _PLACE_PREPOSITIONS
+                ):
+                    name = [c.text for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+                    if name:
+                        named.append(" ".join(name))  # "from the Tigray region": Tigray
+                        self._regions.append(" ".join(name))
             self._places = tuple(dict.fromkeys(named))
         return self._places
 

@@ -30,10 +30,14 @@ if TYPE_CHECKING:
 
 # A ceasefire demanded or agreed is the deal itself, not one of its terms ("called for a ceasefire").
 _NOT_TERMS = frozenset({"ceasefire_first"})
-# Where the terms after a demand or a deal's content end: quotation marks do not end them.
+# Where the terms after a demand or a deal's content end: quotation marks do not end them, nor does
+# the point of an abbreviation ("U.S. sanctions relief").
 _TERMS_END = re.compile(
-    r"[,.;:!?]|\s[–—-]\s|\b(?:and then|but|because|so that|while|whereas)\b|\b(?:and|or|yet) not\b"
+    r"[,;:!?]|(?<!\b[A-Z])\.|\s[–—-]\s|\b(?:and then|but|because|so that|while|whereas)\b"
+    r"|\b(?:and|or|yet) not\b"
 )
+# Quotation marks inside a demand's words ('asked "for only ...') do not part them.
+_QUOTES = frozenset('"“”„«»')
 # How far up the parse a kind's word may hang beneath the demand or term word it belongs to.
 _MAX_CLIMB = 7
 # A withdrawal refused is a place to be kept (conflicts.yaml: withdrawal vs retention on one place).
@@ -51,7 +55,7 @@ def deal_terms(doc: Doc | Span, lexicon: Lexicon) -> list[Condition]:
     Also what a demand, offer, refusal, proposal or the talks are about: a kind the parse hangs beneath
     one of the lexicon's demand or term words ("refuses to recognise Kosovo", "talks on prisoner swaps").
     """
-    places = parsed_places(doc)
+    places = parsed_places(doc, lexicon)
     found = terms_after(lexicon.deal_term, doc, lexicon, places, [], with_word=True)
     found.extend(_governed(doc, lexicon, places))
     found.extend(_facts(doc, lexicon))
@@ -132,12 +136,25 @@ def _governed(doc: Doc | Span, lexicon: Lexicon, places: Sequence[str]) -> list[
                     strict=True,
                     agent=rule.agent_before,
                 )
+            if key is not None and kind != _RETENTION and _demand_refused(argument, lexicon):
+                key = f"not:{key}"  # "rejected the demand that the quota be scrapped": it is to stay
             if key is not None:
                 keyed.append((key, Condition(text=clause.strip(), key=key)))
                 taken.append(match.span())
                 done.add(rule.kind)
                 break
     return keyed
+
+
+def _demand_refused(argument: Token, lexicon: Lexicon) -> bool:
+    """Whether the argument belongs to someone's demand or proposal, named by a noun, that a refusal verb
+    takes ("rejected the demand that the quota be scrapped", "refused calls to recognise X")."""
+    refuse = lexicon.stance_words.get("refuse", frozenset())
+    anchor = argument.head
+    if anchor.pos_ not in ("NOUN", "PROPN") or anchor.i == argument.i:
+        return False
+    verb = anchor.head
+    return anchor.dep_ in ("dobj", "nsubjpass") and verb.pos_ == "VERB" and verb.lemma_.casefold() in refuse
 
 
 def _anchor_above(token: Token, doc: Doc | Span, lexicon: Lexicon) -> Token | None:
@@ -267,7 +284,7 @@ def terms_after(
     """
     text = text_of(doc)
     keyed: list[tuple[str, Condition]] = []
-    for match in words.finditer(text):
+    for match in _unquoted_matches(words, text):
         if any(a <= match.start() < b for a, b in denied_spans) or _a_noun(doc, match.start(), match.end()):
             continue  # "rejected calls for a ceasefire": someone else's demand, named by a noun
         if with_word and _refusal_word(doc, match.start(), match.end(), lexicon):
@@ -283,6 +300,31 @@ def terms_after(
             if key.split(":")[0] not in _NOT_TERMS:
                 keyed.append((key, Condition(text=text[match.start() : end].strip(), key=key)))
     return keyed
+
+
+class _Found:
+    """A match of words found with the quotation marks inside them left out, at its place in the text."""
+
+    def __init__(self, start: int, end: int) -> None:
+        self._span = (start, end)
+
+    def start(self) -> int:
+        return self._span[0]
+
+    def end(self) -> int:
+        return self._span[1]
+
+
+def _unquoted_matches(words: re.Pattern[str], text: str) -> list[_Found]:
+    """Every match of `words` in the text read without its quotation marks ('asked "for only ...'
+    is 'asked for only ...'), at its place in the text."""
+    kept = [i for i, char in enumerate(text) if char not in _QUOTES]
+    plain = "".join(text[i] for i in kept)
+    found: list[_Found] = []
+    for match in words.finditer(plain):
+        if match.end() > match.start():
+            found.append(_Found(kept[match.start()], kept[match.end() - 1] + 1))
+    return found
 
 
 def _refusal_word(doc: Doc | Span, start: int, end: int, lexicon: Lexicon) -> bool:

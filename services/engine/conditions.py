@@ -26,6 +26,7 @@ How a clause is keyed (its kinds and their objects) is condition_keys.py.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -38,18 +39,24 @@ from services.engine.condition_keys import (
     clause_slug,
     is_past,
     parsed_places,
+    thing_key,
 )
 from services.engine.condition_terms import deal_terms, terms_after
 from services.engine.lexicon import Lexicon
 from services.engine.syntax import text_of
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 __all__ = ["classify_clause", "clause_slug", "deal_terms", "find_conditions", "is_past"]
 
 # A comma inside a number ("5,000") and an opening quotation mark ('accepts "new realities"') end no clause.
-_CLAUSE_END = re.compile(r"(?:[,.](?!\d)|[;:!?”»]|\"(?!\w))|\s[–—-]\s|\b(?:and then|but|because|so that)\b")
+# Nor does the point of an abbreviation ("U.S. sanctions").
+_CLAUSE_END = re.compile(
+    r"(?:,(?!\d)|(?<!\b[A-Z])\.(?!\d)|[;:!?”»]|\"(?!\w))|\s[–—-]\s|\b(?:and then|but|because|so that)\b"
+)
+# The kind of a provision to be scrapped (lexicon.yaml, conditions: removal).
+_REMOVAL = "removal"
 _PRECONDITIONS = re.compile(r"preconditions", re.IGNORECASE)
 
 
@@ -66,7 +73,7 @@ def find_conditions(doc: Doc | Span, lexicon: Lexicon) -> list[Condition]:
     place the parse names in it (so "recognise Palestine" and "leave South Sudan" have their own keys).
     """
     text = text_of(doc)
-    places = parsed_places(doc)
+    places = parsed_places(doc, lexicon)
     found: dict[str, Condition] = {}
     denied_spans: list[tuple[int, int]] = []
     for negator in lexicon.condition_negator.finditer(text):
@@ -94,6 +101,9 @@ def find_conditions(doc: Doc | Span, lexicon: Lexicon) -> list[Condition]:
         match = rule.pattern.search(text)
         if match is not None and rule.key not in found:
             found[rule.key] = Condition(text=match.group(), key=rule.key)
+    refused = _refused_content(text, lexicon)
+    if refused is not None and refused.key not in found:
+        found[refused.key] = refused
     leverage = _leverage(text, lexicon)
     if leverage is not None and leverage.key not in found:
         found[leverage.key] = leverage
@@ -124,7 +134,18 @@ def _clausal_mark(doc: Doc | Span, start: int, end: int, lexicon: Lexicon) -> bo
     if head.pos_ not in ("VERB", "AUX"):
         return None
     tags = {head.tag_, *(c.tag_ for c in head.children if c.dep_ in ("aux", "auxpass"))}
+    if _supposed(head):
+        return True  # "would close the reactor if sanctions were lifted": a supposition, not the past
     return not ("VBD" in tags and not tags & {"MD", "VBZ", "VBP"})
+
+
+def _supposed(head: Token) -> bool:
+    """Whether the clause is a deed supposed under a modal's verb ("would close ... if sanctions were
+    lifted"): in the past tense it supposes what is to come (the second conditional), it tells no past."""
+    governor = head.head
+    if head.dep_ != "advcl" or governor.i == head.i or not any(c.dep_ == "auxpass" for c in head.children):
+        return False  # "if the rebels wanted a ceasefire, they would say so": a wish supposed, no term
+    return any(c.dep_ == "aux" and c.tag_ == "MD" for c in governor.children)
 
 
 def _marker_keys(
@@ -151,6 +172,24 @@ def _marker_keys(
         return []
     slug = clause_slug(clause, lexicon)
     return [f"other:{slug}"] if slug else []
+
+
+@functools.cache
+def _any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern matching any of the lexicon's `patterns` as words (none: never matches)."""
+    return re.compile(r"\b(?:" + "|".join(patterns) + r")\b" if patterns else r"(?!)", re.IGNORECASE)
+
+
+def _refused_content(text: str, lexicon: Lexicon) -> Condition | None:
+    """A deal refused for what it holds ("would never accept any deal that included the backstop"): the
+    thing it holds is to be removed, removal:<thing>."""
+    match = _any_of(tuple(lexicon.data.conditions.refused_content)).search(text)
+    if match is None:
+        return None
+    _, end = _clause(text, match.end())
+    length = match.end() - match.start()
+    key = thing_key(_REMOVAL, text[match.start() : end], length, length, lexicon)
+    return Condition(text=text[match.start() : end].strip(), key=key) if key is not None else None
 
 
 def _leverage(text: str, lexicon: Lexicon) -> Condition | None:

@@ -142,6 +142,8 @@ class ConditionData(_Strict):
     slug_stopwords: list[str] = Field(default_factory=list)
     prepositions: list[str] = Field(default_factory=list)  # markers that open a condition as a preposition
     own_territory: list[str] = Field(default_factory=list)  # "our land": withdrawal with no place named
+    place_nouns: list[str] = Field(default_factory=list)  # "the Tigray region": the name is a place
+    refused_content: list[str] = Field(default_factory=list)  # "no deal that includes X": X to be removed
     demands: list[str] = Field(default_factory=list)  # "called for", "must": what follows sets terms
     terms: list[str] = Field(default_factory=list)  # "the deal includes": what a deal holds
 
