@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from services.engine.datafiles import LexiconData
 from services.engine.errors import ConfigurationError
+from services.engine.first_chars import with_first_chars
 
 IGNORE = re.IGNORECASE
 NEVER = r"(?!x)x"  # an empty word list matches nothing
@@ -300,9 +301,10 @@ class Lexicon:
 
     def _compile(self, field: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
         try:
-            return re.compile(pattern, flags)
+            compiled = re.compile(pattern, flags)
         except re.error as exc:
             raise ConfigurationError(f"{self._source}: field {field!r}: invalid pattern: {exc}") from exc
+        return with_first_chars(compiled)  # the same matches, found sooner
 
     def may_mention_negotiations(self, text: str) -> bool:
         """Cheap prefilter: False when `text` holds none of the negotiation anchors (so no strong cue)."""
