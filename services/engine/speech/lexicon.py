@@ -44,6 +44,8 @@ class SpeechData(BaseModel):
     government_roles: list[str] = Field(default_factory=list)
     nongovernment_words: list[str] = Field(default_factory=list)
     outlet_words: list[str] = Field(default_factory=list)
+    state_outlets: dict[str, list[str]] = Field(default_factory=dict)
+    state_media_words: list[str] = Field(default_factory=list)
     spelling_variants: dict[str, str] = Field(default_factory=dict)
     countries: dict[str, list[str]] = Field(default_factory=dict)
 
@@ -79,6 +81,8 @@ class SpeechLexicon:
     document_word: re.Pattern[str]
     government_roles: frozenset[str]
     nongovernment_words: frozenset[str]
+    state_outlet_of: dict[str, str]
+    state_media_words: frozenset[str]
 
     @classmethod
     def from_data(cls, data: SpeechData) -> SpeechLexicon:
@@ -126,6 +130,8 @@ class SpeechLexicon:
             ),
             government_roles=lower(data.government_roles),
             nongovernment_words=lower(data.nongovernment_words),
+            state_outlet_of={name: code for code, names in data.state_outlets.items() for name in names},
+            state_media_words=lower(data.state_media_words),
             spelling_variants={k.casefold(): v.casefold() for k, v in data.spelling_variants.items()},
         )
 
@@ -154,6 +160,22 @@ class SpeechLexicon:
         if not ranked or ranked[0] < 3 or (len(ranked) > 1 and ranked[0] < 2 * ranked[1]):
             return None
         return max(counts, key=lambda code: counts[code])
+
+    def state_of_outlet(self, phrase: str) -> str | None:
+        """The state whose voice an outlet phrase is: a state's own outlet, or state media of a country named
+        in it ("Iranian state television"); "" for state media naming no country ("the country's state
+        media"); None for any other outlet."""
+        words = phrase.strip(" ,").split()
+        for n in (3, 2, 1):
+            code = self.state_outlet_of.get(" ".join(words[-n:]))
+            if code is not None:
+                return code
+        folded = {w.casefold().strip(",.") for w in re.split(r"[\s-]+", phrase)} | {
+            w.casefold().strip(",.") for w in words
+        }
+        if not folded & self.state_media_words:
+            return None
+        return self.country_in(phrase) or ""
 
     def may_report_speech(self, sentence: str) -> bool:
         """Whether a sentence has a speech cue (a speech-verb form, "according to", a quotation mark)."""

@@ -9,13 +9,14 @@ after a quoted sentence, with no cue of its own, goes on with that quotation and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 from schemas import Speaker
-from services.engine.actors import ActorRegistry
+from services.engine.actors import UNKNOWN_PARTY, ActorRegistry
 from services.engine.lexicon import Lexicon
 from services.engine.sentences import Sentence, quote_regions
 from services.engine.speech.events import EventFinder, SpeechEvent, acting_subject
@@ -36,6 +37,9 @@ _SUBJECT_REACH = 5
 _NAMING_VIAS = frozenset({"registry", "name", "pronoun", "nominal", "anonymous", "described"})
 # How a headline's speaker must be resolved: a known actor or outlet (title case hides names).
 _HEADLINE_VIAS = frozenset({"registry", "outlet"})
+# Parties of an outlet that are no state's: a channel only.
+_OUTLET_PARTY = "media"
+_NO_STATE = frozenset({_OUTLET_PARTY, "unknown"})
 # A quotation counts as the content when it covers this share of it.
 _QUOTED_SHARE = 0.6
 
@@ -167,15 +171,47 @@ class SpeechReader:
                 carried = self._quote_goes_on(index, sentences, text, found[index - 1])
                 if carried is not None:
                     utterances.append(carried)
-            found.append(utterances)
+            found.append(self._channels(utterances, text))
         home = self.speech.home_country(text)
         return _with_known_sides(found, lambda u: self._government_role(u, memory) if home else False, home)
+
+    def _channels(self, utterances: list[Utterance], text: str) -> list[Utterance]:
+        """A sentence's utterances with a state's outlet kept as a channel unless it is the state's voice.
+
+        State media speaks for its state only when nobody else speaks in the sentence and what it reports
+        is not another side's doing ("state media said the rebels agreed" relays the rebels).
+        """
+        outlets = [u for u in utterances if u.speaker_kind == "outlet" and u.speaker.party != _OUTLET_PARTY]
+        if not outlets:
+            return utterances
+        others = any(u.speaker_kind != "outlet" for u in utterances)
+        kept: list[Utterance] = []
+        for utterance in utterances:
+            if utterance in outlets and (others or self._relays_other_side(utterance, text)):
+                channel = utterance.speaker.model_copy(update={"party": _OUTLET_PARTY})
+                utterance = replace(utterance, speaker=channel)
+            kept.append(utterance)
+        return kept
+
+    def _relays_other_side(self, utterance: Utterance, text: str) -> bool:
+        """Whether an outlet's report is about a side other than its state: a non-government group or
+        another country named in it."""
+        content = text[utterance.content_span[0] : utterance.content_span[1]]
+        words = {w.casefold() for w in re.findall(r"[\w-]+", content)}
+        if words & self.speech.nongovernment_words:
+            return True
+        named = {self.speech.country_in(m.group()) for m in self.speech.country_pattern.finditer(content)}
+        named.discard(None)
+        state = utterance.speaker.party
+        return bool(named) and state != UNKNOWN_PARTY and state not in named
 
     def _government_role(self, utterance: Utterance, memory: SpeakerMemory) -> bool:
         """Whether an unplaced speaker is a government's role or body: "Interior Minister X", "the cabinet".
 
         A named person's role is the one the article introduced the name with; a description's is its words.
         """
+        if utterance.speaker_kind == "outlet":
+            return True  # an outlet with no side yet is state media naming no country ("the state media")
         if utterance.via not in ("name", "nominal", "described"):
             return False
         name = utterance.speaker.name
@@ -407,6 +443,9 @@ def primary_utterance(utterances: list[Utterance]) -> Utterance | None:
     with no name and no side (a role nobody in the article holds).
     """
     speakers = [u for u in utterances if u.speaker_kind != "outlet" and not u.bare and not _unplaced(u)]
+    if not speakers:
+        # "..., Iranian state television said" with nobody else speaking: the state's media is its voice.
+        speakers = [u for u in utterances if u.speaker_kind == "outlet" and u.speaker.party not in _NO_STATE]
     if not speakers:
         return None
     return max(speakers, key=lambda u: (u.content_span[1] - u.content_span[0], -u.content_span[0]))

@@ -110,9 +110,12 @@ class SourceResolver(NameRules):
             found = self._registry(covering[0], memory)
         elif self._is_outlet(text, head) or self.lexicon.hedge_source.fullmatch(text):
             name = _without_article(text)
-            found = Resolved(
-                Speaker(id=slugify(name)[:80], name=name, party=_OUTLET_PARTY), "outlet", "outlet", False
-            )
+            # A state's outlet ("Iranian state television") keeps the state's side: with no one else
+            # speaking in its sentence, its report is the state's word (``reader.primary_utterance``).
+            state = self.speech.state_of_outlet(text)
+            party = _OUTLET_PARTY if state is None else state or UNKNOWN_PARTY
+            outlet = Speaker(id=slugify(name)[:80], name=name, party=party)
+            found = Resolved(outlet, "outlet", "outlet", False)
         elif (owner := self._speech_owner(head)) is not None:
             # "Blinken's statement said": the statement's author speaks.
             span = (owner.left_edge.idx, owner.idx + len(owner.text))
