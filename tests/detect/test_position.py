@@ -332,3 +332,34 @@ def test_a_party_addressing_the_mediators_keeps_a_stance_of_its_own() -> None:
             make_claim("a4", stance=Stance.oppose, said_at=LATE, text="Rivera ruled out the Harbour talks."),
         ]
         assert detect_all(claims) == [], text
+
+
+def test_talks_limited_to_a_truce_then_backed_without_conditions_is_no_precondition_change() -> None:
+    # "Will only discuss a humanitarian truce" names what talks cover, not what must come first.
+    agenda = make_claim(
+        "ag1",
+        stance=Stance.conditional,
+        said_at=date(2025, 4, 1),
+        conditions=(
+            ("humanitarian_truce_only", "will only discuss a pause for aid, not a settlement"),
+            ("humanitarian_access", "a pause for aid"),
+        ),
+        text="Rivera said her side will only discuss a pause for aid, not a settlement.",
+    )
+    backing = make_claim(
+        "ag2",
+        stance=Stance.support,
+        said_at=date(2025, 4, 20),
+        conditions=(("no_preconditions", "unconditional backing"),),
+        text="Rivera announced her unconditional backing for the envoys' initiative.",
+    )
+    assert of_kind(detect_all([agenda, backing]), AlertKind.position_change) == []
+    # A real precondition dropped the same way is still a change.
+    terms = make_claim(
+        "ag3",
+        stance=Stance.conditional,
+        said_at=date(2025, 4, 1),
+        conditions=(("humanitarian_access", "until the aid corridors open"),),
+        text="Rivera said there would be no talks until the aid corridors open.",
+    )
+    assert of_kind(detect_all([terms, backing]), AlertKind.position_change) != []

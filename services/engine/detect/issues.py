@@ -128,7 +128,11 @@ def claim_positions(claim: Claim, rules: DetectionRules) -> dict[Issue, str]:
     every_kind = {kind for kinds in kinds_by_object.values() for kind in kinds}
     if every_kind & rules.no_precondition_kinds:
         held[Issue(PRECONDITIONS, PRECONDITION_ISSUE_NAME)] = NO_PRECONDITIONS
-    elif claim.stance is Stance.conditional and every_kind - rules.not_precondition_kinds:
+    elif (
+        claim.stance is Stance.conditional
+        and every_kind - rules.not_precondition_kinds
+        and every_kind.isdisjoint(rules.agenda_kinds)  # what talks will cover is no precondition
+    ):
         held[Issue(PRECONDITIONS, PRECONDITION_ISSUE_NAME)] = SOME_PRECONDITIONS
     return held
 

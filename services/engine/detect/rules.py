@@ -114,6 +114,8 @@ class DetectionRules:
     equivalents: dict[str, str]
     no_precondition_kinds: frozenset[str] = frozenset()
     not_precondition_kinds: frozenset[str] = frozenset()
+    # Kinds naming what talks will cover: a claim holding one sets no precondition.
+    agenda_kinds: frozenset[str] = frozenset()
     precondition_change_severity: Severity = Severity.medium
     stance_issues: dict[str, str] = field(default_factory=dict)
     # Issue -> the issue whose history in the ledger it shares (a truce and the talks on it).
@@ -310,6 +312,7 @@ def load_rules(
         not_precondition_kinds=frozenset(
             [*conflicts.preconditions.none_kinds, *conflicts.preconditions.not_precondition_kinds]
         ),
+        agenda_kinds=frozenset(conflicts.preconditions.agenda_kinds),
         precondition_change_severity=conflicts.preconditions.change_severity,
         stance_issues=dict(conflicts.stance_issues),
         history_issues=dict(conflicts.history_issues),

@@ -39,6 +39,7 @@ class PartyIssueConflictEntry(StrictFile):
 class PreconditionsEntry(StrictFile):
     none_kinds: list[str]
     not_precondition_kinds: list[str]
+    agenda_kinds: list[str] = Field(default_factory=list)
     change_severity: Severity
 
 
