@@ -90,6 +90,8 @@ def acronym_sides(text: str, speech: SpeechLexicon, registry: ActorRegistry) -> 
     """The side of each acronym the text introduces after a name that tells one ("Kenya's Electoral
     Commission (EC)" -> {"EC": "KE"}): a later "the EC said" speaks for that side."""
     sides: dict[str, str] = {}
+    if re.search(r"\([A-Z]{2,6}\)", text) is None:
+        return sides  # no "(EC)" anywhere: nothing introduced (and no slow search for the names before one)
     for intro in _ACRONYM_INTRO.finditer(text):
         acronym = intro.group(3)
         if acronym in sides:
