@@ -26,13 +26,7 @@ _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _CLAUSE_DEPS = ("ccomp",)
 _CLIMB_DEPS = ("conj", "xcomp", "advcl", "pcomp", "acl", "relcl", "prep")
-# Verbs whose object or prepositional phrase is never what was said ("said on Friday", "continued talks").
-_BARE_OBJECT_VERBS = frozenset({"say", "add", "write", "speak", "continue"})
 _COPULAS = frozenset({"be", "seem", "remain", "appear", "become"})
-# Verbs that report speech only with a clause or a colon ("continued: ..."), never by a quote nearby.
-_CLAUSE_ONLY = frozenset({"continue"})
-# Verbs whose object is no statement, but whose preposition introduces one ("pointed to the schedule").
-_PREPOSITION_ONLY = frozenset({"point"})
 _CONTENT_PREPOSITIONS = frozenset({"for", "on", "about", "to", "against", "of"})
 _PUNCT = " ,.;:—–-\"“”«»'’"
 
@@ -193,7 +187,7 @@ class EventFinder:
                         inner = self._content(doc, grand, quotes)
                 if inner is not None:
                     return inner
-        if verb.lemma_.casefold() in _CLAUSE_ONLY:
+        if verb.lemma_.casefold() in self.lexicon.clause_only_verbs:
             return self._after_colon(doc, verb)
         if verb.dep_ in ("parataxis",) or (verb.dep_ in ("advcl", "conj") and self._between_commas(verb)):
             # "The talks, he said, will resume": the clause the cue interrupts.
@@ -208,10 +202,10 @@ class EventFinder:
         if that is not None and not any(t.is_punct and t.text in ".;" for t in doc[verb.i + 1 : that.i]):
             # "X said on Friday during a briefing that ...": a misparse hangs the clause elsewhere.
             return _tagged(_trimmed(doc, that.idx, len(text_of(doc))), "clause")
-        if verb.lemma_.casefold() in _BARE_OBJECT_VERBS:
+        if verb.lemma_.casefold() in self.lexicon.bare_object_verbs:
             return None
         for child in verb.children:
-            if verb.lemma_.casefold() in _PREPOSITION_ONLY:
+            if verb.lemma_.casefold() in self.lexicon.preposition_only_verbs:
                 break
             if child.dep_ in ("dobj", "xcomp") and len(list(child.subtree)) >= 2:
                 return _tagged(_trimmed(doc, *_subtree_span(child)), "object")

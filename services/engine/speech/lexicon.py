@@ -46,6 +46,12 @@ class SpeechData(BaseModel):
     outlet_words: list[str] = Field(default_factory=list)
     state_outlets: dict[str, list[str]] = Field(default_factory=dict)
     state_media_words: list[str] = Field(default_factory=list)
+    bare_object_verbs: list[str] = Field(default_factory=list)
+    clause_only_verbs: list[str] = Field(default_factory=list)
+    preposition_only_verbs: list[str] = Field(default_factory=list)
+    indefinite_words: list[str] = Field(default_factory=list)
+    quantifier_sources: list[str] = Field(default_factory=list)
+    generic_roles: list[str] = Field(default_factory=list)
     spelling_variants: dict[str, str] = Field(default_factory=dict)
     countries: dict[str, list[str]] = Field(default_factory=dict)
 
@@ -83,6 +89,12 @@ class SpeechLexicon:
     nongovernment_words: frozenset[str]
     state_outlet_of: dict[str, str]
     state_media_words: frozenset[str]
+    bare_object_verbs: frozenset[str]
+    clause_only_verbs: frozenset[str]
+    preposition_only_verbs: frozenset[str]
+    indefinite_words: frozenset[str]
+    quantifier_sources: frozenset[str]
+    generic_roles: frozenset[str]
 
     @classmethod
     def from_data(cls, data: SpeechData) -> SpeechLexicon:
@@ -132,6 +144,12 @@ class SpeechLexicon:
             nongovernment_words=lower(data.nongovernment_words),
             state_outlet_of={name: code for code, names in data.state_outlets.items() for name in names},
             state_media_words=lower(data.state_media_words),
+            bare_object_verbs=lower(data.bare_object_verbs),
+            clause_only_verbs=lower(data.clause_only_verbs),
+            preposition_only_verbs=lower(data.preposition_only_verbs),
+            indefinite_words=lower(data.indefinite_words),
+            quantifier_sources=lower(data.quantifier_sources),
+            generic_roles=lower(data.generic_roles),
             spelling_variants={k.casefold(): v.casefold() for k, v in data.spelling_variants.items()},
         )
 

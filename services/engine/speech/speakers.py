@@ -32,28 +32,6 @@ if TYPE_CHECKING:
 _MALE = frozenset({"he", "him", "his", "himself"})
 _FEMALE = frozenset({"she", "her", "hers", "herself"})
 _BODY_PRONOUNS = frozenset({"it", "they", "we", "them"})
-_INDEFINITE = frozenset(
-    {
-        "a",
-        "an",
-        "some",
-        "several",
-        "two",
-        "three",
-        "four",
-        "many",
-        "other",
-        "another",
-        "one",
-        "few",
-        "multiple",
-        "numerous",
-        "various",
-        "both",
-        "senior",
-        "top",
-    }
-)
 _OUTLET_PARTY = "media"
 _POSSESSIVE_END = re.compile(r"['’]s?$")
 # How far before the document word, within its sentence, its issuer may be named.
@@ -62,11 +40,6 @@ _ISSUER_REACH = 120
 _AFTER_DOCUMENT = re.compile(
     r"\s*(?:,|(?:issued |released |signed |sent )?(?:by|from))\s*[\"“]?\s*(?:the\s+)?"
 )
-_QUANTIFIERS = frozenset(
-    {"many", "some", "others", "most", "half", "few", "all", "both", "several", "majority"}
-)
-# Role words general enough to stand for any titled person ("the Serbian leader" after "President X").
-_GENERIC_ROLES = frozenset({"leader", "official", "politician", "head", "chief"})
 
 
 class SourceResolver(NameRules):
@@ -90,7 +63,7 @@ class SourceResolver(NameRules):
         """The speaker the phrase [start, end) of `head`'s sentence names; `at`: the sentence's offset."""
         text = text_of(head.doc)[phrase[0] : phrase[1]]
         lower = head.lower_
-        if lower in _QUANTIFIERS or head.pos_ == "NUM":
+        if lower in self.speech.quantifier_sources or head.pos_ == "NUM":
             # "Six in 10 say", "others call it": a share of people, described by its phrase.
             return self._described_group(text, memory)
         if head.pos_ == "PRON" or lower in _MALE | _FEMALE | _BODY_PRONOUNS:
@@ -145,7 +118,8 @@ class SourceResolver(NameRules):
         `sentence` is the text of `head`'s doc, which `phrase` indexes.
         """
         lower = head.lower_
-        if lower in _QUANTIFIERS or head.pos_ in ("NUM", "PRON") or lower in _MALE | _FEMALE | _BODY_PRONOUNS:
+        pronoun = lower in _MALE | _FEMALE | _BODY_PRONOUNS
+        if lower in self.speech.quantifier_sources or head.pos_ in ("NUM", "PRON") or pronoun:
             return False
         offset = head.idx - phrase[0]
         text = sentence[phrase[0] : phrase[1]]
@@ -206,7 +180,7 @@ class SourceResolver(NameRules):
         definite = any(d in ("the", "this", "that", "these", "those") for d in determiners)
         if definite and not plural:
             return False  # "the official": a description, resolved as a role
-        return plural or any(d in _INDEFINITE for d in determiners) or not determiners
+        return plural or any(d in self.speech.indefinite_words for d in determiners) or not determiners
 
     def _anonymous(self, head: Token, text: str, mentions: list[Mention], memory: SpeakerMemory) -> Resolved:
         bodies = [m for m in mentions if m.candidates[0].actor.kind != "person"]
@@ -359,7 +333,7 @@ class SourceResolver(NameRules):
         self, lemma: str, word: str, kinds: tuple[str, ...], party: str, memory: SpeakerMemory, at: int
     ) -> Resolved | None:
         """The last speaker, or person introduced with a role, that "the <lemma>" can stand for."""
-        generic = lemma in _GENERIC_ROLES
+        generic = lemma in self.speech.generic_roles
         candidates: list[tuple[int, Resolved, frozenset[str], str]] = []
         for known in memory.history:
             if known.kind in kinds:
