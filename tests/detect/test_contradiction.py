@@ -251,3 +251,37 @@ def test_a_rejection_in_another_clause_or_the_speakers_own_demand_is_no_refusal(
         text="Rivera said she would reject any deal unless the dam be torn down.",
     )
     assert of_kind(detect_all([demand, own, terms]), AlertKind.contradiction) == []
+
+
+def test_all_of_the_relief_against_only_part_of_it_is_a_contradiction() -> None:
+    # Two parties' accounts of one demand: "wanted every tariff gone" / "asked only partial relief".
+    whole = make_claim(
+        "w1",
+        speaker="okafor",
+        conditions=(("tariff_relief", "only if every tariff on grain were dropped"),),
+        stance=Stance.conditional,
+        said_at=date(2025, 7, 1),
+        text="Okafor said Velmar would sign the Kestrel accord only if every tariff on grain were dropped.",
+    )
+    part = make_claim(
+        "w2",
+        speaker="rivera",
+        conditions=(("tariff_relief", "not the end of all grain tariffs, but partial relief"),),
+        stance=Stance.conditional,
+        said_at=date(2025, 7, 2),
+        text="Rivera: Velmar asked not the end of all grain tariffs, but partial relief (Kestrel accord).",
+    )
+    [alert] = of_kind(detect_all([whole, part]), AlertKind.contradiction)
+    assert alert.actors == ["daniel-okafor", "maria-rivera"]
+    assert "speaks of lifting the tariffs in full" in alert.summary
+    assert "speaks of only partial tariff relief" in alert.summary
+    # Both asking the whole of it, or words that do not say how much, agree.
+    unscoped = make_claim(
+        "w3",
+        speaker="rivera",
+        conditions=(("tariff_relief", "if the grain tariffs were dropped"),),
+        stance=Stance.conditional,
+        said_at=date(2025, 7, 2),
+        text="Rivera said Velmar would sign the Kestrel accord if the grain tariffs were dropped.",
+    )
+    assert of_kind(detect_all([whole, unscoped]), AlertKind.contradiction) == []

@@ -22,6 +22,9 @@ UNKNOWN_PARTY = "unknown"
 # to be dropped"), and how many of its own first words may be one ("demanded the removal").
 DEMAND_WORDS_BEFORE = 4
 DEMAND_WORDS_AT_START = 2
+# A scoped kind: 'sanctions_relief.full', 'sanctions_relief.partial'.
+SCOPE_SEPARATOR = "."
+SCOPE_FULL, SCOPE_PARTIAL = "full", "partial"
 _CLAUSE_BREAK = re.compile(r"[,;:.!?]\s")
 
 
@@ -47,7 +50,29 @@ def condition_kinds(claim: Claim, rules: DetectionRules | None = None) -> dict[s
         ):
             kind = NEGATED_PREFIX + kind
         kinds.setdefault(key.object, set()).add(kind)
+        scope = scope_of(condition, rules) if rules is not None and kind in rules.scoped_kinds else None
+        if scope is not None:
+            kinds[key.object].add(f"{kind}{SCOPE_SEPARATOR}{scope}")
     return kinds
+
+
+def scope_of(condition: Condition, rules: DetectionRules) -> str | None:
+    """'full' or 'partial' when the condition's words say how much is asked, else None.
+
+    A full word under a negation ("not entirely", "not the removal of all sanctions") is partial.
+    """
+    words = text_words(condition.text)
+    partial = not rules.partial_scope_words.isdisjoint(words)
+    full = False
+    for index, word in enumerate(words):
+        if word in rules.full_scope_words:
+            if rules.negators.isdisjoint(words[:index]):
+                full = True
+            else:
+                partial = True
+    if full == partial:
+        return None  # neither, or both: no telling
+    return SCOPE_FULL if full else SCOPE_PARTIAL
 
 
 def rejects_demand(claim: Claim, condition: Condition, rules: DetectionRules) -> bool:
@@ -86,7 +111,7 @@ def condition_text(claim: Claim, obj: str, kind: str) -> str:
 
     A kind held as refused (``condition_kinds``) reads with the words of the kind it refuses.
     """
-    bare = kind.removeprefix(NEGATED_PREFIX)
+    bare = kind.removeprefix(NEGATED_PREFIX).split(SCOPE_SEPARATOR)[0]
     for wanted in dict.fromkeys((kind, bare)):
         for condition in claim.conditions:
             key = ConditionKey.parse(condition.key)

@@ -133,6 +133,10 @@ class DetectionRules:
     joint_speaker_words: frozenset[str] = frozenset()
     # A condition named as another's demand, in a sentence rejecting it: the speaker refuses it.
     demand_words: frozenset[str] = frozenset()
+    # Kinds whose conditions say how much is asked ('sanctions_relief.full' / '.partial').
+    scoped_kinds: frozenset[str] = frozenset()
+    full_scope_words: frozenset[str] = frozenset()
+    partial_scope_words: frozenset[str] = frozenset()
     rejection_words: frozenset[str] = frozenset()
 
     def party_issue_conflict(self, issue_kind: str, a: str, b: str) -> PartyIssueConflict | None:
@@ -330,6 +334,9 @@ def load_rules(
         counterpart_prepositions=frozenset(w.lower() for w in conflicts.counterpart_prepositions),
         joint_speaker_words=frozenset(w.lower() for w in conflicts.joint_speaker_words),
         demand_words=frozenset(w.lower() for w in conflicts.demand_words),
+        scoped_kinds=frozenset(conflicts.scoped_kinds),
+        full_scope_words=frozenset(w.lower() for w in conflicts.full_scope_words),
+        partial_scope_words=frozenset(w.lower() for w in conflicts.partial_scope_words),
         rejection_words=frozenset(w.lower() for w in conflicts.rejection_words),
     )
 

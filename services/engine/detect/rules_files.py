@@ -69,6 +69,9 @@ class ConflictsFile(StrictFile):
     counterpart_prepositions: list[str] = Field(default_factory=list)
     joint_speaker_words: list[str] = Field(default_factory=list)
     demand_words: list[str] = Field(default_factory=list)
+    scoped_kinds: list[str] = Field(default_factory=list)
+    full_scope_words: list[str] = Field(default_factory=list)
+    partial_scope_words: list[str] = Field(default_factory=list)
     rejection_words: list[str] = Field(default_factory=list)
 
 

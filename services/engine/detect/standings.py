@@ -38,7 +38,7 @@ from services.engine.detect.alerts import (
     sources_of,
     topic_label,
 )
-from services.engine.detect.contradiction import condition_text, held_kinds
+from services.engine.detect.contradiction import SCOPE_SEPARATOR, condition_text, held_kinds
 from services.engine.detect.issues import Issue, calls_a_go_between, held_positions, position_words
 from services.engine.detect.ledger import MAX_LISTED, ShownEvidence, evidence_rank
 from services.engine.detect.rules import NEGATED_PREFIX, ConditionConflict, DetectionRules
@@ -103,7 +103,7 @@ def stands_for(claim: Claim, rules: DetectionRules) -> list[Stand]:
 
 def _names_no_place(stand: Stand) -> bool:
     """True for a kind held on no object of its own ('prisoner_exchange', not 'withdrawal:kursk')."""
-    return stand.object == stand.kind.removeprefix(NEGATED_PREFIX)
+    return stand.object == stand.kind.removeprefix(NEGATED_PREFIX).split(SCOPE_SEPARATOR)[0]
 
 
 def _issue_of(obj: str) -> Issue | None:
