@@ -123,3 +123,29 @@ def test_a_demand_rejected_keeps_what_it_would_remove(resources: EngineResources
 def test_permanently_silenced_guns_end_the_war(resources: EngineResources) -> None:
     assert "end_of_war" in _terms(resources, "The two rebel groups agreed to “permanently silence the guns.”")
     assert _terms(resources, "The artillery guns fell silent for an hour.") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The junta wanted to ensure full respect of the truce before discussing a settlement.",
+        "The cabinet called on the militia to declare a truce while the matter is discussed at negotiations.",
+    ],
+)
+def test_a_truce_wanted_before_or_while_talking_is_ceasefire_first(
+    resources: EngineResources, sentence: str
+) -> None:
+    assert "ceasefire_first" in _keys(resources, sentence)
+
+
+def test_a_truce_reported_during_talks_is_no_condition(resources: EngineResources) -> None:
+    assert _keys(resources, "The truce held while talks went on in Oslo.") == []
+
+
+def test_a_third_party_role_and_peacekeepers_are_terms_reported(resources: EngineResources) -> None:
+    role = "Norway will continue to “play a constructive role” in promoting such talks."
+    assert _terms(resources, role) == ["mediation"]
+    assert _keys(resources, role) == []
+    sent = "Two hundred peacekeepers will be sent to the border zone, the ministry said."
+    assert _terms(resources, sent) == ["monitoring"]
+    assert _terms(resources, "The actor has a leading role in the film.") == []
