@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from services.engine.errors import ConfigurationError
+from services.engine.regex_trie import literal_trie
 
 PACKAGED_SPEECH = Path(__file__).resolve().parent.parent / "data" / "speech.yaml"
 # Codes of bodies of states, not states: no government of their own for a bare role to stand for.
@@ -101,8 +102,8 @@ class SpeechLexicon:
         stems = sorted({_stem(v.casefold()) for v in data.verbs}, key=len, reverse=True)
         forms = sorted({f.casefold() for f in data.irregular_forms}, key=len, reverse=True)
         cue = re.compile(
-            r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b"
-            r"|\b(?:" + "|".join(map(re.escape, stems)) + r")[a-z]{0,4}\b"
+            r"\b" + literal_trie(forms) + r"\b"  # the words as a tree of letters: the same matches, sooner
+            r"|\b" + literal_trie(stems) + r"[a-z]{0,4}\b"
             r"|\baccording to\b|[" + _QUOTE_MARKS + "]",
             re.IGNORECASE,
         )
@@ -112,7 +113,7 @@ class SpeechLexicon:
                 country_of[name.casefold()] = code
         names = sorted(country_of, key=len, reverse=True)
         country_pattern = re.compile(
-            r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?:['’]s?)?(?![\w-])",
+            r"(?<![\w-])" + literal_trie(names) + r"(?:['’]s?)?(?![\w-])",
             re.IGNORECASE,
         )
 
