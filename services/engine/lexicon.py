@@ -52,6 +52,13 @@ STANCE_WORD_KINDS = (
     "exchange",
     "obligation_verbs",
     "effect",
+    "headway",
+    "signal",
+    "armed",
+    "proclaim",
+    "mend",
+    "rift",
+    "proposal",
 )
 
 

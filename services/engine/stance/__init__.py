@@ -20,7 +20,8 @@ support > neutral.
 
 Modules: `scope` (the talk word's governing predicates, negation and word forms), `evaluation` (the kind of
 each predicate and how they compose), `reports` (the other side's acts told by the speaker), `commitment`
-(the step or obligation of a main clause with no talk word). The function words they read (negations,
+(the step or obligation of a main clause with no talk word), `signs` (headway reported with none: "we are
+making progress"). The function words they read (negations,
 subordinators, modals) are lexicon kinds too (stance.words), so a user lexicon can extend them.
 """
 
@@ -37,6 +38,7 @@ from services.engine.stance.commitment import commitment_stance
 from services.engine.stance.evaluation import scope_stance
 from services.engine.stance.reports import other_side_of
 from services.engine.stance.scope import Scope, negations, scopes, talk_targets
+from services.engine.stance.signs import headway_sign
 from services.engine.syntax import text_of
 
 if TYPE_CHECKING:
@@ -91,7 +93,11 @@ def classify_stance(
     # ("we are ready to rework the declaration", "we will release the detainees if ...").
     # A refusal verb there refuses no talk word (the scopes would have read it): "dismissed reports that
     # talks were under way" refuses the reports.
-    return commitment_stance(doc, lexicon, refusals=not found) or Stance.neutral
+    stance = commitment_stance(doc, lexicon, refusals=not found)
+    if stance is not None:
+        return stance
+    # Nor a step: a sign of headway the speaker reports ("we are making progress", "a glimmer of hope").
+    return headway_sign(doc, lexicon) or Stance.neutral
 
 
 def _held_stance(scope: Scope, lexicon: Lexicon, other_side: Callable[[str], bool] | None) -> Stance | None:

@@ -87,7 +87,10 @@ def commitment_stance(doc: Doc | Span, lexicon: Lexicon, *, refusals: bool = Tru
             # "there is no commitment to releasing them", "has no intention of signing anything"
             negated = (count + negations(held, lexicon)) % 2 == 1
         step = (
-            bool(forms & (words["support"] | words["concede"])) or _ready(token, lexicon) or held is not None
+            bool(forms & (words["support"] | words["concede"]))
+            or _ready(token, lexicon)
+            or held is not None
+            or _mends_rift(token, lexicon)
         )
         if step and _theirs_against_ours(token, lexicon):
             theirs.add(token.i)
@@ -98,13 +101,24 @@ def commitment_stance(doc: Doc | Span, lexicon: Lexicon, *, refusals: bool = Tru
             return Stance.conditional  # "we will free them if the shelling stops"
         if step:
             return Stance.oppose if negated else Stance.support
-        if refusals and forms & words["refuse"] and not negated:
-            return Stance.oppose
+        if refusals and forms & words["refuse"]:
+            # "we oppose their membership"; "we do not object to their aspirations": a refusal denied is
+            # acceptance
+            return Stance.support if negated else Stance.oppose
     if lexicon.sets_terms.search(text_of(doc)):
         return Stance.conditional  # "it is up to the council to make it binding": terms, wherever they stand
     if lexicon.skeptical.search(text_of(doc)):
         return Stance.skeptical  # "the two sides are still far apart": doubt, wherever it stands
     return None
+
+
+def _mends_rift(token: Token, lexicon: Lexicon) -> bool:
+    """A verb that mends a rift between sides ("resolve their differences", "bridge the remaining gaps",
+    "settle the dispute"): a step toward a deal, though no talk word is named."""
+    words = lexicon.stance_words
+    return bool(set(word_forms(token, lexicon)) & words["mend"]) and any(
+        c.dep_ in ("dobj", "nsubjpass") and c.lemma_.casefold() in words["rift"] for c in token.children
+    )
 
 
 def _demand_held(token: Token, lexicon: Lexicon) -> bool:

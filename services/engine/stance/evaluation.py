@@ -53,6 +53,13 @@ def kind_of(token: Token, relation: str, lexicon: Lexicon) -> str | None:
             return "refuse"
         if any(f in words["support"] for f in forms):
             return "support"
+        if (
+            relation == "dobj"
+            and any(f in words["proclaim"] for f in forms)
+            and any(c.dep_ == "dobj" and c.lemma_.casefold() in words["targets"] for c in token.children)
+            and not any(c.dep_ in ("oprd", "ccomp", "xcomp", "acomp") for c in token.children)
+        ):
+            return "support"  # "announced a truce", "unveiled a plan": the act; "declared it dead" judges
         if relation != "nsubjpass" and any(f in words["participate"] for f in forms):
             # "will hold talks", "agreed to continue talks": taking part; "held talks today": a fact
             return "support" if (to_come(token) or infinitive(token)) and not _forecast(token) else None
@@ -61,8 +68,10 @@ def kind_of(token: Token, relation: str, lexicon: Lexicon) -> str | None:
             return "sincere"
         if any(f in words["ready"] for f in forms):
             return "ready"
-    if any(f in words["skeptical"] for f in forms):
-        return "skeptical"
+    if any(f in words["skeptical"] for f in forms) and not (
+        token.pos_ in ("VERB", "AUX") and any(f in words["holding"] for f in forms)
+    ):
+        return "skeptical"  # "a show" doubts; "the delegations have shown goodwill" holds what it shows
     if any(f in words["negative"] for f in forms) and (token.pos_ != "VERB" or as_subject):
         return "negative"  # a verb only for what the talk word does: "the deal would weaken ..."
     if any(f in words["positive"] for f in forms) and (token.pos_ != "VERB" or as_subject):
@@ -70,9 +79,14 @@ def kind_of(token: Token, relation: str, lexicon: Lexicon) -> str | None:
     return None
 
 
-def evaluation(predicate: Token, lexicon: Lexicon) -> tuple[str, Token] | None:
-    """What "be" (or a verb of calling) says of the talk word: "is unacceptable", "called it a victory"."""
-    complements = [c for c in predicate.children if c.dep_ in ("acomp", "attr", "oprd")]
+def evaluation(predicate: Token, lexicon: Lexicon, *, subject: bool = False) -> tuple[str, Token] | None:
+    """What "be" (or a verb of calling) says of the talk word: "is unacceptable", "called it a victory".
+
+    `subject`: the talk word is the complement of "be", so its subject says what it is ("our first victory
+    is the move of the talks", "the best way forward is a truce").
+    """
+    relations = ("nsubj",) if subject else ("acomp", "attr", "oprd")
+    complements = [c for c in predicate.children if c.dep_ in relations]
     for prep in predicate.children:  # "described the offer as a sham"
         if prep.dep_ == "prep" and prep.lower_ == "as":
             complements += [c for c in prep.children if c.dep_ == "pobj"]
@@ -199,14 +213,27 @@ def _path_stance(
             elif kind in (None, "positive") and not _expected_effect(token, lexicon):
                 return Stance.conditional
         judged = token  # the word that says it: the predicate, or the complement of "be"
+        found = None
         if kind is None and (
             (token.lemma_ == "be" and below in (*_BE_SUBJECTS, "prep"))
             or (token.pos_ == "VERB" and below == "dobj")
         ):
             found = evaluation(token, lexicon)  # "the deal is a sham", "called the deal a victory"
-            if found is not None:
-                kind, judged = found
-                negated ^= negations(judged, lexicon) % 2 == 1
+        elif kind is None and token.lemma_ == "be" and below == "xcomp" and _extraposed(token):
+            found = evaluation(token, lexicon)  # "it is very difficult to advance any peace initiative"
+        elif kind is None and token.lemma_ == "be" and below == "attr" and not _existential(token):
+            found = evaluation(token, lexicon, subject=True)  # "our first victory is the move of the talks"
+        if found is not None:
+            kind, judged = found
+            negated ^= negations(judged, lexicon) % 2 == 1
+        elif (
+            kind is None
+            and index == 1
+            and below == "attr"
+            and _existential(token)
+            and scope.target.lemma_.casefold() in lexicon.stance_words["proposal"]
+        ):
+            kind = "support"  # "there is a formula for peace": a way out; "there is a truce": a fact
         if kind == "condition":
             # "the deal requires ..."; denied ("cannot be a precondition for talks"), a demand rejected
             denied = sum(negations(t, lexicon) for t in scope.path[index:]) % 2 == 1
@@ -246,6 +273,16 @@ def _path_stance(
     if sincere or (other_side is not None and said_of_the_other_side(scope, other_side)):
         return Stance.skeptical
     return Stance.oppose
+
+
+def _extraposed(predicate: Token) -> bool:
+    """ "It is hard to ...": "it" stands for the clause the talk word is in, which "be" judges."""
+    return any(c.dep_ in ("nsubj", "expl") and c.lower_ == "it" for c in predicate.children)
+
+
+def _existential(predicate: Token) -> bool:
+    """ "There is ...": the subject is "there", which says nothing of the talk word."""
+    return any(c.dep_ == "expl" for c in predicate.children)
 
 
 def _expected_effect(predicate: Token, lexicon: Lexicon) -> bool:

@@ -1,0 +1,77 @@
+"""Signs of headway told by a side, with no talk word: hope, progress, goodwill, encouraging signals.
+
+"We are making progress", "it gave a rare glimmer of hope", "we received positive signals", "both sides
+have shown goodwill": the speaker reports that things move toward a deal, which is support. The sign is
+the argument of an asserted main predicate; a negation, a scant quantifier ("little hope"), a supposition
+("if progress is made") or a refusal over it ("blocked progress") is no sign, and so is headway of an
+armed force ("the troops made progress") or headway a side is told to make.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from schemas import Stance
+from services.engine.lexicon import Lexicon
+from services.engine.stance.scope import negations, scant, supposed, word_forms
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+
+# How a sign hangs on its predicate: what is made, had, shown, seen or given ("made progress", "there is
+# hope"), what a preposition of it takes ("join with real hope"), or the subject of "be" ("hope is growing").
+_ARGUMENTS = frozenset({"dobj", "attr", "pobj", "nsubj", "nsubjpass", "oprd"})
+
+
+def headway_sign(doc: Doc | Span, lexicon: Lexicon) -> Stance | None:
+    """Support when the sentence reports a sign of headway toward a deal (see the module docstring);
+    skeptical when a scant quantifier turns it down ("little hope of progress", "a faint glimmer of hope")."""
+    words = lexicon.stance_words
+    for noun in doc:
+        if noun.pos_ != "NOUN" or noun.dep_ not in _ARGUMENTS:
+            continue
+        lemma = noun.lemma_.casefold()
+        sign = lemma in words["headway"] or (
+            lemma in words["signal"]
+            and any(c.dep_ == "amod" and c.lemma_.casefold() in words["positive"] for c in noun.children)
+        )
+        if not sign or negations(noun, lexicon):
+            continue
+        asserted = _asserted(noun, lexicon)
+        if asserted is not None:
+            return Stance.skeptical if scant(noun, lexicon) or asserted == "scant" else Stance.support
+    return None
+
+
+def _asserted(noun: Token, lexicon: Lexicon) -> str | None:
+    """How the sign's governing predicates hold it: "asserted", "scant" (a noun over it turns it down), or
+    None when one is negated, supposed, refuses it, lays it on a side or has an armed subject."""
+    words = lexicon.stance_words
+    held = "asserted"
+    current = noun
+    while current.head.i != current.i:
+        current = current.head
+        if current.pos_ in ("NOUN", "PROPN"):
+            if negations(current, lexicon):
+                return None  # "no sign of progress"
+            if scant(current, lexicon):
+                held = "scant"  # "a faint glimmer of hope"
+            continue
+        if current.pos_ not in ("VERB", "AUX"):
+            continue
+        if negations(current, lexicon) or supposed(current, lexicon):
+            return None
+        forms = set(word_forms(current, lexicon))
+        if forms & (words["refuse"] | words["negative"] | words["demand"] | words["doubt"]):
+            return None
+        if any(c.dep_ == "aux" and c.lower_ in words["obligation"] for c in current.children):
+            return None  # "the parties must make progress": asked of them, not told
+        if any(
+            c.dep_ in ("nsubj", "nsubjpass") and {c.lemma_.casefold(), c.lower_} & words["armed"]
+            for c in current.children
+        ):
+            return None  # "the troops made progress": headway on the ground
+        if current.dep_ in ("ROOT", "ccomp", "conj", "parataxis"):
+            return held
+    return held
