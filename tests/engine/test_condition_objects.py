@@ -149,3 +149,22 @@ def test_a_third_party_role_and_peacekeepers_are_terms_reported(resources: Engin
     sent = "Two hundred peacekeepers will be sent to the border zone, the ministry said."
     assert _terms(resources, sent) == ["monitoring"]
     assert _terms(resources, "The actor has a leading role in the film.") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The council said the decision to extend the truce is subject to implementing all obligations.",
+        "Some tariffs must remain in place to ensure that Hanoi keeps all the promises it makes.",
+    ],
+)
+def test_the_other_side_keeping_its_word_is_compliance(resources: EngineResources, sentence: str) -> None:
+    keys = _keys(resources, sentence)
+    assert "compliance" in keys
+    assert not any(k.startswith("withdrawal") for k in keys)  # "remain in place" leaves no place
+
+
+def test_a_plain_subject_to_and_self_determination_set_no_condition(resources: EngineResources) -> None:
+    assert _keys(resources, "The budget is subject to approval by parliament.") == []
+    assert _keys(resources, "The talks must respect the right to self-determination, the envoy said.") == []
+    assert _keys(resources, "The deal requires Western determination, the president said.") == ["good_faith"]
