@@ -23,6 +23,13 @@ if TYPE_CHECKING:
 _KEYS = {"LOWER": "lower_", "TAG": "tag_", "DEP": "dep_", "IS_SPACE": "is_space"}
 
 
+def _hash(word: str) -> int:
+    """The string id spaCy gives `word` (a token's LOWER attribute holds the id of its lowercase form)."""
+    from spacy.strings import hash_string
+
+    return int(hash_string(word))
+
+
 class UnsupportedRules(ValueError):
     """The ruler holds a pattern this lookup does not read: keep the ruler itself."""
 
@@ -83,6 +90,8 @@ class TagRules:
         self._by_tag: dict[str, list[_Rule]] = {}
         self._anywhere: list[_Rule] = []
         self._longer: list[tuple[_Rule, int, frozenset[str]]] = []
+        # The longer rules by the hash of a word their anchor token may be (a token's LOWER): (rule, anchor).
+        self._longer_at: dict[int, list[tuple[_Rule, int]]] = {}
         self._seen: dict[tuple[int, int, int, int], list[tuple[int, dict[Any, Any]]]] = {}
         for order in range(len(ruler.attrs)):
             for pattern in ruler.matcher.get(str(order))[1]:
@@ -98,6 +107,8 @@ class TagRules:
                 if isinstance(given, str) or (isinstance(given, dict) and set(given) == {"IN"}):
                     words = frozenset([given] if isinstance(given, str) else given["IN"])
                     self._longer.append((rule, anchor, words))
+                    for word in words:
+                        self._longer_at.setdefault(_hash(word), []).append((rule, anchor))
                     return
             raise UnsupportedRules("a longer attribute rule with no given word")
         elif isinstance(pattern[0].get("LOWER"), str):
@@ -131,16 +142,15 @@ class TagRules:
             found = self._single(tuple(key), doc)  # type: ignore[arg-type]
             if found:
                 settings[i] = list(found)
-        if self._longer:
-            lowers = [doc.vocab.strings[k[0]] for k in keys]
-            for rule, anchor, words in self._longer:
-                width = len(rule.pattern)
-                for i in (j - anchor for j, lower in enumerate(lowers) if lower in words):
-                    if i < 0 or i + width > len(keys):
-                        continue
-                    if all(spec.matches(doc[i + k]) for k, spec in enumerate(rule.pattern)):
-                        at = i + rule.index if rule.index >= 0 else i + width + rule.index
-                        settings.setdefault(at, []).append((rule.order, rule.attrs))
+        longer_at = self._longer_at
+        for j, key in enumerate(keys):  # the longer rules anchored on this token's word
+            for rule, anchor in longer_at.get(key[0], ()):
+                i, width = j - anchor, len(rule.pattern)
+                if i < 0 or i + width > len(keys):
+                    continue
+                if all(spec.matches(doc[i + k]) for k, spec in enumerate(rule.pattern)):
+                    at = i + rule.index if rule.index >= 0 else i + width + rule.index
+                    settings.setdefault(at, []).append((rule.order, rule.attrs))  # rule order: sorted below
         if not settings:
             return doc
         columns = (POS, MORPH, LEMMA)
