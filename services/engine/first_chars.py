@@ -16,8 +16,8 @@ import re
 from typing import Any
 
 try:  # the parser of the `re` module (private, but it is what `re.compile` itself uses)
-    from re import _constants as _sre
-    from re import _parser as _sre_parse
+    from re import _constants as _sre  # type: ignore[attr-defined]
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - an interpreter without them gets the patterns as they are
     _sre = _sre_parse = None  # type: ignore[assignment]
 

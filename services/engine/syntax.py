@@ -207,7 +207,8 @@ def text_of(parsed: Doc | Span) -> str:
         text = doc.user_data[_TEXT] = doc.text
     if parsed is doc:
         return cast(str, text)
-    return cast(str, text)[parsed.start_char : parsed.end_char]
+    span = cast("Span", parsed)
+    return cast(str, text)[span.start_char : span.end_char]
 
 
 class Parser:

@@ -25,7 +25,7 @@ _KEYS = {"LOWER": "lower_", "TAG": "tag_", "DEP": "dep_", "IS_SPACE": "is_space"
 
 def _hash(word: str) -> int:
     """The string id spaCy gives `word` (a token's LOWER attribute holds the id of its lowercase form)."""
-    from spacy.strings import hash_string
+    from spacy.strings import hash_string  # type: ignore[attr-defined]  # not in spaCy's stubs
 
     return int(hash_string(word))
 
