@@ -33,8 +33,8 @@ def test_state_television_of_a_named_country_speaks_for_it(resources: EngineReso
 def test_a_states_own_agency_reports_the_states_position(resources: EngineResources) -> None:
     body = (
         "Syria and Jordan resumed border negotiations on Sunday.\n"
-        'SANA reported that Syria had "shown flexibility" in the negotiations and kept a firm resolve to reach '
-        "a ceasefire agreement."
+        'SANA reported that Syria had "shown flexibility" in the negotiations and kept a firm resolve to '
+        "reach a ceasefire agreement."
     )
     claims = _claims(body, resources)
     speaker = next(c.speaker for c in claims if "firm resolve" in c.text)
@@ -43,7 +43,8 @@ def test_a_states_own_agency_reports_the_states_position(resources: EngineResour
 
 def test_the_countrys_state_media_is_the_state_the_article_is_about(resources: EngineResources) -> None:
     body = (
-        "Egypt hosted the negotiations. Egypt wants a peace agreement, and Egypt said the sides had come closer.\n"
+        "Egypt hosted the negotiations. Egypt wants a peace agreement, and Egypt said the sides had come "
+        "closer.\n"
         "The Egyptian delegation would fly back to Cairo for consultations on the draft peace agreement, "
         "the country's state media said."
     )
@@ -53,7 +54,8 @@ def test_the_countrys_state_media_is_the_state_the_article_is_about(resources: E
 def test_state_media_next_to_a_named_speaker_stays_a_channel(resources: EngineResources) -> None:
     body = (
         "Syria and Jordan held a new round of border talks in Amman this week.\n"
-        "Foreign Minister Omar Haddad said the talks on the border deal would resume next week, SANA reported."
+        "Foreign Minister Omar Haddad said the talks on the border deal would resume next week, "
+        "SANA reported."
     )
     claims = _claims(body, resources)
     speaker = next(c.speaker for c in claims if "resume next week" in c.text)
@@ -74,3 +76,24 @@ def test_a_private_outlet_is_never_a_states_voice(resources: EngineResources) ->
         "The two sides are close to a deal on border crossings, Reuters reported."
     )
     assert _party_of(_claims(body, resources), "close to a deal") in (None, "media", "unknown")
+
+
+def test_the_rebels_are_the_one_armed_group_the_story_names(resources: EngineResources) -> None:
+    body = (
+        "The FARC turned down on Friday a truce announced by the government in Bogota.\n"
+        "The government had said the peace negotiations would resume in Havana.\n"
+        'But the rebels said in a statement, "our team has not discussed any truce with the government, '
+        'so no such agreement exists."'
+    )
+    speaker = next(c.speaker for c in _claims(body, resources) if "no such agreement" in c.text)
+    assert speaker.id == "farc"  # was: "rebels" with no side, dropped as unplaced
+
+
+def test_the_rebels_of_a_story_naming_two_groups_are_neither(resources: EngineResources) -> None:
+    body = (
+        "The FARC and the ELN both sent delegations to the peace negotiations in Havana.\n"
+        'The rebels said in a statement, "no truce agreement exists until the army pulls back."'
+    )
+    claims = _claims(body, resources)
+    assert "farc" not in {c.speaker.id for c in claims if "no truce agreement" in c.text}
+    assert "eln" not in {c.speaker.id for c in claims if "no truce agreement" in c.text}

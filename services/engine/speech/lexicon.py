@@ -53,6 +53,7 @@ class SpeechData(BaseModel):
     indefinite_words: list[str] = Field(default_factory=list)
     quantifier_sources: list[str] = Field(default_factory=list)
     generic_roles: list[str] = Field(default_factory=list)
+    armed_group_nouns: list[str] = Field(default_factory=list)
     spelling_variants: dict[str, str] = Field(default_factory=dict)
     countries: dict[str, list[str]] = Field(default_factory=dict)
 
@@ -96,6 +97,7 @@ class SpeechLexicon:
     indefinite_words: frozenset[str]
     quantifier_sources: frozenset[str]
     generic_roles: frozenset[str]
+    armed_group_nouns: frozenset[str]
 
     @classmethod
     def from_data(cls, data: SpeechData) -> SpeechLexicon:
@@ -151,6 +153,7 @@ class SpeechLexicon:
             indefinite_words=lower(data.indefinite_words),
             quantifier_sources=lower(data.quantifier_sources),
             generic_roles=lower(data.generic_roles),
+            armed_group_nouns=lower(data.armed_group_nouns),
             spelling_variants={k.casefold(): v.casefold() for k, v in data.spelling_variants.items()},
         )
 

@@ -46,6 +46,9 @@ class SpeakerMemory:
     acronym_sides: dict[str, str] = field(default_factory=dict)
     last_speaker_at: int = -1
     text: str = ""  # the article's text, where a lone surname's full name is looked up
+    # The one armed or rebel group the story names ("the guerrillas" stand for it), once looked up.
+    story_group: Resolved | None = None
+    story_group_read: bool = False
 
     def remember(self, known: Known, at: int) -> None:
         self.history = [k for k in self.history if k.speaker.id != known.speaker.id]

@@ -215,6 +215,11 @@ class SourceResolver(NameRules):
         else:
             kinds = ()
         party = self._party(text, mentions)
+        armed = lemma in self.speech.armed_group_nouns or head.lower_ in self.speech.armed_group_nouns
+        if armed and party == UNKNOWN_PARTY and not any(t.pos_ == "PROPN" for t in head.subtree):
+            group = self._story_group(memory)
+            if group is not None:
+                return group
         if kinds and _refers_back(head):
             referent = self._referent(lemma, head.lower_, kinds, party, memory, at)
             if referent is not None:
@@ -235,6 +240,21 @@ class SourceResolver(NameRules):
         kind = "person" if kinds == ("person",) else "body"
         speaker = Speaker(id=slugify(description)[:80], name=description, party=party)
         return Resolved(speaker, kind, "described", False, bare)
+
+    def _story_group(self, memory: SpeakerMemory) -> Resolved | None:
+        """The one armed or rebel group the article names: a registry actor of a side that is no state's
+        ("CO_ELN"); None when it names none or several ("the rebels" of two groups stay described)."""
+        if not memory.story_group_read:
+            memory.story_group_read = True
+            groups = [m for m in self.registry.mentions(memory.text) if m.candidates]
+            found: dict[str, Mention] = {}
+            for mention in groups:
+                actor = self.registry.resolve(mention, memory.when)
+                if actor.kind != "person" and "_" in actor.party:
+                    found.setdefault(actor.party, mention)
+            if len(found) == 1:
+                memory.story_group = self._registry(next(iter(found.values())), memory)
+        return memory.story_group
 
     def _document(
         self, head: Token, lemma: str, text: str, mentions: list[Mention], memory: SpeakerMemory, at: int
