@@ -141,9 +141,14 @@ def _clausal_mark(doc: Doc | Span, start: int, end: int, lexicon: Lexicon) -> bo
 
 def _supposed(head: Token) -> bool:
     """Whether the clause is a deed supposed under a modal's verb ("would close ... if sanctions were
-    lifted"): in the past tense it supposes what is to come (the second conditional), it tells no past."""
+    lifted") or under an infinitive a readiness takes ("was prepared to ease ... if it was satisfied"):
+    in the past tense it supposes what is to come (the second conditional, or reported speech told back)."""
     governor = head.head
-    if head.dep_ != "advcl" or governor.i == head.i or not any(c.dep_ == "auxpass" for c in head.children):
+    if head.dep_ != "advcl" or governor.i == head.i:
+        return False
+    if governor.dep_ == "xcomp" and governor.head.pos_ == "ADJ":
+        return True  # "was prepared to ease them if it was satisfied ...": a deed to come, told back in time
+    if not any(c.dep_ == "auxpass" for c in head.children):
         return False  # "if the rebels wanted a ceasefire, they would say so": a wish supposed, no term
     return any(c.dep_ == "aux" and c.tag_ == "MD" for c in governor.children)
 

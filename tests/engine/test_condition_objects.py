@@ -168,3 +168,21 @@ def test_a_plain_subject_to_and_self_determination_set_no_condition(resources: E
     assert _keys(resources, "The budget is subject to approval by parliament.") == []
     assert _keys(resources, "The talks must respect the right to self-determination, the envoy said.") == []
     assert _keys(resources, "The deal requires Western determination, the president said.") == ["good_faith"]
+
+
+def test_a_condition_told_back_in_reported_speech_is_no_past(resources: EngineResources) -> None:
+    told_back = (
+        "Sources said that Ruritania was prepared to ease the sanctions if it was satisfied the junta "
+        "had given the opposition a fair chance to take part in the election."
+    )
+    assert "elections" in _keys(resources, told_back)
+    assert _keys(resources, "The envoy came to Oslo to sign after troops were withdrawn from Kherson.") == []
+
+
+def test_an_expectation_voiced_is_a_demand(resources: EngineResources) -> None:
+    voiced = (
+        "The minister said Tarvia “expressed our expectation and understanding” that the junta would set "
+        "a timeline for the swift reinstatement of all candidates."
+    )
+    assert "candidate_reinstatement" in _keys(resources, voiced)
+    assert _keys(resources, "Turnout exceeded expectations in the capital, the agency said.") == []
