@@ -59,6 +59,7 @@ STANCE_WORD_KINDS = (
     "mend",
     "rift",
     "proposal",
+    "fighting",
 )
 
 

@@ -145,3 +145,20 @@ def test_what_be_says_of_a_talk_word_complement(
 )
 def test_extraposed_judgement(resources: EngineResources, sentence: str, stance: Stance) -> None:
     assert _stance(resources, sentence) is stance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # Fighting ruled out for what is to come, and no other way out, back a deal.
+        ('"There will be no more war between our nations," the president said.', Stance.support),
+        ('"I see no other alternative within reach," the envoy said.', Stance.support),
+        # Must not fire: a night without fighting is a fact; no way out but to fight is no backing.
+        ('"There was no fighting overnight," the army said.', Stance.neutral),
+        ('"We have no alternative but to fight," the commander said.', Stance.neutral),
+    ],
+)
+def test_no_more_fighting_and_no_alternative(
+    resources: EngineResources, sentence: str, stance: Stance
+) -> None:
+    assert _stance(resources, sentence) is stance

@@ -4,7 +4,8 @@
 have shown goodwill": the speaker reports that things move toward a deal, which is support. The sign is
 the argument of an asserted main predicate; a negation, a scant quantifier ("little hope"), a supposition
 ("if progress is made") or a refusal over it ("blocked progress") is no sign, and so is headway of an
-armed force ("the troops made progress") or headway a side is told to make.
+armed force ("the troops made progress") or headway a side is told to make. Fighting ruled out for what
+is to come ("there will be no hostilities") and no other way out ("I see no alternative") back a deal too.
 """
 
 from __future__ import annotations
@@ -36,12 +37,36 @@ def headway_sign(doc: Doc | Span, lexicon: Lexicon) -> Stance | None:
             lemma in words["signal"]
             and any(c.dep_ == "amod" and c.lemma_.casefold() in words["positive"] for c in noun.children)
         )
+        if not sign and _no_more(noun, lexicon):
+            return Stance.support
         if not sign or negations(noun, lexicon):
             continue
         asserted = _asserted(noun, lexicon)
         if asserted is not None:
             return Stance.skeptical if scant(noun, lexicon) or asserted == "scant" else Stance.support
     return None
+
+
+def _no_more(noun: Token, lexicon: Lexicon) -> bool:
+    """ "There will be no more hostilities", "I see no other alternative": fighting ruled out for what is to
+    come, or no way out but the deal, backs it. "No alternative but to fight" is no such thing."""
+    words = lexicon.stance_words
+    lemma = noun.lemma_.casefold()
+    if not negations(noun, lexicon) or any(c.lower_ in ("but", "except") for c in noun.children):
+        return False
+    head = noun.head
+    if lemma in words["fighting"]:
+        return (
+            head.lemma_ == "be"
+            and any(c.dep_ == "expl" for c in head.children)
+            and any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children)
+            and not supposed(head, lexicon)
+        )
+    return (
+        lemma in words["alternative"]
+        and noun.dep_ in ("dobj", "attr")
+        and _asserted(noun, lexicon) is not None
+    )
 
 
 def _asserted(noun: Token, lexicon: Lexicon) -> str | None:
