@@ -93,11 +93,8 @@ def classify_stance(
     # ("we are ready to rework the declaration", "we will release the detainees if ...").
     # A refusal verb there refuses no talk word (the scopes would have read it): "dismissed reports that
     # talks were under way" refuses the reports.
-    stance = commitment_stance(doc, lexicon, refusals=not found)
-    if stance is not None:
-        return stance
     # Nor a step: a sign of headway the speaker reports ("we are making progress", "a glimmer of hope").
-    return headway_sign(doc, lexicon) or Stance.neutral
+    return commitment_stance(doc, lexicon, refusals=not found) or headway_sign(doc, lexicon) or Stance.neutral
 
 
 def _held_stance(scope: Scope, lexicon: Lexicon, other_side: Callable[[str], bool] | None) -> Stance | None:
