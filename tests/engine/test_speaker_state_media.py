@@ -97,3 +97,30 @@ def test_the_rebels_of_a_story_naming_two_groups_are_neither(resources: EngineRe
     claims = _claims(body, resources)
     assert "farc" not in {c.speaker.id for c in claims if "no truce agreement" in c.text}
     assert "eln" not in {c.speaker.id for c in claims if "no truce agreement" in c.text}
+
+
+def test_a_states_outlet_as_the_subject_of_a_denial_speaks_for_the_state(resources: EngineResources) -> None:
+    body = (
+        "Syria and Jordan resumed border negotiations on Sunday; reports said Syria dropped a demand.\n"
+        "However, the official outlet of the Syrian government, SANA, dismissed the reports of a dropped "
+        'demand in the negotiations as "baseless."'
+    )
+    assert _party_of(_claims(body, resources), "dismissed the reports") == "SY"
+
+
+def test_a_private_outlet_as_a_subject_holds_no_position(resources: EngineResources) -> None:
+    body = (
+        "Syria and Jordan resumed border negotiations on Sunday; reports said Syria dropped a demand.\n"
+        'Reuters dismissed the reports of a dropped demand in the negotiations as "baseless."'
+    )
+    assert _party_of(_claims(body, resources), "dismissed the reports") in (None, "media", "unknown")
+
+
+def test_a_state_agency_missing_from_the_general_outlet_list_is_still_its_states_voice(
+    resources: EngineResources,
+) -> None:
+    body = (
+        "The Emirates and Oman opened maritime border negotiations in Muscat on Tuesday.\n"
+        "WAM reported that the Emirates wanted a ceasefire agreement along the coast before the next round."
+    )
+    assert _party_of(_claims(body, resources), "wanted a ceasefire") == "AE"

@@ -133,7 +133,8 @@ class SpeechLexicon:
             organization_nouns=lower(data.organization_nouns),
             anonymous_heads=lower(data.anonymous_heads),
             channel_nouns=lower(data.channel_nouns),
-            outlets=frozenset(data.outlets),
+            # A state's own outlets are outlets too, whether or not the general list names them.
+            outlets=frozenset(data.outlets).union(*data.state_outlets.values()),
             speech_nouns=lower(data.speech_nouns),
             outlet_words=frozenset(data.outlet_words),
             cue=cue,

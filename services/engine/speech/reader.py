@@ -445,10 +445,15 @@ def primary_utterance(utterances: list[Utterance]) -> Utterance | None:
     speakers = [u for u in utterances if u.speaker_kind != "outlet" and not u.bare and not _unplaced(u)]
     if not speakers:
         # "..., Iranian state television said" with nobody else speaking: the state's media is its voice.
-        speakers = [u for u in utterances if u.speaker_kind == "outlet" and u.speaker.party not in _NO_STATE]
+        speakers = [u for u in utterances if _state_outlet(u)]
     if not speakers:
         return None
     return max(speakers, key=lambda u: (u.content_span[1] - u.content_span[0], -u.content_span[0]))
+
+
+def _state_outlet(utterance: Utterance) -> bool:
+    """A state's outlet with its state known ("Iranian state television"): it may speak for the state."""
+    return utterance.speaker_kind == "outlet" and utterance.speaker.party not in _NO_STATE
 
 
 def _unplaced(utterance: Utterance) -> bool:
