@@ -186,3 +186,25 @@ def test_an_expectation_voiced_is_a_demand(resources: EngineResources) -> None:
     )
     assert "candidate_reinstatement" in _keys(resources, voiced)
     assert _keys(resources, "Turnout exceeded expectations in the capital, the agency said.") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The president has said he will not hold talks with Tarvia on the territory of Ruritania.",
+        "The rebels refuse to negotiate on government soil, their spokesman said.",
+    ],
+)
+def test_talks_refused_on_a_sides_ground_want_neutral(resources: EngineResources, sentence: str) -> None:
+    assert "neutral_venue" in _keys(resources, sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Talks were held on the territory of Ruritania last week.",
+        "The president will hold talks with Tarvia on the territory of Ruritania.",
+    ],
+)
+def test_talks_held_on_a_sides_ground_want_no_venue(resources: EngineResources, sentence: str) -> None:
+    assert _keys(resources, sentence) == []
