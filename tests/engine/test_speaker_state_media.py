@@ -124,3 +124,20 @@ def test_a_state_agency_missing_from_the_general_outlet_list_is_still_its_states
         "WAM reported that the Emirates wanted a ceasefire agreement along the coast before the next round."
     )
     assert _party_of(_claims(body, resources), "wanted a ceasefire") == "AE"
+
+
+def test_it_after_a_states_outlet_speaking_for_it_is_that_outlet(resources: EngineResources) -> None:
+    body = (
+        "Syria and Jordan held border negotiations in Amman.\n"
+        '"The trade ministers will meet to prepare the resumption of flights under the agreement," Syrian '
+        "state television said. It added that the negotiations had been held over four days."
+    )
+    assert _party_of(_claims(body, resources), "held over four days") == "SY"
+
+
+def test_it_after_a_private_outlet_is_not_that_outlet(resources: EngineResources) -> None:
+    body = (
+        "Syria and Jordan held border negotiations in Amman, Reuters reported.\n"
+        "It added that the negotiations had been held over four days."
+    )
+    assert _party_of(_claims(body, resources), "held over four days") in (None, "media", "unknown")
