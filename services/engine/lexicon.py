@@ -64,8 +64,11 @@ STANCE_WORD_KINDS = (
 
 
 def alternation(patterns: Iterable[str]) -> str:
-    """One non-capturing alternation, longest pattern first so the longest wording wins."""
-    ordered = sorted(set(patterns), key=len, reverse=True)
+    """One non-capturing alternation, longest pattern first so the longest wording wins.
+
+    Ties are broken by the text itself: a set's order changes with each process's hash seed, and two
+    workers must read one article alike."""
+    ordered = sorted(set(patterns), key=lambda pattern: (-len(pattern), pattern))
     return "(?:" + "|".join(ordered) + ")"
 
 

@@ -20,7 +20,8 @@ _END = ""  # the key marking that a word ends at a node
 
 def plain_alternation(words: Iterable[str]) -> str:
     """One non-capturing alternation of the escaped words, longest first."""
-    return "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + ")"
+    ordered = sorted(set(words), key=lambda word: (-len(word), word))
+    return "(?:" + "|".join(re.escape(w) for w in ordered) + ")"
 
 
 def literal_trie(words: Iterable[str]) -> str:

@@ -6,7 +6,9 @@ import pytest
 
 from services.engine.regex_trie import literal_trie, plain_alternation
 
-_WORDS = ["Varnia", "Varnian", "Varnians", "Vell", "Velland", "South Velland", "St. Orm", "U.S.", "Osterby", ""]
+_WORDS = [
+    "Varnia", "Varnian", "Varnians", "Vell", "Velland", "South Velland", "St. Orm", "U.S.", "Osterby", "",
+]
 _TEXTS = [
     "Varnians and the Varnian envoy met South Velland's delegates in St. Orm, the U.S. said.",
     "VELLAND and vell, velland-based: none of U.S. knew Osterby.",
