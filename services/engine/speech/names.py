@@ -285,3 +285,10 @@ def _contiguous_start(head: Token) -> int:
     while index > 0 and head.doc[index - 1].pos_ == "PROPN" and head.doc[index - 1].head.i in (head.i, index):
         index -= 1
     return index
+
+
+def _without_article(text: str) -> str:
+    words = text.strip(" ,.'’\"").split()
+    if words and words[0].casefold() in ("the", "a", "an"):
+        words = words[1:]
+    return " ".join(words)

@@ -9,27 +9,29 @@ after a quoted sentence, with no cue of its own, goes on with that quotation and
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 from schemas import Speaker
-from services.engine.actors import UNKNOWN_PARTY, ActorRegistry
+from services.engine.actors import ActorRegistry
 from services.engine.lexicon import Lexicon
 from services.engine.sentences import Sentence, quote_regions
 from services.engine.speech.events import EventFinder, SpeechEvent, acting_subject
 from services.engine.speech.lexicon import SpeechLexicon
+from services.engine.speech.quotations import _QUOTED_SHARE, QuotationRules, _quoted_share, _quotes
+from services.engine.speech.sides import SideRules, _with_known_sides
 from services.engine.speech.speakers import SourceResolver, SpeakerMemory
 from services.engine.speech.titles import acronym_sides, titled_names
+from services.engine.speech.utterance import Utterance, primary_utterance
 from services.engine.syntax import Parser
+
+__all__ = ["SpeechReader", "Utterance", "primary_utterance"]
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-_OPENING_QUOTES = '"“«„'
-_CLOSING_QUOTES = '"”»'
 # A person the registry names after at most this many title words opening a sentence is its subject.
 _SUBJECT_REACH = 5
 # How an acting subject must be resolved to stand as a claim's holder: named, or a pronoun or role for one.
@@ -37,47 +39,9 @@ _SUBJECT_REACH = 5
 _NAMING_VIAS = frozenset({"registry", "name", "pronoun", "nominal", "anonymous", "described"})
 # How a headline's speaker must be resolved: a known actor or outlet (title case hides names).
 _HEADLINE_VIAS = frozenset({"registry", "outlet"})
-# Parties of an outlet that are no state's: a channel only.
-_OUTLET_PARTY = "media"
-_NO_STATE = frozenset({_OUTLET_PARTY, "unknown"})
-# A quotation counts as the content when it covers this share of it.
-_QUOTED_SHARE = 0.6
 
 
-@dataclass(frozen=True)
-class Utterance:
-    """One attributed statement; offsets index the text the sentences were split from."""
-
-    sentence: int
-    speaker: Speaker
-    kind: str  # direct_quote | reported | anonymous_source
-    speaker_span: tuple[int, int] | None
-    cue_span: tuple[int, int] | None
-    content_span: tuple[int, int]
-    via: str  # registry | name | pronoun | nominal | described | anonymous | outlet | carried
-    form: str  # active | passive | quoted_as | shared | according_to | carried
-    resolved: bool
-    speaker_kind: str  # person | body | anonymous | outlet
-    bare: bool = False  # the speaker is a bare reference back to nobody named ("the group said")
-
-
-def _quotes(sentence_text: str) -> list[tuple[int, int]]:
-    """Closed quotations of a sentence, plus one left open (it runs to the sentence end)."""
-    regions = quote_regions(sentence_text)
-    after = regions[-1][1] + 1 if regions else 0
-    opening = next((i for i in range(after, len(sentence_text)) if sentence_text[i] in _OPENING_QUOTES), None)
-    if opening is not None:
-        regions.append((opening, len(sentence_text)))
-    return regions
-
-
-def _quoted_share(content: tuple[int, int], quotes: list[tuple[int, int]]) -> float:
-    start, end = content
-    covered = sum(max(0, min(end, b + 1) - max(start, a)) for a, b in quotes)
-    return covered / max(1, end - start)
-
-
-class SpeechReader:
+class SpeechReader(SideRules, QuotationRules):
     """Finds the utterances of an article's sentences with one registry, lexicon and parser."""
 
     def __init__(
@@ -175,56 +139,6 @@ class SpeechReader:
         home = self.speech.home_country(text)
         return _with_known_sides(found, lambda u: self._government_role(u, memory) if home else False, home)
 
-    def _channels(self, utterances: list[Utterance], text: str) -> list[Utterance]:
-        """A sentence's utterances with a state's outlet kept as a channel unless it is the state's voice.
-
-        State media speaks for its state only when nobody else speaks in the sentence and what it reports
-        is not another side's doing ("state media said the rebels agreed" relays the rebels).
-        """
-        outlets = [u for u in utterances if u.speaker_kind == "outlet" and u.speaker.party != _OUTLET_PARTY]
-        if not outlets:
-            return utterances
-        others = any(u.speaker_kind != "outlet" for u in utterances)
-        kept: list[Utterance] = []
-        for utterance in utterances:
-            if utterance in outlets and (others or self._relays_other_side(utterance, text)):
-                channel = utterance.speaker.model_copy(update={"party": _OUTLET_PARTY})
-                utterance = replace(utterance, speaker=channel)
-            kept.append(utterance)
-        return kept
-
-    def _relays_other_side(self, utterance: Utterance, text: str) -> bool:
-        """Whether an outlet's report is about a side other than its state: a non-government group or
-        another country named in it."""
-        content = text[utterance.content_span[0] : utterance.content_span[1]]
-        words = {w.casefold() for w in re.findall(r"[\w-]+", content)}
-        if words & self.speech.nongovernment_words:
-            return True
-        named = {self.speech.country_in(m.group()) for m in self.speech.country_pattern.finditer(content)}
-        named.discard(None)
-        state = utterance.speaker.party
-        return bool(named) and state != UNKNOWN_PARTY and state not in named
-
-    def _government_role(self, utterance: Utterance, memory: SpeakerMemory) -> bool:
-        """Whether an unplaced speaker is a government's role or body: "Interior Minister X", "the cabinet".
-
-        A named person's role is the one the article introduced the name with; a description's is its words.
-        """
-        if utterance.speaker_kind == "outlet":
-            return True  # an outlet with no side yet is state media naming no country ("the state media")
-        if utterance.via not in ("name", "nominal", "described"):
-            return False
-        name = utterance.speaker.name
-        words = frozenset(w.casefold() for w in name.split())
-        if utterance.via != "described":
-            surname = name.split()[-1] if name.split() else ""
-            roles = [t.words for t in memory.titled if t.name == name or t.name.split()[-1] == surname]
-            words = roles[0] if roles else frozenset()
-        speech = self.speech
-        # "a spokesman for the commission" speaks for the commission, no government.
-        other_bodies = (words & speech.organization_nouns) - speech.government_roles
-        return bool(words & speech.government_roles) and not words & speech.nongovernment_words | other_bodies
-
     def _names_source(
         self, doc: Doc, text: str, sentence: Sentence, events: list[SpeechEvent], acting: bool
     ) -> bool:
@@ -283,50 +197,6 @@ class SpeechReader:
             return None
         return replace(utterance, kind="reported")
 
-    @staticmethod
-    def _content_before(
-        event: SpeechEvent, index: int, sentences: list[Sentence], text: str
-    ) -> SpeechEvent | None:
-        """The event with the quotation that is the whole sentence before as its content."""
-        if index == 0 or sentences[index - 1].paragraph != sentences[index].paragraph:
-            return None
-        before = sentences[index - 1]
-        start, end = before.start, before.end
-        if text[end - 1] not in _CLOSING_QUOTES:
-            return None
-        # The quotation closing the sentence before: from its opening mark, or from the sentence start
-        # when it opened in an earlier sentence.
-        opening = max((i for i in range(start, end - 1) if text[i] in _OPENING_QUOTES), default=start - 1)
-        if opening >= start and text[opening] == '"' and text[end - 1] == '"':
-            opening = text.rfind('"', start, end - 1)
-        start, end = opening + 1, end - 1
-        while end > start and text[end - 1] in " ,.":
-            end -= 1
-        if end - start < 2:
-            return None
-        offset = sentences[index].start
-        return replace(event, content=(start - offset, end - offset), quoted=True)
-
-    @staticmethod
-    def _content_after(
-        event: SpeechEvent, index: int, sentences: list[Sentence], text: str
-    ) -> SpeechEvent | None:
-        """The event with the next sentence (same or next paragraph) as its content; offsets stay relative."""
-        if index + 1 >= len(sentences) or sentences[index + 1].paragraph - sentences[index].paragraph > 1:
-            return None
-        following = sentences[index + 1]
-        start, end = following.start, following.end
-        while start < end and text[start] in _OPENING_QUOTES + " ":
-            start += 1
-        while end > start and text[end - 1] in _CLOSING_QUOTES + " .":
-            end -= 1
-        if end - start < 2:
-            return None
-        offset = sentences[index].start
-        return replace(
-            event, content=(start - offset, end - offset), quoted=text[following.start] in _OPENING_QUOTES
-        )
-
     def _utterance(
         self,
         index: int,
@@ -369,93 +239,3 @@ class SpeechReader:
             speaker_kind=resolved.kind,
             bare=resolved.bare,
         )
-
-    @staticmethod
-    def _quote_goes_on(
-        index: int, sentences: list[Sentence], text: str, before: list[Utterance]
-    ) -> Utterance | None:
-        """A sentence opening a quotation right after a quoted one: the same speaker goes on."""
-        sentence = sentences[index]
-        if not before or text[sentence.start] not in _OPENING_QUOTES:
-            return None
-        if sentence.paragraph - sentences[index - 1].paragraph > 1:
-            return None
-        # "..., X told Y, according to Press TV. “...”": the quotation goes on in X's words, not the outlet's.
-        speakers = [u for u in before if u.speaker_kind != "outlet"]
-        if not speakers:
-            return None
-        last = speakers[-1]
-        if last.kind != "direct_quote":
-            return None
-        if sentence.start <= last.content_span[0] < sentence.end:
-            return None  # "X continued:" already took this sentence as its content
-        end = sentence.end
-        while end > sentence.start and text[end - 1] in " .,;" + _CLOSING_QUOTES:
-            end -= 1
-        if end - sentence.start < 3:
-            return None
-        return Utterance(
-            sentence=index,
-            speaker=last.speaker,
-            kind="direct_quote",
-            speaker_span=None,
-            cue_span=None,
-            content_span=(sentence.start + 1, end),
-            via="carried",
-            form="carried",
-            resolved=last.resolved,
-            speaker_kind=last.speaker_kind,
-        )
-
-
-def _with_known_sides(
-    found: list[list[Utterance]], of_government: Callable[[Utterance], bool], home: str | None
-) -> list[list[Utterance]]:
-    """A person first met without a side ("X tells CNN" in a headline) keeps the side the story gives later;
-    a government's role or body written with no country ("Interior Minister X", "the government") is the
-    government of the country the article is about (`home`, when one dominates it)."""
-    sides: dict[str, Speaker] = {}
-    for utterances in found:
-        for utterance in utterances:
-            if utterance.speaker_kind == "person" and utterance.speaker.party != "unknown":
-                sides.setdefault(utterance.speaker.id, utterance.speaker)
-    for utterances in found:
-        for utterance in utterances:
-            speaker = utterance.speaker
-            if home and speaker.party == "unknown" and speaker.id not in sides and of_government(utterance):
-                sides[speaker.id] = speaker.model_copy(update={"party": home})
-    return [
-        [
-            replace(u, speaker=sides[u.speaker.id])
-            if u.speaker.party == "unknown" and u.speaker.id in sides
-            else u
-            for u in utterances
-        ]
-        for utterances in found
-    ]
-
-
-def primary_utterance(utterances: list[Utterance]) -> Utterance | None:
-    """The statement a sentence is: the one saying the most, by a speaker who is not an outlet.
-
-    An outlet ("..., Reuters reported") is a channel: a sentence only an outlet speaks has no speaker here;
-    nor has one only "the group" or "his agent" speaks with nobody named before, nor "the commissioner"
-    with no name and no side (a role nobody in the article holds).
-    """
-    speakers = [u for u in utterances if u.speaker_kind != "outlet" and not u.bare and not _unplaced(u)]
-    if not speakers:
-        # "..., Iranian state television said" with nobody else speaking: the state's media is its voice.
-        speakers = [u for u in utterances if _state_outlet(u)]
-    if not speakers:
-        return None
-    return max(speakers, key=lambda u: (u.content_span[1] - u.content_span[0], -u.content_span[0]))
-
-
-def _state_outlet(utterance: Utterance) -> bool:
-    """A state's outlet with its state known ("Iranian state television"): it may speak for the state."""
-    return utterance.speaker_kind == "outlet" and utterance.speaker.party not in _NO_STATE
-
-
-def _unplaced(utterance: Utterance) -> bool:
-    """A role without a name, a referent or a side: "the commissioner said" in an article naming nobody."""
-    return utterance.via == "described" and utterance.speaker.party == "unknown"

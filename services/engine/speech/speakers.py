@@ -15,34 +15,33 @@ Resolution of the phrase headed by a token of a parsed sentence, in order:
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from schemas import Speaker
 from services.engine.actors import UNKNOWN_PARTY, ActorRegistry, Mention, slugify
 from services.engine.lexicon import Lexicon
+from services.engine.speech.documents import DocumentRules
 from services.engine.speech.lexicon import SpeechLexicon
-from services.engine.speech.memory import Known, Resolved, SpeakerMemory
-from services.engine.speech.names import NameRules
+from services.engine.speech.memory import Resolved, SpeakerMemory
+from services.engine.speech.names import _without_article
+from services.engine.speech.references import (
+    _BODY_PRONOUNS,
+    _FEMALE,
+    _MALE,
+    ReferenceRules,
+    _gender,
+    _main_subject,
+    _refers_back,
+)
 from services.engine.syntax import entities, text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-_MALE = frozenset({"he", "him", "his", "himself"})
-_FEMALE = frozenset({"she", "her", "hers", "herself"})
-_BODY_PRONOUNS = frozenset({"it", "they", "we", "them"})
 _OUTLET_PARTY = "media"
-_POSSESSIVE_END = re.compile(r"['’]s?$")
-# How far before the document word, within its sentence, its issuer may be named.
-_ISSUER_REACH = 120
-# What joins a document word to an issuer named after it: "a joint statement, X and Y ...", "a letter from X".
-_AFTER_DOCUMENT = re.compile(
-    r"\s*(?:,|(?:issued |released |signed |sent )?(?:by|from))\s*[\"“]?\s*(?:the\s+)?"
-)
 
 
-class SourceResolver(NameRules):
+class SourceResolver(ReferenceRules, DocumentRules):
     """Resolves source phrases of parsed sentences against the registry, the vocabulary and the memory."""
 
     def __init__(self, registry: ActorRegistry, lexicon: Lexicon, speech: SpeechLexicon) -> None:
@@ -133,30 +132,6 @@ class SourceResolver(NameRules):
         return Resolved(
             Speaker(id=slugify(description)[:80], name=description, party=party), "body", "described", False
         )
-
-    def _pronoun(self, lower: str, memory: SpeakerMemory, at: int) -> Resolved | None:
-        if lower in _MALE or lower in _FEMALE:
-            gender = "male" if lower in _MALE else "female"
-            known = memory.last(("person",), gender)
-            named = [s for offset, s in memory.named_persons if memory.last_speaker_at < offset < at]
-            if named and (known is None or named[-1].id != known.speaker.id):
-                speaker = named[-1]
-                found = Resolved(speaker, "person", "pronoun", True)
-                self._remember(found, frozenset(), gender, memory, at)
-                return Resolved(speaker, "person", "pronoun", True)
-            if known is None:
-                return None
-            known.gender = known.gender or gender
-            memory.last_speaker_at = at
-            return Resolved(known.speaker, "person", "pronoun", known.resolved)
-        if lower in _BODY_PRONOUNS:
-            kinds = ("body", "anonymous") if lower != "it" else ("body",)
-            known = memory.last(kinds)
-            if known is None:
-                return None
-            memory.last_speaker_at = at
-            return Resolved(known.speaker, known.kind, "pronoun", known.resolved)
-        return None
 
     def _registry(self, mention: Mention, memory: SpeakerMemory) -> Resolved:
         actor = self.registry.resolve(mention, memory.when)
@@ -256,77 +231,6 @@ class SourceResolver(NameRules):
                 memory.story_group = self._registry(next(iter(found.values())), memory)
         return memory.story_group
 
-    def _document(
-        self, head: Token, lemma: str, text: str, mentions: list[Mention], memory: SpeakerMemory, at: int
-    ) -> Resolved | None:
-        """A statement, letter or communiqué as the source: "the statement" is the one met before.
-
-        A document named again ("The statement added") is the issuer's word going on; a new one is
-        described with the side it names, the first of a joint one's ("a joint Qatari-Egyptian statement").
-        """
-        if _refers_back(head) and len(list(head.subtree)) <= 3:
-            for known in reversed(memory.history):
-                if lemma in known.words or head.lower_ in known.words:
-                    return Resolved(known.speaker, known.kind, "nominal", known.resolved)
-            issuer = None if self._party(text, mentions) != UNKNOWN_PARTY else self._issuer(memory, at)
-            if issuer is not None:
-                return issuer
-        if head.pos_ not in ("NOUN", "PROPN"):
-            return None
-        party = self._party(text, mentions)
-        if party == UNKNOWN_PARTY:
-            # Hyphens join the issuers of a joint statement ("US-Saudi"), not a stance ("pro-Russian").
-            party = self.speech.country_in(text.replace("-", " ")) or UNKNOWN_PARTY
-        bare = _refers_back(head) and len(list(head.subtree)) <= 2
-        description = " ".join(_without_article(text).split()[:12])
-        speaker = Speaker(id=slugify(description)[:80], name=description, party=party)
-        return Resolved(speaker, "body", "described", False, bare)
-
-    def _issuer(self, memory: SpeakerMemory, at: int) -> Resolved | None:
-        """Who issued the document "the document" refers back to: the side named where one was introduced.
-
-        "China has released a paper on the crisis. ... The document says": a document word earlier in the
-        article, with a known actor just before it in its sentence ("China's position paper", "X said in a
-        statement") or right after it ("in a joint statement, X and Y urged", "a letter from X"); the
-        nearest such introduction wins.
-        """
-        before = memory.text[:at]
-        for noun in reversed(list(self.speech.document_word.finditer(before))):
-            sentence_start = max(before.rfind(". ", 0, noun.start()), before.rfind("\n", 0, noun.start())) + 1
-            lead = before[max(sentence_start, noun.start() - _ISSUER_REACH) : noun.start()]
-            if self.lexicon.outlet_name.search(lead) or self.lexicon.outlet_kind.search(lead):
-                continue  # "according to the French agency AFP, in a statement": the outlet's country
-            if _quoted(before, noun.start()):
-                continue  # "... to draw a roadmap for the talks": a word of a quotation introduces nothing
-            issuer = self._side_named(lead, memory, last=True)
-            after = _AFTER_DOCUMENT.match(before, noun.end())
-            if issuer is None and after is not None:
-                following = before[after.end() : after.end() + _ISSUER_REACH]
-                issuer = self._side_named(following, memory, last=False)
-            if issuer is not None:
-                return issuer
-        return None
-
-    def _side_named(self, words: str, memory: SpeakerMemory, last: bool) -> Resolved | None:
-        """The actor named in `words`: the last one before a document word, or the one they open after it."""
-        named = self.registry.mentions(words)
-        if named and (last or named[0].start == 0):
-            actor = self.registry.resolve(named[-1] if last else named[0], memory.when)
-            kind = "person" if actor.kind == "person" else "body"
-            return Resolved(self.registry.speaker(actor), kind, "nominal", True)
-        countries = [
-            (m, code)
-            for m in self.speech.country_pattern.finditer(words)
-            if (code := self.speech.country_in(m.group())) is not None
-        ]
-        if countries and (last or countries[0][0].start() == 0):
-            # "Turkey has published a paper": the country stands for its government, as "Ankara said".
-            found, code = countries[-1] if last else countries[0]
-            name = _POSSESSIVE_END.sub("", found.group())
-            speaker = Speaker(id=f"{slugify(name)}-government", name=name, party=code)
-            return Resolved(speaker, "body", "nominal", False)
-        return None
-
     def _spokesman_for(
         self, head: Token, content_root: Token | None, memory: SpeakerMemory
     ) -> Resolved | None:
@@ -349,55 +253,7 @@ class SourceResolver(NameRules):
                 return Resolved(self.registry.speaker(actor), "body", "described", True)
         return None
 
-    def _referent(
-        self, lemma: str, word: str, kinds: tuple[str, ...], party: str, memory: SpeakerMemory, at: int
-    ) -> Resolved | None:
-        """The last speaker, or person introduced with a role, that "the <lemma>" can stand for."""
-        generic = lemma in self.speech.generic_roles
-        candidates: list[tuple[int, Resolved, frozenset[str], str]] = []
-        for known in memory.history:
-            if known.kind in kinds:
-                resolved = Resolved(known.speaker, known.kind, "nominal", known.resolved)
-                words = known.words | self._role_words(known, memory)
-                candidates.append((known.at, resolved, words, known.speaker.party))
-        if "person" in kinds:
-            for titled in memory.titled:
-                if titled.at >= at:
-                    break
-                actor = self.registry.lookup(titled.name)
-                if actor is not None:
-                    resolved = Resolved(self.registry.speaker(actor), "person", "nominal", True)
-                else:
-                    speaker = Speaker(id=slugify(titled.name)[:80], name=titled.name, party=titled.party)
-                    resolved = Resolved(speaker, "person", "nominal", False)
-                candidates.append((titled.at, resolved, titled.words, resolved.speaker.party))
-        wanted = self.speech.spelled(frozenset({lemma, word}))
-        for _, resolved, words, known_party in sorted(candidates, key=lambda c: c[0], reverse=True):
-            if party != UNKNOWN_PARTY and known_party != party:
-                continue
-            words = self.speech.spelled(words)
-            if wanted & words or (generic and words & self.speech.person_nouns):
-                return resolved
-        return None
-
     # -- helpers -------------------------------------------------------------------------
-
-    def _role_words(self, known: Known, memory: SpeakerMemory) -> frozenset[str]:
-        """The words of the roles the registry gives a known actor on the article's date.
-
-        "Sullivan said ... the national security adviser added": the registry's role for the speaker
-        tells what "the adviser" stands for when the article's own introduction of him is lost.
-        """
-        entry = self.registry.get(known.speaker.id) if known.resolved else None
-        if entry is None:
-            return frozenset()
-        return frozenset(
-            word.casefold()
-            for role in entry.roles
-            if (role.from_ is None or memory.when is None or role.from_ <= memory.when)
-            and (role.to is None or memory.when is None or memory.when <= role.to)
-            for word in role.text.split()
-        )
 
     @property
     def _outlet_name_words(self) -> frozenset[str]:
@@ -427,72 +283,3 @@ class SourceResolver(NameRules):
         return head.pos_ in ("NOUN", "PROPN") and (
             head.lemma_.casefold() in self.speech.channel_nouns or head.lower_ in self.speech.channel_nouns
         )
-
-    def _remember(
-        self, found: Resolved, words: frozenset[str], gender: str | None, memory: SpeakerMemory, at: int
-    ) -> None:
-        if found.kind == "outlet":
-            return
-        previous = next((k for k in memory.history if k.speaker.id == found.speaker.id), None)
-        merged = (
-            words
-            | (previous.words if previous else frozenset())
-            | frozenset(w.casefold() for w in found.speaker.name.split())
-        )
-        known = Known(
-            found.speaker,
-            found.kind,
-            merged,
-            gender or (previous.gender if previous else None),
-            found.resolved,
-            at,
-        )
-        memory.remember(known, at)
-
-
-def _quoted(text: str, at: int) -> bool:
-    """Whether offset `at` lies inside a quotation opened earlier in its paragraph."""
-    opened = text[text.rfind("\n", 0, at) + 1 : at]
-    return opened.count("“") > opened.count("”") or opened.count('"') % 2 == 1
-
-
-def _main_subject(pronoun: Token) -> Token | None:
-    """The named subject of the main clause when a pronoun is the subject of a clause inside it."""
-    verb = pronoun.head
-    root = pronoun.sent.root
-    if verb is root or verb.dep_ not in ("relcl", "advcl", "pcomp", "acl"):
-        return None
-    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None or subject.pos_ != "PROPN":
-        return None
-    entities(subject.doc)
-    if subject.ent_type_ not in ("PERSON", ""):
-        return None
-    return subject
-
-
-def _refers_back(head: Token) -> bool:
-    """ "the minister", "this official": a definite description, not "Iran's foreign ministry spokesman"."""
-    children = list(head.children)
-    if any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in children):
-        return False
-    determiners = [c for c in children if c.dep_ in ("det", "poss", "nummod")]
-    if not determiners:
-        # "Russian chief negotiator said": journalese drops the article of a definite role.
-        return head.tag_ not in ("NNS", "NNPS")
-    return any(c.lower_ in ("the", "this", "that", "his", "her", "its", "their") for c in determiners)
-
-
-def _gender(words: frozenset[str], speech: SpeechLexicon) -> str | None:
-    if words & speech.female_nouns:
-        return "female"
-    if words & speech.male_nouns:
-        return "male"
-    return None
-
-
-def _without_article(text: str) -> str:
-    words = text.strip(" ,.'’\"").split()
-    if words and words[0].casefold() in ("the", "a", "an"):
-        words = words[1:]
-    return " ".join(words)
