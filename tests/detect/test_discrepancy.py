@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from schemas import AlertKind, Attribution, Severity, Topic
+from services.engine.detect.wording import normalize_word
 from tests.detect.builders import detect_all, make_claim, of_kind
 
 DAY = date(2025, 5, 12)
@@ -65,6 +66,40 @@ def test_typography_and_trimming_raise_nothing() -> None:
         make_claim("t4", quote="We Won't Give Up The Harbour … Not Ever", said_at=DAY),
     ]
     assert detect_all(claims) == []
+
+
+def test_british_and_american_spellings_of_one_word_raise_nothing() -> None:
+    claims = [
+        make_claim(
+            "s1", source="North Post", quote="we have organised the talks at the old centre", said_at=DAY
+        ),
+        make_claim("s2", source="Wire", quote="we have organized the talks at the old center", said_at=DAY),
+        make_claim("s3", source="Harbour Daily", quote="we favour a dialogue with the rebels", said_at=DAY),
+        make_claim("s4", source="Wire", quote="we favor a dialog with the rebels", said_at=DAY),
+        make_claim("s5", source="North Post", quote="the defence pact will be analysed", said_at=DAY),
+        make_claim("s6", source="Wire", quote="the defense pact will be analyzed", said_at=DAY),
+    ]
+    assert of_kind(detect_all(claims), AlertKind.quote_discrepancy) == []
+
+
+def test_a_transliteration_mark_is_no_difference_but_a_contraction_is_a_word() -> None:
+    assert normalize_word("Qur’an") == normalize_word("Quran")
+    assert normalize_word("Sana'a") == normalize_word("Sanaa")
+    assert normalize_word("we'll") != normalize_word("well")
+    assert normalize_word("we're") != normalize_word("were")
+    assert normalize_word("don't") == "don't"
+
+
+def test_a_spelling_rule_does_not_merge_different_short_words() -> None:
+    claims = [
+        make_claim(
+            "f1", source="North Post", quote="we will release four of the prisoners tomorrow", said_at=DAY
+        ),
+        make_claim("f2", source="Wire", quote="we will release none of the prisoners tomorrow", said_at=DAY),
+        make_claim("f3", source="North Post", quote="the talks will resume in an hour", said_at=DAY),
+    ]
+    [alert] = of_kind(detect_all(claims), AlertKind.quote_discrepancy)
+    assert set(alert.claim_ids) == {"f1", "f2"}
 
 
 def test_different_speakers_or_days_are_not_compared() -> None:

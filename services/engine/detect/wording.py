@@ -2,7 +2,8 @@
 
 Tokens keep their character offsets into the original text (for showing the words as
 written), and a normalized form in which casing, curly vs straight apostrophes, Unicode
-compatibility forms and hyphens inside a word ("re-arm" = "rearm") no longer differ.
+compatibility forms, hyphens inside a word ("re-arm" = "rearm") and the British and American
+spellings of one word ("organised" = "organized", "favour" = "favor") no longer differ.
 Punctuation, quotation marks and dashes are not tokens at all; an ellipsis or an editor's
 bracket ("[...]", "[Ukraine - ed.]") becomes a GAP token, marking where an outlet cut or
 inserted text.
@@ -31,6 +32,18 @@ _TOKEN = re.compile(
 )
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
 _HYPHENS = re.compile(r"[\-‐‑]")
+# British endings and their American spelling. Both sides of a comparison are folded the same
+# way, so a rule only errs where two different words meet in one form; the length floors keep
+# short words ("rise", "wise", "four", "your") as written.
+_TRANSLITERATION_MARK = re.compile(r"(?<=\w)'(?=\w)(?!(?:s|t|re|ll|ve|d|m)$)")
+_SPELLINGS = (
+    (re.compile(r"(?<=\w{3})is(e|es|ed|ing|ation|ations|er|ers)$"), r"iz\1"),
+    (re.compile(r"(?<=\w{2})ys(e|es|ed|ing)$"), r"yz\1"),
+    (re.compile(r"(?<=\w{2}[b-df-hj-np-tv-z])our(s|ed|ing|able|ite|ites)?$"), r"or\1"),
+    (re.compile(r"(?<=\w{2})([bt])re(s|d)?$"), r"\1er\2"),
+    (re.compile(r"(?<=\w{3})ogue(s)?$"), r"og\1"),
+    (re.compile(r"(?<=\w{2})([fc])ence(s)?$"), r"\1ense\2"),
+)
 
 
 @dataclass(frozen=True)
@@ -43,11 +56,17 @@ class Token:
 
 
 def normalize_word(word: str) -> str:
-    """Casefolded NFKC form with straight apostrophes, no in-word hyphens, no possessive 's."""
+    """Casefolded NFKC form with straight apostrophes, no in-word hyphens, no possessive 's, no
+    transliteration marks, American spelling."""
     folded = unicodedata.normalize("NFKC", word).translate(_APOSTROPHES).casefold()
     folded = _HYPHENS.sub("", folded)
     if folded.endswith("'s") and len(folded) > 2:
         folded = folded[:-2]
+    # An apostrophe inside a name is a transliteration mark ("Qur'an" = "Quran", "Sana'a" = "Sanaa");
+    # the one of a contraction stays ("we'll" is not "well").
+    folded = _TRANSLITERATION_MARK.sub("", folded)
+    for british, american in _SPELLINGS:
+        folded = british.sub(american, folded)
     return folded
 
 
