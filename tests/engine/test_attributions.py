@@ -187,3 +187,20 @@ def test_spans_index_the_body_when_a_title_heads_the_text(resources: EngineResou
 def test_text_without_speech_gives_no_record(resources: EngineResources) -> None:
     body = "The river rose by two metres overnight. Roads in the valley were closed."
     assert _records(resources, body) == []
+
+
+def test_a_pro_form_after_the_cue_is_what_is_said(resources: EngineResources) -> None:
+    # "said so", "said the same of X", "said yes": the word stands for the statement.
+    body = (
+        "The harbour survey was published on Monday. Two-thirds of dockworkers said so in the spring. "
+        "Councillor Amaya Ferro said the same of the ferry plan. Most fishermen said yes."
+    )
+    found = [_spans(body, record) for record in _records(resources, body)]
+    assert ("Two-thirds of dockworkers", "said", "so") in found
+    assert ("Councillor Amaya Ferro", "said", "the same of the ferry plan") in found
+    assert ("Most fishermen", "said", "yes") in found
+
+
+def test_a_pro_form_needs_a_speech_verb(resources: EngineResources) -> None:
+    body = "The harbour survey was published on Monday. The dockworkers did so in the spring."
+    assert _records(resources, body) == []

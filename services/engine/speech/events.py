@@ -202,6 +202,10 @@ class EventFinder:
         if that is not None and not any(t.is_punct and t.text in ".;" for t in doc[verb.i + 1 : that.i]):
             # "X said on Friday during a briefing that ...": a misparse hangs the clause elsewhere.
             return _tagged(_trimmed(doc, that.idx, len(text_of(doc))), "clause")
+        pro_form = self._pro_form(verb)
+        if pro_form is not None:
+            # "Most voters said so", "X said the same of Y", "half said yes": the word stands for the content.
+            return _tagged(_trimmed(doc, *_subtree_span(pro_form)), "object")
         if verb.lemma_.casefold() in self.lexicon.bare_object_verbs:
             return None
         for child in verb.children:
@@ -220,6 +224,15 @@ class EventFinder:
                 start = min(child.idx, marker.idx) if marker is not None else child.idx
                 end = child.right_edge.idx + len(child.right_edge.text)
                 return _tagged(_trimmed(doc, start, end), "object")
+        return None
+
+    def _pro_form(self, verb: Token) -> Token | None:
+        """The word right after the verb standing for what was said ("so", "the same", "yes"), if any."""
+        for child in verb.children:
+            if child.i > verb.i and child.dep_ in ("advmod", "dobj", "intj") and (
+                child.lower_ in self.lexicon.pro_form_contents
+            ):
+                return child
         return None
 
     @staticmethod

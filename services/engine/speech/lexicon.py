@@ -48,6 +48,7 @@ class SpeechData(BaseModel):
     state_outlets: dict[str, list[str]] = Field(default_factory=dict)
     state_media_words: list[str] = Field(default_factory=list)
     bare_object_verbs: list[str] = Field(default_factory=list)
+    pro_form_contents: list[str] = Field(default_factory=list)
     clause_only_verbs: list[str] = Field(default_factory=list)
     preposition_only_verbs: list[str] = Field(default_factory=list)
     indefinite_words: list[str] = Field(default_factory=list)
@@ -92,6 +93,7 @@ class SpeechLexicon:
     state_outlet_of: dict[str, str]
     state_media_words: frozenset[str]
     bare_object_verbs: frozenset[str]
+    pro_form_contents: frozenset[str]
     clause_only_verbs: frozenset[str]
     preposition_only_verbs: frozenset[str]
     indefinite_words: frozenset[str]
@@ -149,6 +151,7 @@ class SpeechLexicon:
             state_outlet_of={name: code for code, names in data.state_outlets.items() for name in names},
             state_media_words=lower(data.state_media_words),
             bare_object_verbs=lower(data.bare_object_verbs),
+            pro_form_contents=lower(data.pro_form_contents),
             clause_only_verbs=lower(data.clause_only_verbs),
             preposition_only_verbs=lower(data.preposition_only_verbs),
             indefinite_words=lower(data.indefinite_words),
