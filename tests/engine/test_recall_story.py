@@ -7,16 +7,15 @@ or the relief of sanctions, is a story about talks too; a run of other headlines
 
 from __future__ import annotations
 
-from schemas import Article, Claim
+from schemas import Claim
 from services.engine.cues import negotiation_cues
-from services.engine.extract import extract_claims
 from services.engine.resources import EngineResources
 from services.engine.talks_story import StoryCues, story_cues
+from tests.engine.articles import claims_in
 
 
 def _claims(resources: EngineResources, body: str, title: str = "") -> list[Claim]:
-    article = Article(id="story-2", source="Test Wire", url="https://news.example/s", title=title, body=body)
-    return extract_claims(article, resources)
+    return claims_in(resources, body, title, article_id="story-2")
 
 
 _TALKS_LEAD = (

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from schemas import Article, Claim
-from services.engine.extract import extract_claims
+from schemas import Claim
 from services.engine.resources import EngineResources
+from tests.engine.articles import claims_in
 
 
 def _claims(resources: EngineResources, body: str, title: str = "") -> list[Claim]:
-    article = Article(
-        id="story-test", source="Test Wire", url="https://news.example/t", title=title, body=body
-    )
-    return extract_claims(article, resources)
+    return claims_in(resources, body, title, article_id="story-test")
 
 
 _TALKS = (

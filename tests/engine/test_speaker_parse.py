@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from schemas import Article, Claim
-from services.engine.extract import extract_claims
+from schemas import Claim
 from services.engine.resources import EngineResources
+from tests.engine.articles import claims_in
 
 
 def _claims(resources: EngineResources, body: str) -> list[Claim]:
-    article = Article(id="parse-test", source="Test Wire", url="https://news.example/p", title="", body=body)
-    return extract_claims(article, resources)
+    return claims_in(resources, body, article_id="parse-test")
 
 
 def test_a_titled_unknown_speaker_keeps_the_party_of_the_title(resources: EngineResources) -> None:

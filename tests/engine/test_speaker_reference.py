@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from schemas import Article, Claim
 from services.engine.attributions import extract_attributions
-from services.engine.extract import extract_claims
 from services.engine.resources import EngineResources
+from tests.engine.articles import claims_in
 
 
 def _claims(resources: EngineResources, body: str, title: str = "") -> list[Claim]:
-    article = Article(id="ref-test", source="Test Wire", url="https://news.example/r", title=title, body=body)
-    return extract_claims(article, resources)
+    return claims_in(resources, body, title, article_id="ref-test")
 
 
 def _speaker_of(claims: list[Claim], words: str) -> tuple[str, str]:

@@ -5,13 +5,13 @@ Every article here is written for the test; each case names the mistake it guard
 
 from __future__ import annotations
 
-from schemas import Article, Claim
-from services.engine.extract import extract_claims
+from schemas import Claim
 from services.engine.resources import EngineResources
+from tests.engine.articles import claims_in
 
 
 def _claims(body: str, resources: EngineResources) -> list[Claim]:
-    return extract_claims(Article(id="state-media", source="Test Wire", body=body), resources)
+    return claims_in(resources, body, article_id="state-media")
 
 
 def _party_of(claims: list[Claim], words: str) -> str | None:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from schemas import Article, Claim
-from services.engine.extract import extract_claims
+from schemas import Claim
 from services.engine.resources import EngineResources
+from tests.engine.articles import claims_in
 
 
 def _claims(resources: EngineResources, body: str) -> list[Claim]:
-    article = Article(
-        id="statement-test", source="Test Wire", url="https://news.example/s", title="", body=body
-    )
-    return extract_claims(article, resources)
+    return claims_in(resources, body, article_id="statement-test")
 
 
 def _speaker_of(claims: list[Claim], words: str) -> list[tuple[str, str]]:
