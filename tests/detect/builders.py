@@ -73,3 +73,26 @@ def detect_all(claims: list[Claim]) -> list[Alert]:
 def of_kind(alerts: list[Alert], kind: AlertKind) -> list[Alert]:
     """The alerts of one kind."""
     return [a for a in alerts if a.kind is kind]
+
+
+def truce_claim(
+    claim_id: str,
+    speaker: str,
+    said_at: date | None,
+    stance: Stance,
+    text: str,
+    *,
+    published_at: date | None = None,
+    attribution: Attribution | None = None,
+) -> Claim:
+    """A party's stance on a truce (topic ceasefire), with the sentence that takes it."""
+    return make_claim(
+        claim_id,
+        speaker=speaker,
+        said_at=said_at,
+        published_at=published_at,
+        topic=Topic.ceasefire,
+        stance=stance,
+        text=text,
+        attribution=attribution,
+    )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from schemas import AlertKind, Attribution, Condition, Severity, Stance
+import pytest
+
+from schemas import AlertKind, Attribution, Claim, Condition, Severity, Stance
 from tests.detect.builders import detect_all, make_claim, of_kind
 
 BLOCKS = ("withdrawal:valley", "no talks while their troops stay in the valley")
@@ -49,16 +51,6 @@ def test_many_claims_per_side_raise_one_alert_in_any_order() -> None:
     assert {a.alert_id for a in forward} == {a.alert_id for a in backward}
 
 
-def test_other_object_unknown_party_or_compatible_kinds_raise_nothing() -> None:
-    claims = [
-        make_claim("r1", speaker="okafor", conditions=(BLOCKS,)),
-        make_claim("u1", speaker="rivera", conditions=(("leverage:ridge", "the ridge matters in talks"),)),
-        make_claim("s1", speaker="stranger", conditions=(LEVERAGE,)),
-        make_claim("u2", speaker="rivera", conditions=(("withdrawal:valley", "they must leave the valley"),)),
-    ]
-    assert of_kind(detect_all(claims), AlertKind.contradiction) == []
-
-
 def test_one_party_two_speakers_conflicting_on_the_same_days_is_a_mixed_signal() -> None:
     day = date(2025, 4, 4)
     claims = [
@@ -83,28 +75,6 @@ def test_anonymous_or_hedged_side_lowers_severity() -> None:
     ]
     [alert] = detect_all(claims)
     assert alert.severity is Severity.medium
-
-
-def test_negated_condition_conflicts_with_the_condition() -> None:
-    claims = [
-        make_claim(
-            "r1", speaker="okafor", conditions=(("recognition:ridge", "only if the ridge is recognised"),)
-        ),
-        make_claim(
-            "u1", speaker="rivera", conditions=(("not:recognition:ridge", "regardless of the ridge"),)
-        ),
-    ]
-    [alert] = detect_all(claims)
-    assert alert.kind is AlertKind.contradiction
-    assert "rejects it" in alert.summary
-
-
-def test_positions_far_apart_in_time_are_not_compared() -> None:
-    claims = [
-        make_claim("r1", speaker="okafor", conditions=(BLOCKS,), said_at=date(2023, 1, 1)),
-        make_claim("u1", speaker="rivera", conditions=(LEVERAGE,), said_at=date(2025, 1, 1)),
-    ]
-    assert detect_all(claims) == []
 
 
 def test_a_kind_refused_as_a_precondition_conflicts_with_the_other_sides_demand() -> None:
@@ -171,117 +141,189 @@ def test_two_speakers_whose_names_share_a_word_are_not_tied_by_it() -> None:
     assert alert.claim_ids == ["n1", "n2"]
 
 
-def test_a_provision_one_side_wants_scrapped_and_the_other_keeps_is_a_contradiction() -> None:
-    scrap = make_claim(
-        "x1",
-        speaker="okafor",
-        stance=Stance.conditional,
-        conditions=(("removal:toll", "only if the river toll is scrapped"),),
-        said_at=date(2025, 2, 1),
-        text="Okafor said a deal with Rivera is possible only if the river toll is scrapped.",
-    )
-    keep = make_claim(
-        "x2",
-        speaker="rivera",
-        conditions=(("retention:toll", "the toll stays"),),
-        said_at=date(2025, 2, 4),
-        text="Rivera said the toll stays, whatever Okafor demands.",
-    )
-    refuse = keep.model_copy(
-        update={"conditions": [Condition(text="will not scrap it", key="not:removal:toll")]}
-    )
-    for other, phrase in ((keep, "insists on keeping Toll"), (refuse, "rejects the removal of Toll")):
-        [alert] = of_kind(detect_all([scrap, other]), AlertKind.contradiction)
-        assert alert.severity is Severity.high
-        assert "demands the removal of Toll" in alert.summary and phrase in alert.summary
-
-
 DAM = ("removal:dam", "the dam be torn down")
+DAM_DEMAND = make_claim(
+    "d1",
+    speaker="okafor",
+    conditions=(DAM,),
+    stance=Stance.conditional,
+    said_at=date(2025, 6, 2),
+    text="Okafor said there would be no accord unless the dam be torn down.",
+)
+TOLL_SCRAPPED = make_claim(
+    "x1",
+    speaker="okafor",
+    stance=Stance.conditional,
+    conditions=(("removal:toll", "only if the river toll is scrapped"),),
+    said_at=date(2025, 2, 1),
+    text="Okafor said a deal with Rivera is possible only if the river toll is scrapped.",
+)
+TOLL_KEPT = make_claim(
+    "x2",
+    speaker="rivera",
+    conditions=(("retention:toll", "the toll stays"),),
+    said_at=date(2025, 2, 4),
+    text="Rivera said the toll stays, whatever Okafor demands.",
+)
+ALL_TARIFFS = make_claim(
+    "w1",
+    speaker="okafor",
+    conditions=(("tariff_relief", "only if every tariff on grain were dropped"),),
+    stance=Stance.conditional,
+    said_at=date(2025, 7, 1),
+    text="Okafor said Velmar would sign the Kestrel accord only if every tariff on grain were dropped.",
+)
 
 
-def test_a_demand_the_other_side_rejects_is_a_contradiction() -> None:
-    # "rejected Okafor's demands that the dam be torn down": Rivera refuses the removal.
-    demand = make_claim(
-        "d1",
-        speaker="okafor",
-        conditions=(DAM,),
-        stance=Stance.conditional,
-        said_at=date(2025, 6, 2),
-        text="Okafor said there would be no accord unless the dam be torn down.",
-    )
-    refusal = make_claim(
-        "d2",
-        speaker="rivera",
-        conditions=(DAM,),
-        stance=Stance.conditional,
-        said_at=date(2025, 6, 4),
-        text="Rivera has rejected Okafor's demands that the dam be torn down.",
-    )
-    [alert] = of_kind(detect_all([demand, refusal]), AlertKind.contradiction)
+@pytest.mark.parametrize(
+    ("claims", "severity", "phrases"),
+    [
+        pytest.param(
+            [
+                make_claim(
+                    "r1",
+                    speaker="okafor",
+                    conditions=(("recognition:ridge", "only if the ridge is recognised"),),
+                ),
+                make_claim(
+                    "u1", speaker="rivera", conditions=(("not:recognition:ridge", "regardless of the ridge"),)
+                ),
+            ],
+            None,
+            ("rejects it",),
+            id="negated-condition",
+        ),
+        pytest.param(
+            [TOLL_SCRAPPED, TOLL_KEPT],
+            Severity.high,
+            ("demands the removal of Toll", "insists on keeping Toll"),
+            id="provision-scrapped-vs-kept",
+        ),
+        pytest.param(
+            [
+                TOLL_SCRAPPED,
+                TOLL_KEPT.model_copy(
+                    update={"conditions": [Condition(text="will not scrap it", key="not:removal:toll")]}
+                ),
+            ],
+            Severity.high,
+            ("demands the removal of Toll", "rejects the removal of Toll"),
+            id="provision-scrapped-vs-removal-refused",
+        ),
+        # "rejected Okafor's demands that the dam be torn down": Rivera refuses the removal.
+        pytest.param(
+            [
+                DAM_DEMAND,
+                make_claim(
+                    "d2",
+                    speaker="rivera",
+                    conditions=(DAM,),
+                    stance=Stance.conditional,
+                    said_at=date(2025, 6, 4),
+                    text="Rivera has rejected Okafor's demands that the dam be torn down.",
+                ),
+            ],
+            None,
+            ("demands the removal of Dam", "rejects the removal of Dam"),
+            id="demand-the-other-side-rejects",
+        ),
+        # Two parties' accounts of one demand: "wanted every tariff gone" / "asked only partial relief".
+        pytest.param(
+            [
+                ALL_TARIFFS,
+                make_claim(
+                    "w2",
+                    speaker="rivera",
+                    conditions=(("tariff_relief", "not the end of all grain tariffs, but partial relief"),),
+                    stance=Stance.conditional,
+                    said_at=date(2025, 7, 2),
+                    text=(
+                        "Rivera: Velmar asked not the end of all grain tariffs, but partial relief"
+                        " (Kestrel accord)."
+                    ),
+                ),
+            ],
+            None,
+            ("speaks of lifting the tariffs in full", "speaks of only partial tariff relief"),
+            id="all-of-the-relief-vs-part-of-it",
+        ),
+    ],
+)
+def test_two_parties_conditions_that_rule_each_other_out_are_one_contradiction(
+    claims: list[Claim], severity: Severity | None, phrases: tuple[str, ...]
+) -> None:
+    [alert] = of_kind(detect_all(claims), AlertKind.contradiction)
     assert alert.actors == ["daniel-okafor", "maria-rivera"]
-    assert "demands the removal of Dam" in alert.summary
-    assert "rejects the removal of Dam" in alert.summary
+    if severity is not None:
+        assert alert.severity is severity
+    assert all(phrase in alert.summary for phrase in phrases)
 
 
-def test_a_rejection_in_another_clause_or_the_speakers_own_demand_is_no_refusal() -> None:
-    demand = make_claim(
-        "d1",
-        speaker="okafor",
-        conditions=(DAM,),
-        stance=Stance.conditional,
-        said_at=date(2025, 6, 2),
-        text="Okafor said there would be no accord unless the dam be torn down.",
-    )
-    # Rivera rejects one thing and demands the very removal herself: both sides ask for it.
-    own = make_claim(
-        "d2",
-        speaker="rivera",
-        conditions=(DAM,),
-        stance=Stance.conditional,
-        said_at=date(2025, 6, 4),
-        text="Rivera rejected the new tariff plan, and demanded that the dam be torn down.",
-    )
-    # No demand word before the condition: "reject any deal unless ..." sets the condition.
-    terms = make_claim(
-        "d3",
-        speaker="rivera",
-        conditions=(DAM,),
-        stance=Stance.conditional,
-        said_at=date(2025, 6, 5),
-        text="Rivera said she would reject any deal unless the dam be torn down.",
-    )
-    assert of_kind(detect_all([demand, own, terms]), AlertKind.contradiction) == []
-
-
-def test_all_of_the_relief_against_only_part_of_it_is_a_contradiction() -> None:
-    # Two parties' accounts of one demand: "wanted every tariff gone" / "asked only partial relief".
-    whole = make_claim(
-        "w1",
-        speaker="okafor",
-        conditions=(("tariff_relief", "only if every tariff on grain were dropped"),),
-        stance=Stance.conditional,
-        said_at=date(2025, 7, 1),
-        text="Okafor said Velmar would sign the Kestrel accord only if every tariff on grain were dropped.",
-    )
-    part = make_claim(
-        "w2",
-        speaker="rivera",
-        conditions=(("tariff_relief", "not the end of all grain tariffs, but partial relief"),),
-        stance=Stance.conditional,
-        said_at=date(2025, 7, 2),
-        text="Rivera: Velmar asked not the end of all grain tariffs, but partial relief (Kestrel accord).",
-    )
-    [alert] = of_kind(detect_all([whole, part]), AlertKind.contradiction)
-    assert alert.actors == ["daniel-okafor", "maria-rivera"]
-    assert "speaks of lifting the tariffs in full" in alert.summary
-    assert "speaks of only partial tariff relief" in alert.summary
-    # Both asking the whole of it, or words that do not say how much, agree.
-    unscoped = make_claim(
-        "w3",
-        speaker="rivera",
-        conditions=(("tariff_relief", "if the grain tariffs were dropped"),),
-        stance=Stance.conditional,
-        said_at=date(2025, 7, 2),
-        text="Rivera said Velmar would sign the Kestrel accord if the grain tariffs were dropped.",
-    )
-    assert of_kind(detect_all([whole, unscoped]), AlertKind.contradiction) == []
+@pytest.mark.parametrize(
+    "claims",
+    [
+        pytest.param(
+            [
+                make_claim("r1", speaker="okafor", conditions=(BLOCKS,)),
+                make_claim(
+                    "u1", speaker="rivera", conditions=(("leverage:ridge", "the ridge matters in talks"),)
+                ),
+                make_claim("s1", speaker="stranger", conditions=(LEVERAGE,)),
+                make_claim(
+                    "u2", speaker="rivera", conditions=(("withdrawal:valley", "they must leave the valley"),)
+                ),
+            ],
+            id="other-object-unknown-party-or-compatible-kinds",
+        ),
+        pytest.param(
+            [
+                make_claim("r1", speaker="okafor", conditions=(BLOCKS,), said_at=date(2023, 1, 1)),
+                make_claim("u1", speaker="rivera", conditions=(LEVERAGE,), said_at=date(2025, 1, 1)),
+            ],
+            id="positions-far-apart-in-time",
+        ),
+        # Rivera rejects one thing and demands the very removal herself: both sides ask for it;
+        # with no demand word before the condition, "reject any deal unless ..." sets the condition.
+        pytest.param(
+            [
+                DAM_DEMAND,
+                make_claim(
+                    "d2",
+                    speaker="rivera",
+                    conditions=(DAM,),
+                    stance=Stance.conditional,
+                    said_at=date(2025, 6, 4),
+                    text="Rivera rejected the new tariff plan, and demanded that the dam be torn down.",
+                ),
+                make_claim(
+                    "d3",
+                    speaker="rivera",
+                    conditions=(DAM,),
+                    stance=Stance.conditional,
+                    said_at=date(2025, 6, 5),
+                    text="Rivera said she would reject any deal unless the dam be torn down.",
+                ),
+            ],
+            id="rejection-in-another-clause-or-the-speakers-own-demand",
+        ),
+        # Both asking the whole of it, or words that do not say how much, agree.
+        pytest.param(
+            [
+                ALL_TARIFFS,
+                make_claim(
+                    "w3",
+                    speaker="rivera",
+                    conditions=(("tariff_relief", "if the grain tariffs were dropped"),),
+                    stance=Stance.conditional,
+                    said_at=date(2025, 7, 2),
+                    text=(
+                        "Rivera said Velmar would sign the Kestrel accord if the grain tariffs were dropped."
+                    ),
+                ),
+            ],
+            id="relief-of-unsaid-scope",
+        ),
+    ],
+)
+def test_no_contradiction(claims: list[Claim]) -> None:
+    assert detect_all(claims) == []
