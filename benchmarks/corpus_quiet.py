@@ -7,11 +7,15 @@ for a person to judge, and the extraction rate (articles/s, words/s).  Without t
 so and exits 0.
 
 Many bodies that give claims are real negotiation stories (a truce, hostage talks, a prisoner
-swap), where a claim is no stray.  With a reviewer's verdicts (--reviewed, by default
-../shared/corpus-review/negotiation_bodies.json when present) it also splits the articles with
-claims into stray ones (a reviewer found no negotiation content: the target figure), negotiation
-stories (with their claims about something else counted apart) and not yet reviewed ones, which
-count as stray so that a new stray article never goes unseen.
+swap), where a claim is no stray.  With a reviewer's verdicts (--reviewed, by default the
+repository's benchmarks/corpus_review.json) it also splits the articles with claims into stray
+ones (a reviewer found no negotiation content: the target figure), negotiation stories (with
+their claims about something else counted apart) and not yet reviewed ones, which count as stray
+so that a new stray article never goes unseen.
+
+The review file holds body ids and verdicts only, never the corpus's text: {"bodies": {"<Body ID>":
+{"negotiation": bool, "central": bool}}}.  A verdict per claim ("claims": [{"text", "negotiation"}])
+is optional and, carrying the corpus's words, belongs in a review kept outside the repository.
 
     python benchmarks/corpus_quiet.py [CSV] [--limit N] [--sample N] [--seed S] [--repeat N]
                                       [--reviewed FILE]
@@ -38,7 +42,7 @@ from services.engine.extract import extract_claims
 from services.engine.resources import load_resources
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "news_bodies.csv"
-DEFAULT_REVIEW = Path(__file__).resolve().parents[2] / "shared" / "corpus-review" / "negotiation_bodies.json"
+DEFAULT_REVIEW = Path(__file__).resolve().parent / "corpus_review.json"
 TARGET_SHARE = 1.0  # percent of articles with any claim (and, with a review, of stray articles)
 CLAIM_KEY_CHARS = 100  # a reviewed claim is known by its opening, whitespace collapsed
 
@@ -69,9 +73,9 @@ class ReviewedBody:
 
 
 def read_review(path: Path) -> dict[str, ReviewedBody]:
-    """The reviewed bodies of a negotiation_bodies.json file, by body id.
+    """The reviewed bodies of a review file (corpus_review.json), by body id.
 
-    Raises ValueError naming the body when an entry lacks its boolean "negotiation" verdict.
+    "central" defaults to true and "claims" to none (body-level verdicts only). Raises ValueError naming the body when an entry lacks its boolean "negotiation" verdict.
     """
     raw = json.loads(path.read_text(encoding="utf-8"))
     review: dict[str, ReviewedBody] = {}
@@ -179,7 +183,7 @@ def main() -> None:
         "--reviewed",
         type=Path,
         default=None,
-        help=f"a reviewer's negotiation_bodies.json (default: {DEFAULT_REVIEW} when present)",
+        help=f"a reviewer's verdicts on the bodies (default: {DEFAULT_REVIEW} when present)",
     )
     args = parser.parse_args()
     if args.repeat < 1 or (args.limit is not None and args.limit < 1):

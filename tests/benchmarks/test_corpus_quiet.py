@@ -122,3 +122,47 @@ def test_benchmark_counts_every_article_with_claims_as_stray_when_none_is_review
     assert int(with_claims.group(1)) >= 1, run.stdout  # the talks body gives a claim
     assert stray.group(1) == stray.group(2) == with_claims.group(1)
     assert "negotiation articles with claims: 0" in run.stdout
+
+
+def test_the_committed_review_holds_body_ids_and_booleans_only() -> None:
+    raw = json.loads((REPO / "benchmarks" / "corpus_review.json").read_text(encoding="utf-8"))
+    assert raw["bodies"], "the committed review judges at least one body"
+    for body_id, entry in raw["bodies"].items():
+        assert body_id.isdigit(), body_id
+        assert set(entry) <= {"negotiation", "central"}, (body_id, entry)  # no claim text from the corpus
+        assert all(isinstance(value, bool) for value in entry.values()), (body_id, entry)
+    review = read_review(REPO / "benchmarks" / "corpus_review.json")
+    assert all(verdict.claims == () for verdict in review.values())
+    assert any(not verdict.negotiation for verdict in review.values())
+    assert any(verdict.negotiation and not verdict.central for verdict in review.values())
+
+
+def test_read_review_takes_body_level_verdicts_without_claims(tmp_path: Path) -> None:
+    path = tmp_path / "review.json"
+    path.write_text(
+        json.dumps({"bodies": {"5": {"negotiation": True}, "6": {"negotiation": True, "central": False}}}),
+        encoding="utf-8",
+    )
+    review = read_review(path)
+    assert review == {"5": ReviewedBody(True), "6": ReviewedBody(True, central=False)}
+    # With no claim verdicts, a negotiation story's claims are counted as not reviewed, never as statements.
+    split = split_by_review({"5": [TALKS], "6": [GOAL]}, review)
+    assert split.negotiation_articles == ["5", "6"] and split.side_thread_articles == ["6"]
+    assert (split.negotiation_claims, split.off_topic_claims, split.unreviewed_claims) == (0, 0, 2)
+
+
+def test_benchmark_reads_the_committed_review_by_default(tmp_path: Path) -> None:
+    corpus = tmp_path / "bodies.csv"
+    with corpus.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Body ID", "articleBody"])
+        writer.writerow(["900001", f"{FLOOD} Residents were moved to a school gym overnight."])
+    run = subprocess.run(
+        [sys.executable, "benchmarks/corpus_quiet.py", str(corpus), "--sample", "0"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "corpus_review.json" in run.stdout and "bodies reviewed" in run.stdout, run.stdout
+    assert "review split skipped" not in run.stdout
