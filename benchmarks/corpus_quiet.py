@@ -75,7 +75,8 @@ class ReviewedBody:
 def read_review(path: Path) -> dict[str, ReviewedBody]:
     """The reviewed bodies of a review file (corpus_review.json), by body id.
 
-    "central" defaults to true and "claims" to none (body-level verdicts only). Raises ValueError naming the body when an entry lacks its boolean "negotiation" verdict.
+    "central" defaults to true and "claims" to none (body-level verdicts only). Raises ValueError
+    naming the body when an entry lacks its boolean "negotiation" verdict.
     """
     raw = json.loads(path.read_text(encoding="utf-8"))
     review: dict[str, ReviewedBody] = {}
