@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from schemas import Speaker
 from services.engine.actors import UNKNOWN_PARTY, Mention, slugify
 from services.engine.speech.memory import Resolved, SpeakerMemory
-from services.engine.speech.names import NameRules, _without_article
-from services.engine.speech.references import _refers_back
+from services.engine.speech.names import NameRules, without_article
+from services.engine.speech.references import refers_back
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -34,7 +34,7 @@ class DocumentRules(NameRules):
         A document named again ("The statement added") is the issuer's word going on; a new one is
         described with the side it names, the first of a joint one's ("a joint Qatari-Egyptian statement").
         """
-        if _refers_back(head) and len(list(head.subtree)) <= 3:
+        if refers_back(head) and len(list(head.subtree)) <= 3:
             for known in reversed(memory.history):
                 if lemma in known.words or head.lower_ in known.words:
                     return Resolved(known.speaker, known.kind, "nominal", known.resolved)
@@ -47,8 +47,8 @@ class DocumentRules(NameRules):
         if party == UNKNOWN_PARTY:
             # Hyphens join the issuers of a joint statement ("US-Saudi"), not a stance ("pro-Russian").
             party = self.speech.country_in(text.replace("-", " ")) or UNKNOWN_PARTY
-        bare = _refers_back(head) and len(list(head.subtree)) <= 2
-        description = " ".join(_without_article(text).split()[:12])
+        bare = refers_back(head) and len(list(head.subtree)) <= 2
+        description = " ".join(without_article(text).split()[:12])
         speaker = Speaker(id=slugify(description)[:80], name=description, party=party)
         return Resolved(speaker, "body", "described", False, bare)
 

@@ -160,11 +160,13 @@ class EventFinder:
             if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 return verb.head, "active"
             return child, "active"
-        if depth < 3 and verb.dep_ in _CLIMB_DEPS and verb.head is not verb:
+        # spaCy makes a new Token object on each access, so tokens are compared by index: the root is its
+        # own head, and the climb stops there.
+        if depth < 3 and verb.dep_ in _CLIMB_DEPS and verb.head.i != verb.i:
             head = verb.head
             while (
                 head.pos_ not in ("VERB", "AUX")
-                and head.head is not head
+                and head.head.i != head.i
                 and head.dep_ in (*_CLIMB_DEPS, "dobj", "pobj", "attr")
             ):
                 head = head.head

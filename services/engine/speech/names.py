@@ -287,7 +287,7 @@ def _contiguous_start(head: Token) -> int:
     return index
 
 
-def _without_article(text: str) -> str:
+def without_article(text: str) -> str:
     words = text.strip(" ,.'’\"").split()
     if words and words[0].casefold() in ("the", "a", "an"):
         words = words[1:]

@@ -11,10 +11,10 @@ from services.engine.speech.utterance import Utterance
 _OPENING_QUOTES = '"“«„'
 _CLOSING_QUOTES = '"”»'
 # A quotation counts as the content when it covers this share of it.
-_QUOTED_SHARE = 0.6
+QUOTED_SHARE = 0.6
 
 
-def _quotes(sentence_text: str) -> list[tuple[int, int]]:
+def quote_spans(sentence_text: str) -> list[tuple[int, int]]:
     """Closed quotations of a sentence, plus one left open (it runs to the sentence end)."""
     regions = quote_regions(sentence_text)
     after = regions[-1][1] + 1 if regions else 0
@@ -24,7 +24,7 @@ def _quotes(sentence_text: str) -> list[tuple[int, int]]:
     return regions
 
 
-def _quoted_share(content: tuple[int, int], quotes: list[tuple[int, int]]) -> float:
+def quoted_share(content: tuple[int, int], quotes: list[tuple[int, int]]) -> float:
     start, end = content
     covered = sum(max(0, min(end, b + 1) - max(start, a)) for a, b in quotes)
     return covered / max(1, end - start)

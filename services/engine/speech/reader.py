@@ -20,8 +20,8 @@ from services.engine.lexicon import Lexicon
 from services.engine.sentences import Sentence, quote_regions
 from services.engine.speech.events import EventFinder, SpeechEvent, acting_subject
 from services.engine.speech.lexicon import SpeechLexicon
-from services.engine.speech.quotations import _QUOTED_SHARE, QuotationRules, _quoted_share, _quotes
-from services.engine.speech.sides import SideRules, _with_known_sides
+from services.engine.speech.quotations import QUOTED_SHARE, QuotationRules, quote_spans, quoted_share
+from services.engine.speech.sides import SideRules, with_known_sides
 from services.engine.speech.speakers import SourceResolver, SpeakerMemory
 from services.engine.speech.titles import acronym_sides, titled_names
 from services.engine.speech.utterance import Utterance, primary_utterance
@@ -100,7 +100,7 @@ class SpeechReader(SideRules, QuotationRules):
             utterances: list[Utterance] = []
             if doc is not None:
                 sentence_text = text[sentence.start : sentence.end]
-                quotes = _quotes(sentence_text)
+                quotes = quote_spans(sentence_text)
                 # A cue inside a closed quotation is quoted speech; one after an unclosed mark may be
                 # the attribution of the quotation ("“... at some point, X warned.").
                 for event in events_of[index]:
@@ -137,7 +137,7 @@ class SpeechReader(SideRules, QuotationRules):
                     utterances.append(carried)
             found.append(self._channels(utterances, text))
         home = self.speech.home_country(text)
-        return _with_known_sides(found, lambda u: self._government_role(u, memory) if home else False, home)
+        return with_known_sides(found, lambda u: self._government_role(u, memory) if home else False, home)
 
     def _names_source(
         self, doc: Doc, text: str, sentence: Sentence, events: list[SpeechEvent], acting: bool
@@ -221,7 +221,7 @@ class SpeechReader(SideRules, QuotationRules):
             return None
         if resolved.kind == "anonymous":
             kind = "anonymous_source"
-        elif event.quoted or _quoted_share(event.content, quotes) >= _QUOTED_SHARE:
+        elif event.quoted or quoted_share(event.content, quotes) >= QUOTED_SHARE:
             kind = "direct_quote"
         else:
             kind = "reported"

@@ -17,9 +17,9 @@ from services.engine.syntax import entities
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-_MALE = frozenset({"he", "him", "his", "himself"})
-_FEMALE = frozenset({"she", "her", "hers", "herself"})
-_BODY_PRONOUNS = frozenset({"it", "they", "we", "them"})
+MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
+FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+BODY_PRONOUNS = frozenset({"it", "they", "we", "them"})
 
 
 class ReferenceRules:
@@ -29,8 +29,8 @@ class ReferenceRules:
     speech: SpeechLexicon
 
     def _pronoun(self, lower: str, memory: SpeakerMemory, at: int) -> Resolved | None:
-        if lower in _MALE or lower in _FEMALE:
-            gender = "male" if lower in _MALE else "female"
+        if lower in MALE_PRONOUNS or lower in FEMALE_PRONOUNS:
+            gender = "male" if lower in MALE_PRONOUNS else "female"
             known = memory.last(("person",), gender)
             named = [s for offset, s in memory.named_persons if memory.last_speaker_at < offset < at]
             if named and (known is None or named[-1].id != known.speaker.id):
@@ -43,7 +43,7 @@ class ReferenceRules:
             known.gender = known.gender or gender
             memory.last_speaker_at = at
             return Resolved(known.speaker, "person", "pronoun", known.resolved)
-        if lower in _BODY_PRONOUNS:
+        if lower in BODY_PRONOUNS:
             kinds = ("body", "anonymous") if lower != "it" else ("body",)
             known = memory.last(kinds)
             if known is None:
@@ -122,7 +122,7 @@ class ReferenceRules:
         memory.remember(known, at)
 
 
-def _main_subject(pronoun: Token) -> Token | None:
+def main_subject(pronoun: Token) -> Token | None:
     """The named subject of the main clause when a pronoun is the subject of a clause inside it."""
     verb = pronoun.head
     root = pronoun.sent.root
@@ -137,7 +137,7 @@ def _main_subject(pronoun: Token) -> Token | None:
     return subject
 
 
-def _refers_back(head: Token) -> bool:
+def refers_back(head: Token) -> bool:
     """ "the minister", "this official": a definite description, not "Iran's foreign ministry spokesman"."""
     children = list(head.children)
     if any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in children):
@@ -149,7 +149,7 @@ def _refers_back(head: Token) -> bool:
     return any(c.lower_ in ("the", "this", "that", "his", "her", "its", "their") for c in determiners)
 
 
-def _gender(words: frozenset[str], speech: SpeechLexicon) -> str | None:
+def pronoun_gender(words: frozenset[str], speech: SpeechLexicon) -> str | None:
     if words & speech.female_nouns:
         return "female"
     if words & speech.male_nouns:

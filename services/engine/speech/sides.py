@@ -10,7 +10,7 @@ from schemas import Speaker
 from services.engine.actors import UNKNOWN_PARTY
 from services.engine.speech.lexicon import SpeechLexicon
 from services.engine.speech.memory import SpeakerMemory
-from services.engine.speech.utterance import _OUTLET_PARTY, Utterance
+from services.engine.speech.utterance import OUTLET_PARTY, Utterance
 
 
 class SideRules:
@@ -24,14 +24,14 @@ class SideRules:
         State media speaks for its state only when nobody else speaks in the sentence and what it reports
         is not another side's doing ("state media said the rebels agreed" relays the rebels).
         """
-        outlets = [u for u in utterances if u.speaker_kind == "outlet" and u.speaker.party != _OUTLET_PARTY]
+        outlets = [u for u in utterances if u.speaker_kind == "outlet" and u.speaker.party != OUTLET_PARTY]
         if not outlets:
             return utterances
         others = any(u.speaker_kind != "outlet" for u in utterances)
         kept: list[Utterance] = []
         for utterance in utterances:
             if utterance in outlets and (others or self._relays_other_side(utterance, text)):
-                channel = utterance.speaker.model_copy(update={"party": _OUTLET_PARTY})
+                channel = utterance.speaker.model_copy(update={"party": OUTLET_PARTY})
                 utterance = replace(utterance, speaker=channel)
             kept.append(utterance)
         return kept
@@ -69,7 +69,7 @@ class SideRules:
         return bool(words & speech.government_roles) and not words & speech.nongovernment_words | other_bodies
 
 
-def _with_known_sides(
+def with_known_sides(
     found: list[list[Utterance]], of_government: Callable[[Utterance], bool], home: str | None
 ) -> list[list[Utterance]]:
     """A person first met without a side ("X tells CNN" in a headline) keeps the side the story gives later;

@@ -23,22 +23,21 @@ from services.engine.lexicon import Lexicon
 from services.engine.speech.documents import DocumentRules
 from services.engine.speech.lexicon import SpeechLexicon
 from services.engine.speech.memory import Resolved, SpeakerMemory
-from services.engine.speech.names import _without_article
+from services.engine.speech.names import without_article
 from services.engine.speech.references import (
-    _BODY_PRONOUNS,
-    _FEMALE,
-    _MALE,
+    BODY_PRONOUNS,
+    FEMALE_PRONOUNS,
+    MALE_PRONOUNS,
     ReferenceRules,
-    _gender,
-    _main_subject,
-    _refers_back,
+    main_subject,
+    pronoun_gender,
+    refers_back,
 )
+from services.engine.speech.utterance import OUTLET_PARTY
 from services.engine.syntax import entities, text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
-
-_OUTLET_PARTY = "media"
 
 
 class SourceResolver(ReferenceRules, DocumentRules):
@@ -65,8 +64,8 @@ class SourceResolver(ReferenceRules, DocumentRules):
         if lower in self.speech.quantifier_sources or head.pos_ == "NUM":
             # "Six in 10 say", "others call it": a share of people, described by its phrase.
             return self._described_group(text, memory)
-        if head.pos_ == "PRON" or lower in _MALE | _FEMALE | _BODY_PRONOUNS:
-            subject = _main_subject(head) if lower in _MALE | _FEMALE else None
+        if head.pos_ == "PRON" or lower in MALE_PRONOUNS | FEMALE_PRONOUNS | BODY_PRONOUNS:
+            subject = main_subject(head) if lower in MALE_PRONOUNS | FEMALE_PRONOUNS else None
             if subject is not None:
                 # "Adeyemi gave an interview in which he confirmed ...": the sentence's own subject.
                 start = subject.left_edge.idx
@@ -81,11 +80,11 @@ class SourceResolver(ReferenceRules, DocumentRules):
         if covering:
             found = self._registry(covering[0], memory)
         elif self._is_outlet(text, head) or self.lexicon.hedge_source.fullmatch(text):
-            name = _without_article(text)
+            name = without_article(text)
             # A state's outlet ("Iranian state television") keeps the state's side: with no one else
             # speaking in its sentence, its report is the state's word (``reader.primary_utterance``).
             state = self.speech.state_of_outlet(text)
-            party = _OUTLET_PARTY if state is None else state or UNKNOWN_PARTY
+            party = OUTLET_PARTY if state is None else state or UNKNOWN_PARTY
             outlet = Speaker(id=slugify(name)[:80], name=name, party=party)
             found = Resolved(outlet, "outlet", "outlet", False)
         elif (owner := self._speech_owner(head)) is not None:
@@ -106,7 +105,7 @@ class SourceResolver(ReferenceRules, DocumentRules):
                 found = self._spokesman_for(head, content_root, memory) or found
         if found is None:
             return None
-        gender = _gender(words, self.speech)
+        gender = pronoun_gender(words, self.speech)
         self._remember(found, words, gender, memory, at)
         return found
 
@@ -117,7 +116,7 @@ class SourceResolver(ReferenceRules, DocumentRules):
         `sentence` is the text of `head`'s doc, which `phrase` indexes.
         """
         lower = head.lower_
-        pronoun = lower in _MALE | _FEMALE | _BODY_PRONOUNS
+        pronoun = lower in MALE_PRONOUNS | FEMALE_PRONOUNS | BODY_PRONOUNS
         if lower in self.speech.quantifier_sources or head.pos_ in ("NUM", "PRON") or pronoun:
             return False
         offset = head.idx - phrase[0]
@@ -127,7 +126,7 @@ class SourceResolver(ReferenceRules, DocumentRules):
     # -- forms ---------------------------------------------------------------------------
 
     def _described_group(self, text: str, memory: SpeakerMemory) -> Resolved:
-        description = " ".join(_without_article(text).split()[:12])
+        description = " ".join(without_article(text).split()[:12])
         party = self.speech.country_in(text) or UNKNOWN_PARTY
         return Resolved(
             Speaker(id=slugify(description)[:80], name=description, party=party), "body", "described", False
@@ -195,7 +194,7 @@ class SourceResolver(ReferenceRules, DocumentRules):
             group = self._story_group(memory)
             if group is not None:
                 return group
-        if kinds and _refers_back(head):
+        if kinds and refers_back(head):
             referent = self._referent(lemma, head.lower_, kinds, party, memory, at)
             if referent is not None:
                 return referent
@@ -208,8 +207,8 @@ class SourceResolver(ReferenceRules, DocumentRules):
             kinds == ("body",) and party == UNKNOWN_PARTY and not any(t.pos_ == "PROPN" for t in head.subtree)
         )
         short = len(list(head.subtree)) <= 2
-        bare = _refers_back(head) and kinds != ("person",) and (short or described_body)
-        description = _without_article(text)
+        bare = refers_back(head) and kinds != ("person",) and (short or described_body)
+        description = without_article(text)
         if len(description.split()) > 12:
             description = " ".join(description.split()[:12])
         kind = "person" if kinds == ("person",) else "body"
@@ -264,7 +263,7 @@ class SourceResolver(ReferenceRules, DocumentRules):
         return words
 
     def _is_outlet(self, text: str, head: Token) -> bool:
-        bare = _without_article(text)
+        bare = without_article(text)
         lexicon = self.lexicon
         if lexicon.outlet_name.fullmatch(bare) or lexicon.outlet_word.fullmatch(bare):
             return True

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from schemas import Speaker
 
 # Parties of an outlet that are no state's: a channel only.
-_OUTLET_PARTY = "media"
-_NO_STATE = frozenset({_OUTLET_PARTY, "unknown"})
+OUTLET_PARTY = "media"
+_NO_STATE = frozenset({OUTLET_PARTY, "unknown"})
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,25 @@
+"""Speech events off the parse: where a verb with no subject of its own finds its speaker (own sentences)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.engine.speech.events import EventFinder
+from services.engine.speech.lexicon import load_speech_lexicon
+
+
+def _sources(pipeline: Any, sentence: str) -> list[tuple[str, str | None]]:
+    doc = pipeline(sentence)
+    found = EventFinder(load_speech_lexicon()).events(doc, [])
+    return [(e.form, doc.text[e.source[0] : e.source[1]] if e.source else None) for e in found]
+
+
+def test_a_verb_without_subject_shares_the_subject_of_the_verb_it_hangs_on(pipeline: Any) -> None:
+    sentence = "The harbour authority released a note saying it would reopen the quay."
+    assert _sources(pipeline, sentence) == [("shared", "The harbour authority")]
+
+
+def test_the_climb_for_a_subject_stops_at_the_root_of_the_sentence(pipeline: Any) -> None:
+    # A headline-like fragment: the noun at the root is its own head, and no one above it speaks.
+    sentence = "A note from the harbour authority saying it would reopen the quay."
+    assert _sources(pipeline, sentence) == [("none", None)]
