@@ -26,7 +26,7 @@ from services.common.streams import (
     parse_entry,
 )
 from services.detector.state import RedisDetectionState
-from services.engine.detect.detector import Filed, Filing, judge, plan_filing
+from services.engine.detect.detector import Filed, Filing, judge, plan_filing, siblings_of
 from services.engine.detect.rules import DetectionRules, default_rules
 
 RECORD_DURATION = STAGE_DURATION.labels(stage="record")
@@ -54,7 +54,8 @@ class ClaimHandler:
 
     The reader loop calls `prepare` with each batch first: the batch's claims are filed in
     the store in one round trip, in entry order, which is what filing them one by one would
-    do; each entry is then judged on its own.
+    do; each entry is then judged on its own, knowing the batch's other claims of its article
+    (``siblings_of``), as `analyze` judges an article's claims.
     """
 
     def __init__(
@@ -64,7 +65,7 @@ class ClaimHandler:
         self.state = state
         self.rules = rules or default_rules()
         self.maxlen = maxlen_for(settings, "alerts")
-        self._filed: dict[tuple[str, str], tuple[Filing, Filed]] = {}
+        self._filed: dict[tuple[str, str], tuple[Filing, Filed, tuple[Filing, ...]]] = {}
 
     async def prepare(self, batch: Sequence[Delivery]) -> None:
         """File the claims of `batch` in the store, in order, keeping each one's peers for `__call__`."""
@@ -92,8 +93,10 @@ class ClaimHandler:
             return
         # The histogram is per message: each claim gets its share of the batch's round trip.
         share = (time.perf_counter() - started) / len(filings)
-        for entry, filing, what_was_filed in zip(entries, filings, filed, strict=True):
-            self._filed[entry] = (filing, what_was_filed)
+        for entry, filing, what_was_filed, siblings in zip(
+            entries, filings, filed, siblings_of(filings), strict=True
+        ):
+            self._filed[entry] = (filing, what_was_filed, siblings)
             RECORD_DURATION.observe(share)
 
     async def __call__(self, delivery: Delivery) -> list[Output]:
@@ -104,12 +107,13 @@ class ClaimHandler:
             started = time.perf_counter()
             filing = plan_filing(claim, self.rules)
             filed = await self.state.file(filing)
+            siblings: tuple[Filing, ...] = ()  # filed before it if it is redelivered: read from the ledger
             RECORD_DURATION.observe(time.perf_counter() - started)
         else:
-            filing, filed = prepared
+            filing, filed, siblings = prepared
             bind_contextvars(article_id=filing.claim.article_id)
         judging = time.perf_counter()
-        alerts = judge(filing, filed, datetime.now(UTC), self.rules)
+        alerts = judge(filing, filed, datetime.now(UTC), self.rules, siblings)
         JUDGE_DURATION.observe(time.perf_counter() - judging)
         received_at = received_at_of(delivery.fields)
         received_text = received_at.isoformat() if received_at else None

@@ -67,12 +67,15 @@ def analyze(
     seen: set[str] = set()
     alerts: list[Alert] = []
     for article in articles:
+        fresh: list[Claim] = []
         for claim in extract(article, resources):
             if claim.claim_id in seen:
                 continue  # the same article given twice yields the same claim ids
             seen.add(claim.claim_id)
-            claims.append(claim)
-            alerts.extend(detector.observe(claim))
+            fresh.append(claim)
+        claims.extend(fresh)
+        # An article's claims are judged together: a restatement later in it counts (detector.judge).
+        alerts.extend(detector.observe_many(fresh))
     return Analysis(
         claims=claims, alerts=alerts, statements=group_statements(claims, rules), ledger=state.ledger
     )

@@ -70,6 +70,18 @@ def detect_all(claims: list[Claim]) -> list[Alert]:
     return [alert for claim in claims for alert in detector.observe(claim)]
 
 
+def detect_by_article(claims: list[Claim]) -> list[Alert]:
+    """Like ``detect_all``, but each run of claims of one article is observed together, as `analyze` does."""
+    detector = Detector(clock=lambda: DETECTED_AT)
+    runs: list[list[Claim]] = []
+    for claim in claims:
+        if runs and runs[-1][0].article_id == claim.article_id:
+            runs[-1].append(claim)
+        else:
+            runs.append([claim])
+    return [alert for run in runs for alert in detector.observe_many(run)]
+
+
 def of_kind(alerts: list[Alert], kind: AlertKind) -> list[Alert]:
     """The alerts of one kind."""
     return [a for a in alerts if a.kind is kind]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from schemas import AlertKind, Severity, Stance, Topic
-from tests.detect.builders import detect_all, make_claim, of_kind
+from tests.detect.builders import detect_all, detect_by_article, make_claim, of_kind
 
 EARLY, LATE = date(2025, 1, 10), date(2025, 3, 10)
 
@@ -363,3 +363,33 @@ def test_talks_limited_to_a_truce_then_backed_without_conditions_is_no_precondit
         text="Rivera said there would be no talks until the aid corridors open.",
     )
     assert of_kind(detect_all([terms, backing]), AlertKind.position_change) != []
+
+
+def test_the_old_position_restated_later_in_the_same_article_is_no_change() -> None:
+    # One interview: the envoy calls the ferry plan wrong, then says the accord she backed stands.
+    backing = make_claim("f1", stance=Stance.support, said_at=EARLY, text="Rivera backed the ferry accord.")
+    remark = make_claim(
+        "f2",
+        stance=Stance.oppose,
+        said_at=LATE,
+        article="interview",
+        source="Wire",
+        text="Rivera called the ferry timetable plan wrong.",
+    )
+    still = make_claim(
+        "f3",
+        stance=Stance.support,
+        said_at=LATE,
+        article="interview",
+        source="Wire",
+        text="Rivera said the ferry accord stands.",
+    )
+    # Either order of the article's sentences: the restatement stands beside the new remark.
+    assert detect_by_article([backing, remark, still]) == []
+    assert detect_by_article([backing, still, remark]) == []
+    # Claim by claim, the restatement coming second could not take back the alert already sent.
+    assert [a.claim_ids for a in detect_all([backing, remark, still])] == [["f1", "f2"]]
+    # In another article on another day, the new remark stays a move.
+    alone = remark.model_copy(update={"article_id": "other", "said_at": date(2025, 3, 20)})
+    [alert] = detect_by_article([backing, alone, still])
+    assert alert.kind is AlertKind.position_change and alert.claim_ids == ["f1", "f2"]

@@ -97,18 +97,38 @@ def _own_issue(claim: Claim, rules: DetectionRules) -> str:
     return rules.stance_issue(claim.topic.value)
 
 
+def held_beside(mark: Mark, beside: Sequence[Mark]) -> set[str]:
+    """Positions other claims of the mark's article take on its actor's issue, on its days."""
+    return {
+        other.position
+        for other in beside
+        if other.claim.claim_id != mark.claim.claim_id
+        and other.actor == mark.actor
+        and other.issue == mark.issue
+        and mark.earliest <= other.day <= mark.latest
+    }
+
+
 def _entry_earliest(entry: LedgerEntry, rules: DetectionRules) -> date:
     return entry.day if entry.exact else entry.day - timedelta(days=rules.report_lag_days)
 
 
 def change_alerts(
-    mark: Mark, placement: Placement, detected_at: datetime, rules: DetectionRules
+    mark: Mark,
+    placement: Placement,
+    detected_at: datetime,
+    rules: DetectionRules,
+    beside: Sequence[Mark] = (),
 ) -> list[Alert]:
-    """Position changes and incompatible reports `mark` raises against its neighbourhood."""
+    """Position changes and incompatible reports `mark` raises against its neighbourhood.
+
+    `beside` are the marks the claim's own article files with it (``held_beside``): what the
+    actor says there on the claim's days is held meanwhile too, filed before it or not yet.
+    """
     claim = mark.claim
     alerts: list[Alert] = []
     # Positions the actor also holds on the claim's own days: what it still says then is not left.
-    held_meanwhile = {e.position for e in placement.overlapping}
+    held_meanwhile = {e.position for e in placement.overlapping} | held_beside(mark, beside)
     if placement.before:
         standing_day = max(e.day for e in placement.before)
         standing = [e for e in placement.before if e.day == standing_day]

@@ -114,10 +114,21 @@ def plan_filing(claim: Claim, rules: DetectionRules) -> Filing:
 
 
 def judge(
-    filing: Filing, filed: Filed, detected_at: datetime, rules: DetectionRules | None = None
+    filing: Filing,
+    filed: Filed,
+    detected_at: datetime,
+    rules: DetectionRules | None = None,
+    siblings: Sequence[Filing] = (),
 ) -> list[Alert]:
-    """Alerts raised by a claim against what the stores held before it (pure)."""
+    """Alerts raised by a claim against what the stores held before it (pure).
+
+    `siblings` are the filings of the other claims of the claim's article, when they are at
+    hand (``siblings_of``): the old position restated later in the same article is held beside
+    the new remark as much as one filed before it, so the order of an article's sentences
+    decides nothing.  A claim judged without them (redelivered alone) finds them filed.
+    """
     rules = rules or default_rules()
+    beside = [mark for sibling in siblings for mark in sibling.marks]
     claim = filing.claim
     peers = sorted((p for p in filed.peers if p.claim_id != claim.claim_id), key=lambda p: p.claim_id)
     found: list[Alert] = []
@@ -126,10 +137,18 @@ def judge(
         found.append(reported_change_alert(claim, detected_at))
     found.extend(quote_discrepancies(claim, peers, detected_at, rules))
     for mark, placement in zip(filing.marks, filed.placements, strict=True):
-        found.extend(change_alerts(mark, placement, detected_at, rules))
+        found.extend(change_alerts(mark, placement, detected_at, rules, beside))
     for stand, others in zip(filing.stands, filed.stands, strict=True):
         found.extend(stand_alerts(claim, stand, others, detected_at, rules))
     return unique(found)
+
+
+def siblings_of(filings: Sequence[Filing]) -> list[tuple[Filing, ...]]:
+    """For each filing, the other filings of its article among `filings` (in order)."""
+    by_article: dict[str, list[Filing]] = {}
+    for filing in filings:
+        by_article.setdefault(filing.claim.article_id, []).append(filing)
+    return [tuple(f for f in by_article[filing.claim.article_id] if f is not filing) for filing in filings]
 
 
 def utc_now() -> datetime:
@@ -170,13 +189,18 @@ class Detector:
 
     def observe(self, claim: Claim) -> list[Alert]:
         """Record `claim` and return the alerts it raises that were not emitted before."""
-        filing = plan_filing(claim, self._rules)
-        filed = self.state.file(filing)
+        return self.observe_many([claim])
+
+    def observe_many(self, claims: Sequence[Claim]) -> list[Alert]:
+        """Record `claims` in order (an article's, say), then judge each knowing its article's others."""
+        filings = [plan_filing(claim, self._rules) for claim in claims]
+        filed = [self.state.file(filing) for filing in filings]
         fresh = []
-        for alert in judge(filing, filed, self._clock(), self._rules):
-            if alert.alert_id not in self._emitted:
-                self._emitted.add(alert.alert_id)
-                fresh.append(alert)
+        for filing, what_was_filed, siblings in zip(filings, filed, siblings_of(filings), strict=True):
+            for alert in judge(filing, what_was_filed, self._clock(), self._rules, siblings):
+                if alert.alert_id not in self._emitted:
+                    self._emitted.add(alert.alert_id)
+                    fresh.append(alert)
         return fresh
 
     @property
