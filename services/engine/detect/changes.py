@@ -51,6 +51,7 @@ from services.engine.detect.alerts import (
     weakened,
 )
 from services.engine.detect.clustering import same_statement
+from services.engine.detect.government import government_of, is_government_history
 from services.engine.detect.issues import Issue, kinds_of, position_conflict, position_words
 from services.engine.detect.ledger import LedgerEntry, Mark, Placement
 from services.engine.detect.rules import DetectionRules
@@ -69,9 +70,13 @@ def marks_for(claim: Claim, positions: dict[Issue, str], rules: DetectionRules) 
     day = anchor_day(claim)
     if window is None or day is None or names_another_time(claim, rules) or told_before(claim, rules):
         return []
+    actors = [claim.speaker.id]
+    government = government_of(claim, rules)
+    if government is not None:
+        actors.append(government)
     return [
         Mark(
-            actor=claim.speaker.id,
+            actor=actor,
             issue=history,
             position=position,
             day=day,
@@ -80,6 +85,7 @@ def marks_for(claim: Claim, positions: dict[Issue, str], rules: DetectionRules) 
             latest=window.latest,
             claim=claim,
         )
+        for actor in actors
         for issue, position in sorted(positions.items())
         for history in _histories_of(issue, rules)
     ]
@@ -138,7 +144,7 @@ def change_alerts(
             if entry.position in held_meanwhile:
                 continue  # still said on the claim's days: restated beside the new remark
             alerts.extend(
-                _change(mark.issue, entry.evidence, entry.position, claim, mark.position, rules, detected_at)
+                _change(mark, entry.evidence, entry.position, claim, mark.position, rules, detected_at)
             )
     certain_after = [e for e in placement.after if _entry_earliest(e, rules) > mark.latest]
     if certain_after:
@@ -155,15 +161,13 @@ def change_alerts(
         if not between and all(e.position != mark.position for e in successors):
             for entry in (e for e in successors if e.position not in held_meanwhile):
                 alerts.extend(
-                    _change(
-                        mark.issue, claim, mark.position, entry.evidence, entry.position, rules, detected_at
-                    )
+                    _change(mark, claim, mark.position, entry.evidence, entry.position, rules, detected_at)
                 )
     return alerts
 
 
 def _change(
-    issue: Issue,
+    mark: Mark,
     before: Claim,
     before_position: str,
     after: Claim,
@@ -171,16 +175,41 @@ def _change(
     rules: DetectionRules,
     detected_at: datetime,
 ) -> list[Alert]:
+    issue = mark.issue
     severity = position_conflict(issue, before_position, after_position, rules, over_time=True)
     if severity is None or _forgotten(issue, before, after, rules) or same_statement(before, after, rules):
+        return []
+    if is_government_history(mark.actor) and not _officials_changed(before, after, rules):
         return []
     if issue.kind == "topic" and issue.name not in (_own_issue(before, rules), _own_issue(after, rules)):
         return []  # two stances filed in a history they share: judged in their own one
     if _across_issues(issue, before, after, rules) and not names_in_common(before, after, rules):
         return []  # a truce and talks that share a history, but not these talks
     return [
-        _change_alert(issue, (before, before_position), (after, after_position), severity, detected_at, rules)
+        _change_alert(
+            mark.actor,
+            issue,
+            (before, before_position),
+            (after, after_position),
+            severity,
+            detected_at,
+            rules,
+        )
     ]
+
+
+def _officials_changed(before: Claim, after: Claim, rules: DetectionRules) -> bool:
+    """True when a government's move is between two of its officials, both strong, on the same talks.
+
+    One official's own move is his history's alert; a hedged or anonymous report, or two
+    officials naming different things, is no sign the government as a whole changed course.
+    """
+    return (
+        before.speaker.id != after.speaker.id
+        and not is_weak(before)
+        and not is_weak(after)
+        and not other_subjects(before, after, rules)
+    )
 
 
 def _across_issues(issue: Issue, before: Claim, after: Claim, rules: DetectionRules) -> bool:
@@ -217,6 +246,7 @@ def _said(claim: Claim) -> str:
 
 
 def _change_alert(
+    actor: str,
     issue: Issue,
     earlier: tuple[Claim, str],
     later: tuple[Claim, str],
@@ -228,7 +258,7 @@ def _change_alert(
     day_after = anchor_day(after)
     identifier = alert_id(
         AlertKind.position_change,
-        after.speaker.id,
+        actor,
         issue.kind,
         issue.name,
         before_pos,
@@ -244,13 +274,18 @@ def _change_alert(
         then = position_words(issue, before_pos, rules)
         now = position_words(issue, after_pos, rules)
         change = f"first {then}, later {now}"
-    summary = f"{after.speaker.name} {change}: earlier ({_said(before)}), later ({_said(after)})."
+    if is_government_history(actor):
+        who = f"The government of {after.speaker.party} ({before.speaker.name}, then {after.speaker.name})"
+        actors = sorted({before.speaker.id, after.speaker.id})
+    else:
+        who, actors = after.speaker.name, [after.speaker.id]
+    summary = f"{who} {change}: earlier ({_said(before)}), later ({_said(after)})."
     return Alert(
         alert_id=identifier,
         kind=AlertKind.position_change,
         severity=weakened(severity, ([before], [after])),
         topic=after.topic,
-        actors=[after.speaker.id],
+        actors=actors,
         parties=parties_of([before, after]),
         claim_ids=[before.claim_id, after.claim_id],
         summary=summary,

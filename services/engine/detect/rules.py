@@ -131,6 +131,10 @@ class DetectionRules:
     third_party_roles: frozenset[str] = frozenset()
     counterpart_prepositions: frozenset[str] = frozenset()
     joint_speaker_words: frozenset[str] = frozenset()
+    government_history: bool = False
+    government_role_words: frozenset[str] = frozenset()
+    nongovernment_words: frozenset[str] = frozenset()
+    nonstate_parties: frozenset[str] = frozenset()
     # A condition named as another's demand, in a sentence rejecting it: the speaker refuses it.
     demand_words: frozenset[str] = frozenset()
     # Kinds whose conditions say how much is asked ('sanctions_relief.full' / '.partial').
@@ -333,6 +337,10 @@ def load_rules(
         third_party_roles=frozenset(p.lower() for p in conflicts.third_party_roles),
         counterpart_prepositions=frozenset(w.lower() for w in conflicts.counterpart_prepositions),
         joint_speaker_words=frozenset(w.lower() for w in conflicts.joint_speaker_words),
+        government_history=conflicts.government_history,
+        government_role_words=frozenset(w.lower() for w in conflicts.government_role_words),
+        nongovernment_words=frozenset(w.lower() for w in conflicts.nongovernment_words),
+        nonstate_parties=frozenset(conflicts.nonstate_parties),
         demand_words=frozenset(w.lower() for w in conflicts.demand_words),
         scoped_kinds=frozenset(conflicts.scoped_kinds),
         full_scope_words=frozenset(w.lower() for w in conflicts.full_scope_words),

@@ -68,6 +68,10 @@ class ConflictsFile(StrictFile):
     third_party_roles: list[str] = Field(default_factory=list)
     counterpart_prepositions: list[str] = Field(default_factory=list)
     joint_speaker_words: list[str] = Field(default_factory=list)
+    government_history: bool = True
+    government_role_words: list[str] = Field(default_factory=list)
+    nongovernment_words: list[str] = Field(default_factory=list)
+    nonstate_parties: list[str] = Field(default_factory=list)
     demand_words: list[str] = Field(default_factory=list)
     scoped_kinds: list[str] = Field(default_factory=list)
     full_scope_words: list[str] = Field(default_factory=list)
