@@ -60,6 +60,7 @@ STANCE_WORD_KINDS = (
     "rift",
     "proposal",
     "fighting",
+    "conclude",
 )
 
 

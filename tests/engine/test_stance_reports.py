@@ -117,3 +117,25 @@ def test_their_want_against_ours_is_a_report_and_our_refusal_opposes(
 ) -> None:
     doc = resources.parser.parse_one(sentence)
     assert classify_stance(doc, [], resources.lexicon) is stance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "party", "stance"),
+    [
+        # One side's deal told as done by another: the speaker's account, not its stance.
+        ("The minister said Caracas had signed the accord on the river border.", "CO", Stance.neutral),
+        ("Her spokesman said the Colombian envoys had signed the accord.", "VE", Stance.neutral),
+        # Told of the speaker's own side (by name or by its people) it is the side's own act.
+        ("The minister said Caracas had signed the accord on the river border.", "VE", Stance.support),
+        ("Her spokesman said the Venezuelan envoys had signed the accord.", "VE", Stance.support),
+        # Both sides told jointly: a mediator's account of the deal it brokered.
+        ("The two delegations have agreed to a truce, the mediator said.", "NO", Stance.support),
+        ("Bogota and Caracas reached an accord, the envoy said.", "BR", Stance.support),
+        # Not done: a step to come is the side's readiness.
+        ("The minister said Caracas would sign the accord.", "CO", Stance.support),
+    ],
+)
+def test_one_sides_deal_told_as_done_is_a_report(
+    resources: EngineResources, sentence: str, party: str, stance: Stance
+) -> None:
+    assert _stance(resources, sentence, party) is stance

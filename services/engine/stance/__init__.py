@@ -89,6 +89,8 @@ def classify_stance(
     for stance in _PRECEDENCE:
         if stance in stances:
             return stance
+    if Stance.neutral in stances:
+        return Stance.neutral  # a deal the parties made, told as done: no step of the speaker's to read
     # No talk word carries a stance: the sentence's own step or commitment, if its main clause makes one
     # ("we are ready to rework the declaration", "we will release the detainees if ...").
     # A refusal verb there refuses no talk word (the scopes would have read it): "dismissed reports that

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from schemas import Stance
 from services.engine.lexicon import Lexicon
 from services.engine.stance.evaluation import evaluation
+from services.engine.stance.reports import concluded_by_one_side
 from services.engine.stance.scope import (
     deontic,
     infinitive,
@@ -92,6 +93,8 @@ def commitment_stance(doc: Doc | Span, lexicon: Lexicon, *, refusals: bool = Tru
             or held is not None
             or _mends_rift(token, lexicon)
         )
+        if step and concluded_by_one_side(token, lexicon):
+            continue  # "the envoys had signed a pact": the parties' act, told, no step of the speaker's
         if step and _theirs_against_ours(token, lexicon):
             theirs.add(token.i)
             continue  # "they wanted the sanctions lifted, and we couldn't do that": the other side's want

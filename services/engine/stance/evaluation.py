@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from schemas import Stance
 from services.engine.lexicon import Lexicon
-from services.engine.stance.reports import said_of_the_other_side
+from services.engine.stance.reports import said_of_the_other_side, told_as_done
 from services.engine.stance.scope import (
     Scope,
     deontic,
@@ -269,6 +269,8 @@ def _path_stance(
     if sign > 0:
         if other_side is not None and said_of_the_other_side(scope, other_side):
             return None  # "Kyiv confirmed the talks", said by Moscow: a report of the other side's act
+        if told_as_done(scope, lexicon, other_side):
+            return Stance.neutral  # "the envoys had signed the accord": the parties' act, told
         return Stance.support
     if sincere or (other_side is not None and said_of_the_other_side(scope, other_side)):
         return Stance.skeptical
