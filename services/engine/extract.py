@@ -114,7 +114,7 @@ def extract_claims(article: Article, resources: EngineResources | None = None) -
     # The engine reads single quotations as quotations; claims keep the article's own characters.
     text = mark_single_quotes(cleaned.text)
     # Talk words an article holds: its strong cues, and every third weak one ("the talks", "the delegations").
-    story = story_cues(text, cleaned.headline_end, lexicon)
+    story = story_cues(text, cleaned.headline_end, lexicon, article.title)
     strong_in_article = story.words
     if strong_in_article == 0:
         return []
@@ -123,7 +123,7 @@ def extract_claims(article: Article, resources: EngineResources | None = None) -
     attributor = Attributor(resources.actors, lexicon)
     ctx = attributor.context(text, reference)
     sentences = split_sentences(text, cleaned.headline_end)
-    if passing_mention(text, sentences, lexicon, strong_in_article):
+    if passing_mention(text, sentences, lexicon, story):
         return []
     reports = [attributor.attribute(sentence, ctx) for sentence in sentences]
     # Who says what, from the dependency parse of every sentence with a speech cue (one batch).
@@ -227,9 +227,10 @@ def extract_claims(article: Article, resources: EngineResources | None = None) -
         if outlet_words and not _states_a_position(claim):
             continue
         if _too_weak(claim, cues, speech, lexicon) and not (
-            # In a story about talks, a party's own quoted words are its statement, however plain, whether a
-            # pronoun names the speaker or the quotation goes on from the sentence before.
-            claim.quote and speech.via in ("pronoun", "carried") and story.talks_story
+            # In a story about talks, what a party is said to say is its statement, however plain ("It added
+            # that the talks had been held over four days"): a pronoun names the speaker of its own speech
+            # verb, and quoted words going on from the sentence before are the same speaker's.
+            story.talks_story and (speech.via == "pronoun" or (claim.quote and speech.via == "carried"))
         ):
             continue
         claims.append(claim)

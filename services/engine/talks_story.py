@@ -22,9 +22,12 @@ from services.engine.speech.reader import Utterance, primary_utterance
 # (a headline naming talks counts as one).
 TALKS_STORY_CUES = 3
 # An article whose lead (headline and first sentences) names no talks, with fewer than one talk word
-# per this many body sentences, mentions them only in passing.
+# per this many body sentences, mentions them only in passing: one talk word in a story of typical
+# length (some 370 words, 17 sentences) is a passing mention.
 _LEAD_SENTENCES = 3
-_PASSING_DENSITY = 20
+_PASSING_DENSITY = 15
+# A matter in dispute between states that talks or a court settle ("the border dispute").
+_DISPUTE_TOPIC = Topic.borders.value
 # "Next: A happens; B announces C; D continues": a run of other headlines, not anyone's statement.
 # A place named as where something is said or held: "in Seoul", "at Geneva".
 _IN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -38,6 +41,8 @@ class StoryCues:
     words: int  # strong cues, and every third weak one ("the talks", "the deal", "the delegations")
     headline: bool
     headed_words: int = 0  # strong cues and every second weak one: the count when the headline names talks
+    # Words naming a matter in dispute between states ("the border dispute"): what talks would settle.
+    dispute_words: int = 0
     # The sides its sentences with talk words name (set by `with_sides`): whom the talks are between.
     sides: frozenset[str] = frozenset()
 
@@ -52,32 +57,48 @@ class StoryCues:
     @property
     def talks_story(self) -> bool:
         """Whether the article is about talks, so its parties' plain words are statements about them."""
+        words = self.words + self.dispute_words
         if self.headline:
-            return max(self.words, self.headed_words) + 1 >= TALKS_STORY_CUES
-        return self.words >= TALKS_STORY_CUES
+            return max(words, self.headed_words + self.dispute_words) + 1 >= TALKS_STORY_CUES
+        return words >= TALKS_STORY_CUES
 
 
-def story_cues(text: str, headline_end: int, lexicon: Lexicon) -> StoryCues:
-    """The talk words of a cleaned article (its headline is text[:headline_end])."""
+def story_cues(text: str, headline_end: int, lexicon: Lexicon, title: str = "") -> StoryCues:
+    """The talk words of a cleaned article (its headline is text[:headline_end]).
+
+    `title` is the article's own title: it names talks for the story even when cleaning left it out of
+    the text (a byline or a time stamp taken for the headline).
+    """
     strong, weak = len(lexicon.strong_cue.findall(text)), len(lexicon.weak_cue.findall(text))
     headline = text[:headline_end]
-    # A headline names talks with a strong cue or a word of the negotiations topic ("deal", "talks"); a
-    # weak cue alone ("withdraw", "plan") is no sign.
+    dropped_title = title.strip() if title.strip() and title.strip() not in text else ""
+    named = _names_talks(headline, lexicon) or _names_talks(dropped_title, lexicon)
+    disputes = [p for topic, p in lexicon.topic_patterns if topic == _DISPUTE_TOPIC]
+    dispute_words = sum(len(p.findall(text)) for p in disputes)
+    return StoryCues(strong + weak // 3, named, strong + weak // 2, dispute_words=dispute_words)
+
+
+def _names_talks(headline: str, lexicon: Lexicon) -> bool:
+    """A headline names talks with a strong cue or a word of the negotiations topic ("deal", "talks").
+
+    A weak cue alone ("withdraw", "plan") is no sign.
+    """
+    if not headline:
+        return False
     talk_words = [pattern for topic, pattern in lexicon.topic_patterns if topic == Topic.negotiations.value]
-    named = bool(headline) and (
-        lexicon.strong_cue.search(headline) is not None or any(p.search(headline) for p in talk_words)
-    )
-    return StoryCues(strong + weak // 3, named, strong + weak // 2)
+    return lexicon.strong_cue.search(headline) is not None or any(p.search(headline) for p in talk_words)
 
 
-def passing_mention(text: str, sentences: list[Sentence], lexicon: Lexicon, words: int) -> bool:
+def passing_mention(text: str, sentences: list[Sentence], lexicon: Lexicon, story: StoryCues) -> bool:
     """Whether talks come up only in passing: no talk word in the headline or lead, and few in a long story.
 
     An article about talks names them early or often; one that mentions them once, deep in a long story
-    about something else (a hostage's fate, a leader's health), is not news about negotiations.
+    about something else (a hostage's fate, a leader's health), is not news about negotiations; nor is
+    one whose lead speaks of a deal in another sense (a company's purchase). A headline naming talks
+    makes the story about them.
     """
     body = [s for s in sentences if not s.headline]
-    if words * _PASSING_DENSITY >= len(body):
+    if story.headline or (story.words + story.dispute_words) * _PASSING_DENSITY >= len(body):
         return False
     lead_end = body[min(len(body), _LEAD_SENTENCES) - 1].end if body else len(text)
     return lexicon.strong_cue.search(text, 0, lead_end) is None
