@@ -15,7 +15,7 @@ from services.engine.lexicon import Lexicon
 from services.engine.syntax import entities
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 # A clause runs at most this many characters after its marker or demand word.
 MAX_CLAUSE = 120
@@ -28,6 +28,8 @@ _NOT_PAST = re.compile(
 _SLUG_WORD = re.compile(r"[a-z0-9]+")
 _SLUG_WORDS = 3
 _PLACE_PREPOSITIONS = frozenset({"from", "of", "in", "out", "into", "to"})
+# Possessive pronouns that stand for the clause's subject ("Tarvia ... its territorial integrity").
+_PRONOUN_POSSESSORS = frozenset({"its", "their"})
 
 
 def is_past(clause: str) -> bool:
@@ -201,6 +203,30 @@ def object_key(
         in_sentence = {place_slug(p, lexicon) for p in places.regions} - actors
     if len(in_sentence) == 1:
         return f"{kind}:{in_sentence.pop()}"
+    return None
+
+
+def possessor_place(word: Token, places: Sequence[str], lexicon: Lexicon) -> str | None:
+    """The place an "its" or "their" on the kind's words stands for: the subject of their clause when the
+    parse names it a place ("Tarvia should not be asked to give up its sovereignty and territorial
+    integrity" -> tarvia). A list's later items take the first item's possessor."""
+    node = word
+    while node.dep_ == "conj" and node.head.i != node.i:
+        node = node.head
+    if not any(c.dep_ == "poss" and c.lower_ in _PRONOUN_POSSESSORS for c in node.children):
+        return None
+    verb = node
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    while not subjects and verb.dep_ == "xcomp" and verb.head.i != verb.i:
+        verb = verb.head  # "Tarvia should not be asked to give up its ...": the subject of "asked"
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    names = {p.casefold().removeprefix("the "): p for p in places}
+    for subject in subjects:
+        written = " ".join(t.text for t in subject.subtree if t.pos_ == "PROPN") or subject.text
+        if written.casefold() in names:
+            return place_slug(names[written.casefold()], lexicon)
     return None
 
 

@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING
 
 from schemas import Condition
 from services.engine.condition_clauses import tells_the_past
+from services.engine.condition_exchange import EXCHANGE, exchange_told
 from services.engine.condition_keys import (
     MAX_CLAUSE,
     clause_keys,
     inside_spans,
     object_key,
     parsed_places,
+    possessor_place,
     thing_key,
 )
 from services.engine.lexicon import Lexicon
@@ -59,6 +61,9 @@ def deal_terms(doc: Doc | Span, lexicon: Lexicon) -> list[Condition]:
     found = terms_after(lexicon.deal_term, doc, lexicon, places, [], with_word=True)
     found.extend(_governed(doc, lexicon, places))
     found.extend(_facts(doc, lexicon))
+    swap = exchange_told(doc, lexicon)
+    if swap is not None:
+        found.append((EXCHANGE, Condition(text=swap.strip(), key=EXCHANGE)))
     return list({key: condition for key, condition in reversed(found)}.values())[::-1]
 
 
@@ -136,6 +141,9 @@ def _governed(doc: Doc | Span, lexicon: Lexicon, places: Sequence[str]) -> list[
                     strict=True,
                     agent=rule.agent_before,
                 )
+            if key is None and rule.needs_place:
+                place = possessor_place(word, places, lexicon)  # "Tarvia ... its territorial integrity"
+                key = f"{kind}:{place}" if place is not None else None
             if key is not None and kind != _RETENTION and _demand_refused(argument, lexicon):
                 key = f"not:{key}"  # "rejected the demand that the quota be scrapped": it is to stay
             if key is not None:
@@ -293,6 +301,8 @@ def terms_after(
         end = stop.start() if stop else min(len(text), match.end() + MAX_CLAUSE)
         marker = lexicon.condition_marker.search(text, match.end(), end)
         end = marker.start() if marker else end  # a condition clause inside is the marker's to key
+        # "should start regardless of whether ...": what a negator denies is the negator's to key
+        end = min([end, *(a for a, _ in denied_spans if match.end() <= a < end)])
         # "Observers are monitoring the situation": an activity going on, not a term; its object may be one.
         own_word = with_word and not _progressive(doc, match.start(), match.end())
         clause = text[match.start() if own_word else match.end() : end]

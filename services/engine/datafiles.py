@@ -130,6 +130,12 @@ class LeverageData(_Strict):
     value: list[str]
 
 
+class ExchangeData(_Strict):
+    release_verbs: list[str]  # lemmas: "free", "release"
+    exchange_words: list[str]  # "in exchange", "in return": what is given for what
+    not_released: list[str] = Field(default_factory=list)  # lemmas of things released that are no people
+
+
 class ConditionData(_Strict):
     markers: list[str]
     kinds: list[ConditionKind]
@@ -146,6 +152,7 @@ class ConditionData(_Strict):
     refused_content: list[str] = Field(default_factory=list)  # "no deal that includes X": X to be removed
     demands: list[str] = Field(default_factory=list)  # "called for", "must": what follows sets terms
     terms: list[str] = Field(default_factory=list)  # "the deal includes": what a deal holds
+    exchange: ExchangeData | None = None  # a swap told as two releases, or one "in exchange"
 
 
 class DateData(_Strict):
