@@ -62,7 +62,8 @@ end
 
 # KEYS[1] = days (zset), KEYS[2] = entries (hash).  ARGV = member, day ordinal, lo, hi,
 # claim_id, source, exact (0/1), confidence, evidence JSON, cap, neighbours, max overlapping,
-# position.  Returns {before, inside, after}: flat lists of member, facts JSON, evidence JSON
+# position, undated (0/1: read only).  Returns {before, inside, after}: flat lists of member,
+# facts JSON, evidence JSON
 # ('' for entries holding the claim's own position: nothing to compare, nothing to parse).
 FILE_MARK = (
     _LUA_HELPERS
@@ -86,6 +87,8 @@ local before = redis.call('ZREVRANGEBYSCORE', KEYS[1], '(' .. ARGV[3], '-inf', '
 local inside = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[3], ARGV[4], 'LIMIT', 0, ARGV[12])
 local after = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[4], '+inf', 'LIMIT', 0, ARGV[11])
 local result = {entries(before), entries(inside), entries(after)}
+-- An undated claim's mark (ARGV[14] = '1') reads the latest entries and files nothing.
+if ARGV[14] == '1' then return result end
 local cap = tonumber(ARGV[10])
 local confidence = tonumber(ARGV[8])
 local raw = redis.call('HGET', KEYS[2], ARGV[1])
@@ -242,6 +245,7 @@ class RedisLedger:
                 NEIGHBOURS if neighbours else 0,
                 MAX_OVERLAPPING if neighbours else 0,
                 mark.position,
+                "1" if mark.undated else "0",
             ]
             calls.append((ledger_keys(self.key_prefix, mark.actor, mark.issue), args))
         replies = await run_script_calls(self.redis, FILE_MARK_SCRIPT, calls)

@@ -139,6 +139,32 @@ async def test_a_late_old_report_goes_into_the_past_and_raises_nothing_against_t
     ]
 
 
+async def test_an_undated_report_is_judged_on_arrival_and_files_no_entry(
+    redis1: aioredis.Redis, settings: Settings, prefix: str
+) -> None:
+    no_terms = make_claim(
+        "d1",
+        said_at=date(2025, 9, 3),
+        conditions=(("no_preconditions", "without preconditions"),),
+        text="Rivera said the Delta Union talks could open without preconditions.",
+    )
+    terms = make_claim(
+        "d2",
+        stance=Stance.conditional,
+        conditions=(("ceasefire_first", "once the shelling stops"),),
+        text="Rivera said the Delta Union talks could open only once the shelling stops.",
+    )
+    expected, positions = reference([no_terms, terms])
+    state = RedisDetectionState(redis1, settings)
+    found = {a.alert_id for a in await judged(state, [no_terms, terms])}
+    assert found == expected and len(found) == 1
+    # Redelivered: the same alert id, and still no entry for the undated report.
+    assert {a.alert_id for a in await judged(state, [terms])} == expected
+    assert await redis_positions(redis1, prefix) == positions
+    [history] = [p for p in positions if p["issue"] == "preconditions:talks"]
+    assert [s["position"] for s in history["history"]] == ["none"]
+
+
 async def test_unrelated_claims_leave_only_keys_that_expire_and_the_ledger_kept(
     redis1: aioredis.Redis, prefix: str
 ) -> None:

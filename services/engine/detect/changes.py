@@ -33,6 +33,14 @@ actor says both, and a restatement of the old stance beside a new remark is no c
 what was filed before is known: the old position restated after the new one on its day,
 arriving later, cannot take back an alert already sent.  An article may itself report a
 change ("marks a shift"): the claim's ``reported_change`` raises a position_change on its own.
+
+A claim nothing dates (no said_at, no publication) is news when it arrives: on conditions and
+preconditions (terms its words state, not a stance read into them) it is judged against the
+latest entries as the later statement, when both are strong and name the same talks, and is
+never filed (no day to place it, so it is no earlier position for anything said after).  Its
+alert id carries 'undated' for the later day, so a redelivery gives the same id while the
+standing position is the same.  Positions of a state's government officials are also filed in
+the government's history (``government``).
 """
 
 from __future__ import annotations
@@ -56,7 +64,13 @@ from services.engine.detect.issues import Issue, kinds_of, position_conflict, po
 from services.engine.detect.ledger import LedgerEntry, Mark, Placement
 from services.engine.detect.rules import DetectionRules
 from services.engine.detect.subjects import names_in_common, other_subjects
-from services.engine.detect.timing import anchor_day, claim_window, names_another_time, told_before
+from services.engine.detect.timing import (
+    anchor_day,
+    claim_window,
+    names_another_time,
+    told_before,
+    undated_background,
+)
 
 
 def marks_for(claim: Claim, positions: dict[Issue, str], rules: DetectionRules) -> list[Mark]:
@@ -68,12 +82,14 @@ def marks_for(claim: Claim, positions: dict[Issue, str], rules: DetectionRules) 
     """
     window = claim_window(claim, rules)
     day = anchor_day(claim)
-    if window is None or day is None or names_another_time(claim, rules) or told_before(claim, rules):
-        return []
     actors = [claim.speaker.id]
     government = government_of(claim, rules)
     if government is not None:
         actors.append(government)
+    if window is None or day is None:
+        return [] if undated_background(claim, rules) else _undated_marks(claim, actors, positions, rules)
+    if names_another_time(claim, rules) or told_before(claim, rules):
+        return []
     return [
         Mark(
             actor=actor,
@@ -87,6 +103,33 @@ def marks_for(claim: Claim, positions: dict[Issue, str], rules: DetectionRules) 
         )
         for actor in actors
         for issue, position in sorted(positions.items())
+        for history in _histories_of(issue, rules)
+    ]
+
+
+def _undated_marks(
+    claim: Claim, actors: list[str], positions: dict[Issue, str], rules: DetectionRules
+) -> list[Mark]:
+    """Marks of a claim nothing dates: judged against the latest entries on arrival, never filed.
+
+    Only on conditions and preconditions, terms the words state: a bare stance is the reporter's
+    reading, and with no date two readings of one statement cannot be told from a change.
+    """
+    return [
+        Mark(
+            actor=actor,
+            issue=history,
+            position=position,
+            day=date.max,
+            exact=False,
+            earliest=date.max,
+            latest=date.max,
+            claim=claim,
+            undated=True,
+        )
+        for actor in actors
+        for issue, position in sorted(positions.items())
+        if issue.kind != "topic"
         for history in _histories_of(issue, rules)
     ]
 
@@ -181,6 +224,8 @@ def _change(
         return []
     if is_government_history(mark.actor) and not _officials_changed(before, after, rules):
         return []
+    if mark.undated and not _news_on_arrival(before, after, rules):
+        return []
     if issue.kind == "topic" and issue.name not in (_own_issue(before, rules), _own_issue(after, rules)):
         return []  # two stances filed in a history they share: judged in their own one
     if _across_issues(issue, before, after, rules) and not names_in_common(before, after, rules):
@@ -196,6 +241,15 @@ def _change(
             rules,
         )
     ]
+
+
+def _news_on_arrival(before: Claim, after: Claim, rules: DetectionRules) -> bool:
+    """True when an undated claim may stand as a move from the latest position: both strong, same talks.
+
+    With no date, nothing but its arrival places it after the standing position, nor tells
+    another round or counterpart apart: only strong evidence on the same talks is a change.
+    """
+    return not is_weak(before) and not is_weak(after) and not other_subjects(before, after, rules)
 
 
 def _officials_changed(before: Claim, after: Claim, rules: DetectionRules) -> bool:

@@ -9,7 +9,8 @@ reporting it.
 
 Filing a claim (``file``) merges its entry and returns, read before the merge, the entries
 on the latest day before the claim's window, those inside it, and those on the first days
-after it: a neighbourhood of fixed size, so judging a claim costs the same whatever the
+after it (for an undated claim, an ``undated`` mark: the latest entries, and nothing merged):
+a neighbourhood of fixed size, so judging a claim costs the same whatever the
 length of the history.  The in-memory ledger here and the Redis ledger of the detector
 worker implement the same merge (services/detector/redis_ledger.py), so they give the same
 neighbourhoods and the same alerts.
@@ -95,6 +96,8 @@ class Mark:
     earliest: date
     latest: date
     claim: Claim
+    # A claim nothing dates, judged on arrival against the latest entries and never filed.
+    undated: bool = False
 
     def as_entry(self) -> LedgerEntry:
         """The entry this claim would start on its own."""
@@ -148,6 +151,9 @@ class InMemoryLedger:
     def file(self, mark: Mark) -> Placement:
         """Merge `mark` into its issue's history; return the neighbourhood read before the merge."""
         history = self._issues.setdefault((mark.actor, mark.issue), _IssueHistory())
+        if mark.undated:
+            latest = [m for _, m in history.days[-NEIGHBOURS:]][::-1]
+            return Placement(before=tuple(history.entries[m] for m in latest))
         lo, hi = mark.earliest.toordinal(), mark.latest.toordinal()
         start = bisect.bisect_left(history.days, (lo, ""))
         end = bisect.bisect_right(history.days, (hi, "\U0010ffff"))

@@ -128,8 +128,14 @@ def told_before(claim: Claim, rules: DetectionRules) -> bool:
     still be days old, close enough to set parties at odds).  Only the speaker's own name counts
     as the subject; a pronoun is as often the subject of a reported clause ("said it had agreed").
     """
+    if claim.said_at is not None or claim.published_at is None:
+        return False
+    return _past_perfect_speaker(claim, rules)
+
+
+def _past_perfect_speaker(claim: Claim, rules: DetectionRules) -> bool:
     pattern = _past_perfect(rules)
-    if pattern is None or claim.said_at is not None or claim.published_at is None:
+    if pattern is None:
         return False
     names = {w for w in claim.speaker.name.split() if w[:1].isupper() and len(w) > 2}
     text = claim.text
@@ -138,3 +144,21 @@ def told_before(claim: Claim, rules: DetectionRules) -> bool:
             if pattern.match(text, found.end()) is not None:
                 return True
     return False
+
+
+def undated_background(claim: Claim, rules: DetectionRules) -> bool:
+    """True for a claim with no date at all whose sentence is about another time.
+
+    "In 2019, the minister walked out", "during March she had refused", or the speaker as the
+    subject of a past perfect: with nothing dating the article, any earlier time named is
+    background, not news on arrival.
+    """
+    if claim.said_at is not None or claim.published_at is not None:
+        return False
+    words = _TIME_WORD.findall(claim.text.lower())
+    for before, word in pairwise(words):
+        if before in rules.background_time_prepositions and (
+            _YEAR.match(word) or word in rules.background_months
+        ):
+            return True
+    return _past_perfect_speaker(claim, rules)
