@@ -1,0 +1,84 @@
+"""Conditions and terms beyond one war: an opposition's ground and candidates (elections), trade on the
+market's terms, talks moving forward, a territorial question set aside, and what a side will set about doing.
+
+Every sentence is invented (other names, places and wording than any annotated article).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from services.engine.conditions import deal_terms, find_conditions
+from services.engine.resources import EngineResources
+
+
+def _conditions(resources: EngineResources, sentence: str) -> list[str]:
+    return sorted(c.key for c in find_conditions(resources.parser.parse_one(sentence), resources.lexicon))
+
+
+def _terms(resources: EngineResources, sentence: str) -> list[str]:
+    return sorted(c.key for c in deal_terms(resources.parser.parse_one(sentence), resources.lexicon))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key"),
+    [
+        pytest.param(
+            "The cabinet is prepared to lift some tariffs if Caracas is satisfied the junta has given enough "
+            "ground to the opposition.",
+            "elections",
+            id="ground-to-the-opposition",
+        ),
+        pytest.param(
+            "The envoy called for equal rights for all presidential candidates.",
+            "elections",
+            id="presidential-candidates",
+        ),
+        pytest.param(
+            "The truce was declared renewable depending on progress in the talks, the general said.",
+            "negotiation_progress",
+            id="depending-on-progress",
+        ),
+        pytest.param(
+            "Importers in Hanoi will buy grain from Ohio based on market conditions, the minister said.",
+            "market_conditions",
+            id="market-conditions",
+        ),
+    ],
+)
+def test_a_wording_sets_its_condition(resources: EngineResources, sentence: str, key: str) -> None:
+    assert key in _conditions(resources, sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key"),
+    [
+        pytest.param(
+            "The envoy said Minsk had agreed to freeze the question of Abkhazia for ten years.",
+            "deferral:abkhazia",
+            id="frozen-for-years",
+        ),
+        pytest.param(
+            "The junta will “begin the release of all wrongfully detained journalists,” the envoy said.",
+            "prisoner_release",
+            id="will-begin-the-release",
+        ),
+    ],
+)
+def test_a_wording_names_its_term(resources: EngineResources, sentence: str, key: str) -> None:
+    assert key in _terms(resources, sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        pytest.param("Talks will begin in Oslo on Monday.", id="talks-begin"),
+        pytest.param("The harvest varies depending on the weather, the farmer said.", id="depending-weather"),
+        pytest.param("Prices rose based on market conditions last year.", id="prices-past"),
+        pytest.param("The festival was paused for two years during the epidemic.", id="festival-paused"),
+    ],
+)
+def test_the_kinds_words_elsewhere_set_nothing(resources: EngineResources, sentence: str) -> None:
+    keys = [*_conditions(resources, sentence), *_terms(resources, sentence)]
+    assert not {"negotiation_progress", "market_conditions", "prisoner_release"} & set(keys)
+    assert not any(k.startswith("deferral") for k in keys)
