@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.engine.sentences import quote_regions
 from services.engine.speech.events import EventFinder
 from services.engine.speech.lexicon import load_speech_lexicon
 
@@ -23,3 +24,25 @@ def test_the_climb_for_a_subject_stops_at_the_root_of_the_sentence(pipeline: Any
     # A headline-like fragment: the noun at the root is its own head, and no one above it speaks.
     sentence = "A note from the harbour authority saying it would reopen the quay."
     assert _sources(pipeline, sentence) == [("none", None)]
+
+
+def _contents(pipeline: Any, sentence: str) -> list[tuple[str | None, str]]:
+    doc = pipeline(sentence)
+    found = EventFinder(load_speech_lexicon()).events(doc, quote_regions(sentence))
+    return [
+        (doc.text[e.source[0] : e.source[1]] if e.source else None, doc.text[e.content[0] : e.content[1]])
+        for e in found
+    ]
+
+
+def test_the_one_asked_in_an_opening_clause_is_not_the_asker(pipeline: Any) -> None:
+    sentence = "Asked about the delay, the harbour master said the quay would reopen in June."
+    assert _contents(pipeline, sentence) == [("the harbour master", "the quay would reopen in June")]
+
+
+def test_the_quotation_after_an_opening_question_is_the_answer_of_the_main_speaker(pipeline: Any) -> None:
+    sentence = "Asked by Varga to respond to the rumours, Lindqvist said, “We have nothing to hide.”"
+    assert _contents(pipeline, sentence) == [
+        ("Varga", "to respond to the rumours"),
+        ("Lindqvist", "We have nothing to hide"),
+    ]

@@ -84,6 +84,12 @@ def _subtree_span(token: Token, without: Token | None = None) -> tuple[int, int]
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
+def _names_a_title(doc: Doc, quote_start: int) -> bool:
+    """Whether the quotation opening at `quote_start` follows a preposition or an article: a title."""
+    before = [t for t in doc if t.idx + len(t.text) <= quote_start and not t.is_space]
+    return bool(before) and before[-1].pos_ in ("ADP", "DET") and before[-1].lower_ != "that"
+
+
 def _is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
 
@@ -198,8 +204,15 @@ class EventFinder:
         if colon is not None:
             return colon
         outside = [q for q in quotes if not (q[0] <= verb.idx <= q[1])]
+        frame = self._framing_clause(verb)
+        if frame is not None:
+            # "Asked by X about Y, Z said, “...”": the quotation is Z's; the question's content is its own.
+            first, last = frame.left_edge.idx, frame.right_edge.idx
+            outside = [q for q in outside if first <= q[0] and q[1] <= last]
         if outside:
-            return _tagged(_trimmed(doc, outside[0][0], outside[-1][1] + 1), "quote")
+            # A quotation after a preposition or an article is a title (`said on “Morning Show”`), not speech.
+            said = [q for q in outside if not _names_a_title(doc, q[0])] or outside
+            return _tagged(_trimmed(doc, said[0][0], said[-1][1] + 1), "quote")
         that = next((t for t in doc[verb.i + 1 :] if t.lower_ == "that" and t.dep_ in ("mark", "dobj")), None)
         if that is not None and not any(t.is_punct and t.text in ".;" for t in doc[verb.i + 1 : that.i]):
             # "X said on Friday during a briefing that ...": a misparse hangs the clause elsewhere.
@@ -231,8 +244,10 @@ class EventFinder:
     def _pro_form(self, verb: Token) -> Token | None:
         """The word right after the verb standing for what was said ("so", "the same", "yes"), if any."""
         for child in verb.children:
-            if child.i > verb.i and child.dep_ in ("advmod", "dobj", "intj") and (
-                child.lower_ in self.lexicon.pro_form_contents
+            if (
+                child.i > verb.i
+                and child.dep_ in ("advmod", "dobj", "intj")
+                and (child.lower_ in self.lexicon.pro_form_contents)
             ):
                 return child
         return None
@@ -272,9 +287,30 @@ class EventFinder:
             and doc[verb.right_edge.i + 1].text in (",", ".")
         )
 
+    def _frames_another_cue(self, verb: Token) -> bool:
+        """Whether the verb heads a clause set before another speech verb ("Asked about it, X said")."""
+        return verb.dep_ == "advcl" and verb.head.i != verb.i and self._is_speech_verb(verb.head)
+
+    def _framing_clause(self, verb: Token) -> Token | None:
+        """The clause framing another speech verb that the verb heads or lies in ("asked to respond")."""
+        token = verb
+        for _ in range(4):
+            if self._frames_another_cue(token):
+                return token
+            if token.dep_ not in ("xcomp", "conj", "prep", "pcomp", "pobj") or token.head.i == token.i:
+                return None
+            token = token.head
+        return None
+
     def _verb_event(self, doc: Doc, verb: Token, quotes: list[tuple[int, int]]) -> SpeechEvent | None:
         if any(c.dep_ == "neg" for c in verb.children) and verb.lemma_.casefold() in ("say", "comment"):
             return None  # "declined to say", "did not say": no statement
+        if (
+            self._frames_another_cue(verb)
+            and verb.tag_ == "VBN"
+            and not any(c.dep_ in ("agent", *_SUBJECTS, "aux", "auxpass") for c in verb.children)
+        ):
+            return None  # "Asked about the delay, the minister said": the minister was asked, asks nothing
         found = self._content(doc, verb, quotes)
         if found is None and any(c.dep_ == "agent" for c in verb.children):
             # "The first results were announced by X": what was announced is the passive subject.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from services.engine.sentences import Sentence, quote_regions
@@ -12,6 +13,22 @@ _OPENING_QUOTES = '"“«„'
 _CLOSING_QUOTES = '"”»'
 # A quotation counts as the content when it covers this share of it.
 QUOTED_SHARE = 0.6
+# Two apostrophes typed for a double quotation mark (''Yes,'' she said), as some newspapers' archives
+# print them: opening after a space, a bracket or a dash and before a word; closing otherwise.
+_DOUBLED_OPENING = re.compile(r"(?:^|(?<=[\s(\[—–-]))''(?=[^\s'])")
+_DOUBLED_CLOSING = re.compile(r"(?<=[^\s'])''(?!')")
+
+
+def with_doubled_apostrophes_as_quotes(text: str) -> str:
+    """`text` with each pair of apostrophes standing for a double quotation mark made one (same length).
+
+    The pair becomes the mark and a space: " “" before a quotation, "” " after it, so that every offset
+    into `text` stays valid.
+    """
+    if "''" not in text:
+        return text
+    text = _DOUBLED_OPENING.sub(" “", text)
+    return _DOUBLED_CLOSING.sub("” ", text)
 
 
 def quote_spans(sentence_text: str) -> list[tuple[int, int]]:

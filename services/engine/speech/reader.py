@@ -20,7 +20,13 @@ from services.engine.lexicon import Lexicon
 from services.engine.sentences import Sentence, quote_regions
 from services.engine.speech.events import EventFinder, SpeechEvent, acting_subject
 from services.engine.speech.lexicon import SpeechLexicon
-from services.engine.speech.quotations import QUOTED_SHARE, QuotationRules, quote_spans, quoted_share
+from services.engine.speech.quotations import (
+    QUOTED_SHARE,
+    QuotationRules,
+    quote_spans,
+    quoted_share,
+    with_doubled_apostrophes_as_quotes,
+)
 from services.engine.speech.sides import SideRules, with_known_sides
 from services.engine.speech.speakers import SourceResolver, SpeakerMemory
 from services.engine.speech.titles import acronym_sides, titled_names
@@ -71,6 +77,7 @@ class SpeechReader(SideRules, QuotationRules):
         parsed too; when one has no speech event, the subject of its main verb is taken as who holds
         what it says (form "subject"), if that subject names someone.
         """
+        text = with_doubled_apostrophes_as_quotes(text)  # same length: the sentences' offsets hold
         chosen = [i for i in self.candidates(text, sentences) if select is None or select(i)]
         if acting is not None:
             chosen = sorted(set(chosen) | {i for i in range(len(sentences)) if acting(i)})
