@@ -40,6 +40,7 @@ _NOT_NAMES = re.compile(
     r"|Senator|Sen|Rep|Judge|Justice|He|She|They|We|I|You|There|Here|What|When|While|If)\.?$"
 )
 NOT_NAMES = _NOT_NAMES  # words that open a sentence without naming anyone
+_LONGEST_NAME = 4  # words of a full name at most ("Abdel Fattah al-Burhan", "Mohamed Irfaan Ali")
 _APPOSITIVE = re.compile(
     r"\s*([A-Z][^,]{1,60}?),\s+(?:a|an|the|head|chief|director|leader|spokes\w+|minister"
     r"|adviser|advisor|aide|secretary|member|one)\b"
@@ -122,10 +123,16 @@ def trim_name(run: str) -> str:
 
 
 def full_name(word: str, earlier: str) -> str:
-    """The fullest name containing `word` written earlier in the article ("Hwang" -> "Hwang Pyong-so")."""
+    """The fullest name containing `word` written earlier in the article ("Hwang" -> "Hwang Pyong-so").
+
+    A run of more capitalized words than a name has is a headline in title case ("Senator Vale Backs New
+    Farm Bill"), not the person's full name: it is passed over.
+    """
     for run in NAME_RUN.finditer(earlier):
         if word in run.group().split():
-            return trim_name(run.group()) or word
+            name = trim_name(run.group())
+            if len(name.split()) <= _LONGEST_NAME:
+                return name or word
     return word
 
 

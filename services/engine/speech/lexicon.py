@@ -54,6 +54,7 @@ class SpeechData(BaseModel):
     indefinite_words: list[str] = Field(default_factory=list)
     quantifier_sources: list[str] = Field(default_factory=list)
     generic_roles: list[str] = Field(default_factory=list)
+    talks_roles: list[str] = Field(default_factory=list)
     armed_group_nouns: list[str] = Field(default_factory=list)
     spelling_variants: dict[str, str] = Field(default_factory=dict)
     countries: dict[str, list[str]] = Field(default_factory=dict)
@@ -99,6 +100,7 @@ class SpeechLexicon:
     indefinite_words: frozenset[str]
     quantifier_sources: frozenset[str]
     generic_roles: frozenset[str]
+    talks_roles: frozenset[str]
     armed_group_nouns: frozenset[str]
 
     @classmethod
@@ -157,6 +159,7 @@ class SpeechLexicon:
             indefinite_words=lower(data.indefinite_words),
             quantifier_sources=lower(data.quantifier_sources),
             generic_roles=lower(data.generic_roles),
+            talks_roles=lower(data.talks_roles),
             armed_group_nouns=lower(data.armed_group_nouns),
             spelling_variants={k.casefold(): v.casefold() for k, v in data.spelling_variants.items()},
         )

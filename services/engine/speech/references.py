@@ -75,13 +75,33 @@ class ReferenceRules:
                     resolved = Resolved(speaker, "person", "nominal", False)
                 candidates.append((titled.at, resolved, titled.words, resolved.speaker.party))
         wanted = self.speech.spelled(frozenset({lemma, word}))
-        for _, resolved, words, known_party in sorted(candidates, key=lambda c: c[0], reverse=True):
+        latest_first = sorted(candidates, key=lambda c: c[0], reverse=True)
+        for _, resolved, words, known_party in latest_first:
             if party != UNKNOWN_PARTY and known_party != party:
                 continue
             words = self.speech.spelled(words)
             if wanted & words or (generic and words & self.speech.person_nouns):
                 return resolved
+        if party != UNKNOWN_PARTY and "person" in kinds and lemma in self.speech.talks_roles:
+            return self._of_side_in_talks(party, latest_first, memory, at)
         return None
+
+    def _of_side_in_talks(
+        self,
+        party: str,
+        candidates: list[tuple[int, Resolved, frozenset[str], str]],
+        memory: SpeakerMemory,
+        at: int,
+    ) -> Resolved | None:
+        """The latest person of `party` who spoke or was named before: "the Russian negotiator" in talks."""
+        persons = [(offset, r) for offset, r, _, known_party in candidates if known_party == party]
+        persons = [(offset, r) for offset, r in persons if r.kind == "person" and offset < at]
+        for offset, speaker in memory.named_persons:
+            if offset < at and speaker.party == party:
+                persons.append((offset, Resolved(speaker, "person", "nominal", True)))
+        if not persons:
+            return None
+        return max(persons, key=lambda p: p[0])[1]
 
     def _role_words(self, known: Known, memory: SpeakerMemory) -> frozenset[str]:
         """The words of the roles the registry gives a known actor on the article's date.
