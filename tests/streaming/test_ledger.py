@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import redis.asyncio as aioredis
 
-from schemas import Alert, Claim, Stance, Topic
+from schemas import Alert, Claim, Speaker, Stance, Topic
 from services.common.settings import Settings
 from services.detector.redis_ledger import RedisLedger
 from services.detector.routes import position_routes
@@ -163,6 +163,41 @@ async def test_an_undated_report_is_judged_on_arrival_and_files_no_entry(
     assert await redis_positions(redis1, prefix) == positions
     [history] = [p for p in positions if p["issue"] == "preconditions:talks"]
     assert [s["position"] for s in history["history"]] == ["none"]
+
+
+async def test_a_governments_change_across_officials_is_found_by_either_replica(
+    redis1: aioredis.Redis, settings: Settings, prefix: str
+) -> None:
+    minister = Speaker(id="tomas-vega", name="Tomas Vega", party="AR")
+    announced = make_claim(
+        "v1",
+        said_at=date(2025, 8, 1),
+        topic=Topic.ceasefire,
+        stance=Stance.support,
+        text="President Maria Rivera announced a truce with the Marsh Front.",
+    )
+    suspended = make_claim(
+        "v2",
+        said_at=date(2025, 8, 5),
+        topic=Topic.ceasefire,
+        stance=Stance.oppose,
+        text="Defence Minister Tomas Vega said the truce with the Marsh Front was suspended.",
+    ).model_copy(update={"speaker": minister})
+    expected, positions = reference([announced, suspended])
+    assert len(expected) == 1
+    second_client = aioredis.Redis.from_url(redis_test_url(1))
+    try:
+        await judged(RedisDetectionState(redis1, settings), [announced])
+        found = await judged(RedisDetectionState(second_client, settings), [suspended])
+    finally:
+        await second_client.aclose()
+    assert {a.alert_id for a in found} == expected
+    assert found[0].actors == ["maria-rivera", "tomas-vega"]
+    assert await redis_positions(redis1, prefix) == positions
+    # The government's history is kept in Redis too; positions list each official's own.
+    histories = await RedisLedger(redis1, key_prefix=prefix).histories()
+    assert {actor for actor, _ in histories} == {"government:AR", "maria-rivera", "tomas-vega"}
+    assert {p["actor"]["id"] for p in positions} == {"maria-rivera", "tomas-vega"}
 
 
 async def test_unrelated_claims_leave_only_keys_that_expire_and_the_ledger_kept(

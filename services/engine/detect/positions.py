@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from schemas import Evidence
 from schemas.position import IssuePosition, PositionSpell
+from services.engine.detect.government import is_government_history
 from services.engine.detect.issues import Issue
 from services.engine.detect.ledger import MAX_LISTED, LedgerEntry
 
@@ -62,6 +63,8 @@ def issue_positions(
     for (actor_id, issue), entries in sorted(histories.items()):
         if not entries or (actor and actor_id != actor) or (topic and topic not in (issue.name, issue.key)):
             continue
+        if is_government_history(actor_id):
+            continue  # the detector's view across a government's officials: each one's own is listed
         history = spells(entries)
         standing = history[-1]
         found.append(
