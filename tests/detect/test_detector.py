@@ -13,6 +13,7 @@ from services.engine.detect.detector import (
     Filed,
     judge,
     plan_filing,
+    siblings_of,
     statement_bucket,
 )
 from services.engine.detect.ledger import Placement
@@ -106,3 +107,44 @@ def test_an_alert_is_emitted_once_with_the_evidence_known_when_it_was_raised() -
     assert detector.emitted_alert_ids == {emitted[0].alert_id}
     # Published once, as on the stream: a later outlet with the same words is not added to it.
     assert {e.source for e in emitted[0].evidence} == {"North Post", "Wire"}
+
+
+def test_a_batch_judges_each_claim_knowing_its_articles_others_and_a_lone_redelivery_agrees() -> None:
+    rules = default_rules()
+    backing = make_claim(
+        "b1", stance=Stance.support, said_at=date(2025, 1, 1), text="Rivera backed the canal deal."
+    )
+    remark = make_claim(
+        "b2",
+        article="talk",
+        stance=Stance.oppose,
+        said_at=date(2025, 2, 1),
+        text="Rivera called a canal toll wrong.",
+    )
+    still = make_claim(
+        "b3",
+        article="talk",
+        stance=Stance.support,
+        said_at=date(2025, 2, 1),
+        text="Rivera said the canal deal holds.",
+    )
+    state = DetectionState()
+    first = plan_filing(backing, rules)
+    assert judge(first, state.file(first), DETECTED_AT, rules) == []
+    batch = [plan_filing(c, rules) for c in (remark, still)]
+    filed = [state.file(f) for f in batch]
+    siblings = siblings_of(batch)
+    assert [tuple(s.claim.claim_id for s in group) for group in siblings] == [("b3",), ("b2",)]
+    found = [
+        a for f, w, s in zip(batch, filed, siblings, strict=True) for a in judge(f, w, DETECTED_AT, rules, s)
+    ]
+    assert found == []
+    # Redelivered alone, the remark finds the restatement filed beside it: still no change.
+    again = plan_filing(remark, rules)
+    assert judge(again, state.file(again), DETECTED_AT, rules) == []
+    # Judged without its article's others, the remark filed first would have been a move.
+    fresh = DetectionState()
+    fresh.file(first)
+    lone = plan_filing(remark, rules)
+    [alert] = judge(lone, fresh.file(lone), DETECTED_AT, rules)
+    assert alert.claim_ids == ["b1", "b2"]
