@@ -131,6 +131,32 @@ def claim_speech(
     return None
 
 
+def role_speech(
+    utterances: list[Utterance], sentence: Sentence, speech_nouns: frozenset[str]
+) -> ClaimSpeech | None:
+    """A speaker the registry does not know, named only by a role or a bare noun ("a spokesman for the
+    commission", "the rebel organization"), as the speaker of a sentence with talk words.
+
+    The parse leaves such a speaker out (nobody named, no side), but in a story about talks what it says
+    with talk words is a statement about them: the claim keeps the role as its speaker, with less trust.
+    A document with no issuer named ("the statement said") is nobody's: it stays without a speaker.
+    """
+    roles = [
+        u
+        for u in utterances
+        if u.via == "described"
+        and u.speaker_kind != "outlet"
+        and u.form != "subject"
+        and u.speaker.name.split()[-1].casefold() not in speech_nouns
+    ]
+    if not roles:
+        return None
+    role = max(roles, key=lambda u: (u.content_span[1] - u.content_span[0], -u.content_span[0]))
+    cue = role.cue_span[0] if role.cue_span is not None else -1
+    penalty = 0.2 + (0.1 if sentence.headline else 0.0)
+    return ClaimSpeech(role.speaker, role.kind, penalty, cue, "role")
+
+
 def _list_speaker(
     index: int,
     sentences: list[Sentence],
