@@ -61,6 +61,8 @@ STANCE_WORD_KINDS = (
     "proposal",
     "fighting",
     "conclude",
+    "side",
+    "pace",
 )
 
 

@@ -149,3 +149,61 @@ def test_should_of_a_deal_expects_its_effects_and_sets_its_terms(
     resources: EngineResources, sentence: str, stance: Stance
 ) -> None:
     assert _stance(resources, sentence) is stance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # Backing a country, a people or one's bond with them is no step toward a deal.
+        (
+            "The chancellor asked the donors to keep up their solidarity and back Moldova next winter.",
+            Stance.neutral,
+        ),
+        ('"We will stand by the Moldovan people," the chancellor said.', Stance.neutral),
+        # Backing a step still counts.
+        ('"We will back the release of the detainees," the chancellor said.', Stance.support),
+    ],
+)
+def test_backing_a_side_is_no_step(resources: EngineResources, sentence: str, stance: Stance) -> None:
+    assert _stance(resources, sentence) is stance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # What the talk word is called, denied: doubt of it, not a refusal.
+        ("The envoy said the paper from Lisbon is not a peace plan but a list of wishes.", Stance.skeptical),
+        ('"This memo is not an agreement," the envoy said.', Stance.skeptical),
+        # "There is no deal" and what is not the talks themselves stay as they were.
+        ('"There will be no deal," the envoy said.', Stance.oppose),
+        ('"This is not the end of the talks," the envoy said.', Stance.oppose),
+        # Denied as something bad, it is defended.
+        ('"The accord is not a capitulation," the envoy said.', Stance.support),
+    ],
+)
+def test_what_the_talk_word_is_called_denied(
+    resources: EngineResources, sentence: str, stance: Stance
+) -> None:
+    assert _stance(resources, sentence) is stance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # Pace or pressure: wary of how, not refusing the deal.
+        ("Lisbon said it would not be hurried into a hasty accord on the fisheries.", Stance.skeptical),
+        ("The junta complained that it had been pressured into the truce.", Stance.skeptical),
+        # A refusal of the deal itself stays a refusal.
+        ("Lisbon said it would not enter the accord on the fisheries.", Stance.oppose),
+        # A verb of staying says what the talks are, as "be" does.
+        ("The talks on the fisheries remain deadlocked, the envoy said.", Stance.skeptical),
+        ("The envoy said the truce looks fragile.", Stance.skeptical),
+        # What a clause on the talk word calls it.
+        ("The premier wants to scrap the arrangement, which he has called unfair.", Stance.oppose),
+        ("She praised the accord, which she described as historic.", Stance.support),
+    ],
+)
+def test_pace_copulas_and_what_a_relative_calls_it(
+    resources: EngineResources, sentence: str, stance: Stance
+) -> None:
+    assert _stance(resources, sentence) is stance

@@ -93,6 +93,8 @@ def commitment_stance(doc: Doc | Span, lexicon: Lexicon, *, refusals: bool = Tru
             or held is not None
             or _mends_rift(token, lexicon)
         )
+        if step and _backs_a_side(token, lexicon):
+            continue  # "asked them to support Moldova": backing a country or a people, not a deal
         if step and concluded_by_one_side(token, lexicon):
             continue  # "the envoys had signed a pact": the parties' act, told, no step of the speaker's
         if step and _theirs_against_ours(token, lexicon):
@@ -113,6 +115,23 @@ def commitment_stance(doc: Doc | Span, lexicon: Lexicon, *, refusals: bool = Tru
     if lexicon.skeptical.search(text_of(doc)):
         return Stance.skeptical  # "the two sides are still far apart": doubt, wherever it stands
     return None
+
+
+def _backs_a_side(token: Token, lexicon: Lexicon) -> bool:
+    """A verb of support whose object is a country, a people or a person ("support Moldova", "stand by
+    the Kurds") or the bond with one (stance.words.side: "keep up their solidarity"): the speaker backs a
+    side, which says nothing of talks or a deal."""
+    if not set(word_forms(token, lexicon)) & lexicon.stance_words["support"]:
+        return False
+    objects = [c for c in token.children if c.dep_ == "dobj"]
+    objects += [o for p in token.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
+    sides = lexicon.stance_words["side"]
+    return bool(objects) and all(
+        o.ent_type_ in ("GPE", "NORP", "PERSON")
+        or (o.pos_ == "PROPN" and not o.ent_type_)
+        or o.lemma_.casefold() in sides
+        for o in objects
+    )
 
 
 def _mends_rift(token: Token, lexicon: Lexicon) -> bool:

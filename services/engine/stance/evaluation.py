@@ -122,6 +122,12 @@ def scope_stance(
             and not negations(word, lexicon)
         ):
             praised = True  # "a deal that will bring great benefits"
+        called = _called_in_relative(word, lexicon)
+        if called == "skeptical":
+            return Stance.skeptical
+        if called == "negative":
+            return Stance.oppose  # "the arrangement, which he has described as 'unfair'"
+        praised = praised or called == "positive"
         if word.dep_ == "prep" and word.lower_ == "as" and predicated(scope):
             # "described the talks as productive": the parse hangs "as" on the talk word, not on the verb
             for complement in word.children:
@@ -144,6 +150,25 @@ def scope_stance(
     if stance is None and praised:
         return Stance.support
     return stance
+
+
+def _called_in_relative(clause: Token, lexicon: Lexicon) -> str | None:
+    """What a relative clause on the talk word calls it ("the deal, which he called unfair", "which she
+    has described as a sham"): the kind of the word it is called, unless the clause is negated."""
+    if clause.dep_ != "relcl" or negations(clause, lexicon):
+        return None
+    if not any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ in ("which", "that") for c in clause.children):
+        return None  # "a deal that brings peace": what the deal does, read as its subject elsewhere
+    complements = [c for c in clause.children if c.dep_ in ("oprd", "acomp")]
+    for prep in clause.children:
+        if prep.dep_ == "prep" and prep.lower_ == "as":
+            complements += [c for c in prep.children if c.dep_ in ("pobj", "amod", "acomp")]
+    for complement in complements:
+        for word in (complement, *(c for c in complement.children if c.dep_ in ("amod", "compound"))):
+            kind = kind_of(word, "attr", lexicon)
+            if kind in ("skeptical", "negative", "positive"):
+                return kind
+    return None
 
 
 def _describes_its_noun(predicate: Token, lexicon: Lexicon) -> bool:
@@ -212,10 +237,12 @@ def _path_stance(
                 kind = None if any(v.lemma_ == "hold" for v in verbs) else "support"
             elif kind in (None, "positive") and not _expected_effect(token, lexicon):
                 return Stance.conditional
+        if index > 0 and _pressed_into(token, below, lexicon):
+            return Stance.skeptical  # "will not be rushed into a deal": wary of the pace, no refusal of it
         judged = token  # the word that says it: the predicate, or the complement of "be"
         found = None
         if kind is None and (
-            (token.lemma_ == "be" and below in (*_BE_SUBJECTS, "prep"))
+            (_copula(token, lexicon) and below in (*_BE_SUBJECTS, "prep"))
             or (token.pos_ == "VERB" and below == "dobj")
         ):
             found = evaluation(token, lexicon)  # "the deal is a sham", "called the deal a victory"
@@ -226,6 +253,8 @@ def _path_stance(
         if found is not None:
             kind, judged = found
             negated ^= negations(judged, lexicon) % 2 == 1
+        elif kind is None and negated and _denied_identity(token, below, scope.relations[1:index]):
+            return Stance.skeptical  # "the plan is not a treaty but only wishes": it is not what it is called
         elif (
             kind is None
             and index == 1
@@ -275,6 +304,34 @@ def _path_stance(
     if sincere or (other_side is not None and said_of_the_other_side(scope, other_side)):
         return Stance.skeptical
     return Stance.oppose
+
+
+def _denied_identity(predicate: Token, below: str, between: tuple[str, ...]) -> bool:
+    """ "X is not a Y" with the talk word as X or Y (or in its compound: "a peace plan") and a noun as Y
+    (not "there is no deal"): what the talk word is called is denied, a doubt of it, not a refusal."""
+    if predicate.lemma_ != "be" or below not in ("nsubj", "attr") or _existential(predicate):
+        return False
+    if any(relation != "compound" for relation in between):
+        return False  # "this is not the end of the talks": the talks are not what is named
+    return any(c.dep_ == "attr" and c.pos_ in ("NOUN", "PROPN") for c in predicate.children)
+
+
+def _pressed_into(predicate: Token, below: str, lexicon: Lexicon) -> bool:
+    """A side pressed into the talk word, in the passive ("would not be rushed into a deal", "was
+    pressured into the truce"): a verb of pace or pressure (stance.words.pace) says how, not whether."""
+    return (
+        below == "prep"
+        and any(c.dep_ == "auxpass" for c in predicate.children)
+        and bool(set(word_forms(predicate, lexicon)) & lexicon.stance_words["pace"])
+    )
+
+
+def _copula(predicate: Token, lexicon: Lexicon) -> bool:
+    """ "Be", or a verb that says what its subject is or stays (stance.words.copula: "the talks remain
+    deadlocked", "the deal looks fragile")."""
+    return predicate.lemma_ == "be" or (
+        predicate.pos_ in ("VERB", "AUX") and predicate.lemma_.casefold() in lexicon.stance_words["copula"]
+    )
 
 
 def _extraposed(predicate: Token) -> bool:
