@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from schemas import Speaker
+from services.engine.actors import ActorRegistry
 from services.engine.attribute import SentenceReport
 from services.engine.lexicon import Lexicon
 from services.engine.reporting import blank_quotes
@@ -37,6 +38,13 @@ _CARRIES_SPEAKER = re.compile(
     r"|in the event)\b[^,;:]{1,140},\s*)?(?:he|she|they)\b",
     re.IGNORECASE,
 )
+# A broadcast transcript's line: "(SOUNDBITE) (ENGLISH) TITLE NAME, SAYING: "..."" names who speaks the
+# quotation after it; the capitals are the transcript's, not an acronym.
+_TRANSCRIPT = re.compile(
+    r"(?:\((?:[A-Z][A-Z/ ]*)\)\s*)*"  # "(SOUNDBITE) (ENGLISH) "
+    r"(?P<label>[A-Z][A-Z.'’ -]{2,80}?[A-Z.])\s*(?:\([A-Z ]+\)\s*)?,\s*SAYING\s*:\s*"
+)
+_TRANSCRIPT_REACH = 4
 # A list item opens with a bullet mark; its speaker introduces the list at most this many sentences before.
 _BULLET = re.compile(r"[-–•▪●*·]\s")
 _LIST_REACH = 20
@@ -129,6 +137,43 @@ def claim_speech(
         # No speech verb and nobody to carry on: the named subject of the main verb holds it.
         return _parsed_speech(primary, sentence)
     return None
+
+
+def transcript_speech(
+    index: int, sentences: list[Sentence], text: str, registry: ActorRegistry
+) -> ClaimSpeech | None:
+    """The speaker a transcript line names for its quotation: this sentence's, or the one it goes on from.
+
+    "(SOUNDBITE) U.S. PRESIDENT X, SAYING: "..."" opens a quotation X speaks; the sentences after it are
+    X's until the quotation closes.
+    """
+    for line in range(index, max(-1, index - _TRANSCRIPT_REACH), -1):
+        if line < index and sentences[line].headline:
+            return None
+        found = _TRANSCRIPT.match(text, sentences[line].start, sentences[line].end)
+        if found is None:
+            continue
+        if line < index and not _still_quoted(text[found.end() : sentences[index].start]):
+            return None
+        label = " ".join(word.capitalize() if word.isalpha() else word for word in found["label"].split())
+        named = [m for m in registry.mentions(label) if m.candidates[0].actor.kind == "person"]
+        speaker = (
+            registry.speaker(named[-1].candidates[0].actor)
+            if named
+            else Speaker(
+                id=re.sub(r"[^a-z0-9]+", "-", label.casefold()).strip("-")[:80], name=label, party="unknown"
+            )
+        )
+        via = "transcript" if line == index else "quote_forward"
+        return ClaimSpeech(speaker, "direct_quote", 0.05 if named else 0.15, -1, via)
+    return None
+
+
+def _still_quoted(between: str) -> bool:
+    """Whether a quotation opened just before `between` is still open at its end."""
+    if not between or between[0] not in OPENING_QUOTES:
+        return False
+    return not any(mark in between[1:] for mark in CLOSING_QUOTES)
 
 
 def role_speech(

@@ -22,7 +22,14 @@ from datetime import date
 from schemas import Article, Attribution, Claim, Speaker, Stance, Topic
 from services.engine.attribute import Attributor, SentenceReport
 from services.engine.attributions import speech_reader
-from services.engine.claim_speech import OPENING_QUOTES, OUTLET_WORDS, ClaimSpeech, claim_speech, role_speech
+from services.engine.claim_speech import (
+    OPENING_QUOTES,
+    OUTLET_WORDS,
+    ClaimSpeech,
+    claim_speech,
+    role_speech,
+    transcript_speech,
+)
 from services.engine.clean import CleanedBody, clean_body
 from services.engine.conditions import deal_terms, find_conditions
 from services.engine.cues import negotiation_cues
@@ -149,6 +156,9 @@ def extract_claims(article: Article, resources: EngineResources | None = None) -
         cues = cues_of[index]
         change = reported_change(sentence_text, lexicon)
         speech = claim_speech(index, sentences, reports, text, lexicon, parsed)
+        transcript = transcript_speech(index, sentences, text, resources.actors)
+        if transcript is not None and (speech is None or transcript.via == "transcript"):
+            speech = transcript  # the transcript's own label, not a word of its capitals, names the speaker
         if speech is None and cues and story.talks_story:
             # A role the registry does not know ("a spokesman for the commission") speaking of the talks.
             speech = role_speech(parsed[index], sentence, resources.speech.speech_nouns)
