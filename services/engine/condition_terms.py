@@ -179,6 +179,8 @@ def _anchor_above(token: Token, doc: Doc | Span, lexicon: Lexicon) -> Token | No
     verb = token if token.pos_ == "VERB" else token.head
     if verb.pos_ == "VERB" and any(c.dep_ == "neg" for c in verb.children) and not tells_the_past(verb):
         return verb  # "will not recognise Kosovo": a refusal, and its subject matter
+    if verb.pos_ == "VERB" and verb.dep_ == "relcl" and _denied_noun(verb.head) and not tells_the_past(verb):
+        return verb  # "there is no army that will disarm": a refusal told as no one to do it
     node = token
     for _ in range(_MAX_CLIMB):
         past = node is not token and node.pos_ == "VERB" and tells_the_past(node)
@@ -195,6 +197,11 @@ def _anchor_above(token: Token, doc: Doc | Span, lexicon: Lexicon) -> Token | No
             return None  # "..., saying: ...": what is said there is another statement's
         node = head
     return None
+
+
+def _denied_noun(noun: Token) -> bool:
+    """A noun whose determiner denies it is there ("no army", "no side")."""
+    return noun.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children)
 
 
 def _contrasted(first: Token) -> bool:

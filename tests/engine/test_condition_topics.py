@@ -1,5 +1,6 @@
 """Conditions and terms beyond one war: an opposition's ground and candidates (elections), trade on the
-market's terms, talks moving forward, a territorial question set aside, and what a side will set about doing.
+market's terms, talks moving forward, a territorial question set aside, what a side will set about doing,
+a refusal told as no one to do it, and no one barred from running.
 
 Every sentence is invented (other names, places and wording than any annotated article).
 """
@@ -63,6 +64,21 @@ def test_a_wording_sets_its_condition(resources: EngineResources, sentence: str,
             "prisoner_release",
             id="will-begin-the-release",
         ),
+        pytest.param(
+            "The envoy said it had been agreed jointly to pause the dispute over Abkhazia for ten years.",
+            "deferral:abkhazia",
+            id="agreed-jointly-to-pause",
+        ),
+        pytest.param(
+            "“There is no rebel militia that will disarm,” the council said.",
+            "disarmament",
+            id="no-one-that-will-disarm",
+        ),
+        pytest.param(
+            "The envoy added that everyone who wants to run for mayor should be allowed to do so.",
+            "candidate_reinstatement",
+            id="everyone-who-wants-to-run",
+        ),
     ],
 )
 def test_a_wording_names_its_term(resources: EngineResources, sentence: str, key: str) -> None:
@@ -76,9 +92,11 @@ def test_a_wording_names_its_term(resources: EngineResources, sentence: str, key
         pytest.param("The harvest varies depending on the weather, the farmer said.", id="depending-weather"),
         pytest.param("Prices rose based on market conditions last year.", id="prices-past"),
         pytest.param("The festival was paused for two years during the epidemic.", id="festival-paused"),
+        pytest.param("There is no army that disarmed in 1990.", id="no-army-disarmed-past"),
+        pytest.param("The soldiers who will disarm the mines arrived.", id="disarm-mines"),
     ],
 )
 def test_the_kinds_words_elsewhere_set_nothing(resources: EngineResources, sentence: str) -> None:
     keys = [*_conditions(resources, sentence), *_terms(resources, sentence)]
-    assert not {"negotiation_progress", "market_conditions", "prisoner_release"} & set(keys)
+    assert not {"negotiation_progress", "market_conditions", "prisoner_release", "disarmament"} & set(keys)
     assert not any(k.startswith("deferral") for k in keys)
