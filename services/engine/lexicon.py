@@ -63,6 +63,7 @@ STANCE_WORD_KINDS = (
     "conclude",
     "side",
     "pace",
+    "deceit",
 )
 
 

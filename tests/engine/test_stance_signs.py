@@ -162,3 +162,19 @@ def test_no_more_fighting_and_no_alternative(
     resources: EngineResources, sentence: str, stance: Stance
 ) -> None:
     assert _stance(resources, sentence) is stance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # Deceit named in what the other side says or does: doubt of that side.
+        ('"They only recite the same propaganda lines," the minister said.', Stance.skeptical),
+        ('"Every word of this allegation about our navy is false," she said.', Stance.skeptical),
+        ('"The whole episode was a fiasco from start to finish," the analyst said.', Stance.skeptical),
+        # Denied or supposed, it is no doubt.
+        ('"This is not a lie," she said.', Stance.neutral),
+        ('"If they spread propaganda, we will respond," she said.', Stance.neutral),
+    ],
+)
+def test_deceit_named_is_doubt(resources: EngineResources, sentence: str, stance: Stance) -> None:
+    assert _stance(resources, sentence) is stance

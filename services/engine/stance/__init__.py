@@ -38,7 +38,7 @@ from services.engine.stance.commitment import commitment_stance
 from services.engine.stance.evaluation import scope_stance
 from services.engine.stance.reports import other_side_of
 from services.engine.stance.scope import Scope, negations, scopes, talk_targets
-from services.engine.stance.signs import headway_sign
+from services.engine.stance.signs import deceit_sign, headway_sign
 from services.engine.syntax import text_of
 
 if TYPE_CHECKING:
@@ -96,7 +96,12 @@ def classify_stance(
     # A refusal verb there refuses no talk word (the scopes would have read it): "dismissed reports that
     # talks were under way" refuses the reports.
     # Nor a step: a sign of headway the speaker reports ("we are making progress", "a glimmer of hope").
-    return commitment_stance(doc, lexicon, refusals=not found) or headway_sign(doc, lexicon) or Stance.neutral
+    return (
+        commitment_stance(doc, lexicon, refusals=not found)
+        or headway_sign(doc, lexicon)
+        or deceit_sign(doc, lexicon)
+        or Stance.neutral
+    )
 
 
 def _held_stance(scope: Scope, lexicon: Lexicon, other_side: Callable[[str], bool] | None) -> Stance | None:

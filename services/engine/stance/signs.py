@@ -100,3 +100,17 @@ def _asserted(noun: Token, lexicon: Lexicon) -> str | None:
         if current.dep_ in ("ROOT", "ccomp", "conj", "parataxis"):
             return held
     return held
+
+
+def deceit_sign(doc: Doc | Span, lexicon: Lexicon) -> Stance | None:
+    """Skeptical when the speaker calls what the other side says or does deceit (stance.words.deceit:
+    "they only repeat their propaganda", "this claim is false and misleading", "this whole fiasco"):
+    doubt of that side, though no talk word is named. A negated word of deceit ("not a lie") is none."""
+    words = lexicon.stance_words["deceit"]
+    for token in doc:
+        if token.pos_ not in ("NOUN", "ADJ") or token.lemma_.casefold() not in words:
+            continue
+        if negations(token, lexicon) or negations(token.head, lexicon) or supposed(token.head, lexicon):
+            continue
+        return Stance.skeptical
+    return None
