@@ -7,6 +7,8 @@ from datetime import date
 import pytest
 
 from schemas import AlertKind, Attribution, Claim, Speaker, Stance, Topic
+from services.engine.datafiles import DATA_DIR, ActorsFile, read_yaml
+from services.engine.detect.government import government_name
 from tests.detect.builders import detect_all, make_claim, of_kind
 
 LUNA = Speaker(id="ana-luna", name="Ana Luna", party="AR")
@@ -130,3 +132,10 @@ def test_a_body_of_no_state_keeps_no_government_history() -> None:
         }
     )
     assert detect_all([first, second]) == []
+
+
+def test_the_government_is_named_by_its_registry_entry_or_by_its_party() -> None:
+    registry = ActorsFile.model_validate(read_yaml(DATA_DIR / "actors.yaml"))
+    entry = next(a for a in registry.actors if a.id.endswith("-government"))
+    assert government_name(entry.party) == entry.name
+    assert government_name("ZZ") == "The government of ZZ"

@@ -59,7 +59,7 @@ from services.engine.detect.alerts import (
     weakened,
 )
 from services.engine.detect.clustering import same_statement
-from services.engine.detect.government import government_of, is_government_history
+from services.engine.detect.government import government_name, government_of, is_government_history
 from services.engine.detect.issues import Issue, kinds_of, position_conflict, position_words
 from services.engine.detect.ledger import LedgerEntry, Mark, Placement
 from services.engine.detect.rules import DetectionRules
@@ -329,7 +329,7 @@ def _change_alert(
         now = position_words(issue, after_pos, rules)
         change = f"first {then}, later {now}"
     if is_government_history(actor):
-        who = f"The government of {after.speaker.party} ({before.speaker.name}, then {after.speaker.name})"
+        who = f"{government_name(after.speaker.party)} ({before.speaker.name}, then {after.speaker.name})"
         actors = sorted({before.speaker.id, after.speaker.id})
     else:
         who, actors = after.speaker.name, [after.speaker.id]

@@ -14,8 +14,10 @@ filed in the history of ``government:<party>`` besides the speaker's own (``chan
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from schemas import Claim
+from services.engine.datafiles import DATA_DIR, ActorsFile, read_yaml
 from services.engine.detect.cache import ClaimMemo
 from services.engine.detect.rules import DetectionRules
 
@@ -35,6 +37,19 @@ def government_actor(party: str) -> str:
 def is_government_history(actor: str) -> bool:
     """True for a government's history actor ('government:CO'), not one speaker's."""
     return actor.startswith(GOVERNMENT_PREFIX)
+
+
+@lru_cache(maxsize=1)
+def _government_names() -> dict[str, str]:
+    registry = ActorsFile.model_validate(read_yaml(DATA_DIR / "actors.yaml"))
+    return {
+        actor.party: actor.name for actor in registry.actors if actor.id.endswith(GOVERNMENT_ACTOR_SUFFIX)
+    }
+
+
+def government_name(party: str) -> str:
+    """A state's government as a reader names it: its registry entry ('Government of Colombia')."""
+    return _government_names().get(party, f"The government of {party}")
 
 
 def _role_words(claim: Claim) -> list[str]:
