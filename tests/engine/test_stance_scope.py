@@ -122,3 +122,9 @@ def test_an_alternative_to_a_talk_word_stands_against_it(
     resources: EngineResources, sentence: str, stance: Stance
 ) -> None:
     assert _stance(resources, sentence) is stance
+
+
+def test_a_talk_word_the_parse_hangs_as_a_noun_modifier_is_climbed(resources: EngineResources) -> None:
+    # The small model reads "peace" in a quoted label as a modifier (nmod) of the last noun ("style").
+    sentence = 'However, he added that there will be no "frozen peace Korean-style."'
+    assert _stance(resources, sentence) is Stance.oppose

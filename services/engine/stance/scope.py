@@ -44,6 +44,7 @@ _UP = frozenset(
         "advmod",
         "acl",
         "csubj",
+        "nmod",
         "ROOT",
     }
 )
