@@ -45,6 +45,8 @@ _TRANSCRIPT = re.compile(
     r"(?P<label>[A-Z][A-Z.'’ -]{2,80}?[A-Z.])\s*(?:\([A-Z ]+\)\s*)?,\s*SAYING\s*:\s*"
 )
 _TRANSCRIPT_REACH = 4
+# How many sentences back a quoted paragraph with no attribution looks for the quotation it goes on with.
+_QUOTED_PARAGRAPH_REACH = 4
 # A list item opens with a bullet mark; its speaker introduces the list at most this many sentences before.
 _BULLET = re.compile(r"[-–•▪●*·]\s")
 _LIST_REACH = 20
@@ -174,6 +176,37 @@ def _still_quoted(between: str) -> bool:
     if not between or between[0] not in OPENING_QUOTES:
         return False
     return not any(mark in between[1:] for mark in CLOSING_QUOTES)
+
+
+def quoted_paragraph_speech(
+    index: int,
+    sentences: list[Sentence],
+    reports: list[SentenceReport],
+    text: str,
+    parsed: list[list[Utterance]] | None,
+) -> ClaimSpeech | None:
+    """A paragraph wholly in quotation marks, with no attribution: more of the quotation before it.
+
+    "“We welcome the talks,” the statement said." then "“We urge both sides to ...”": the second
+    paragraph is the same speaker's, across other quoted paragraphs and lines naming nobody.
+    """
+    sentence = sentences[index]
+    chunk = text[sentence.start : sentence.end].rstrip(" .")
+    first_of_paragraph = index == 0 or sentences[index - 1].paragraph != sentence.paragraph
+    if not (first_of_paragraph and chunk[:1] in OPENING_QUOTES and chunk[-1:] in CLOSING_QUOTES):
+        return None
+    if any(c in chunk[1:-1] for c in CLOSING_QUOTES if c not in OPENING_QUOTES):
+        return None  # a quotation closed inside: words of the outlet's own around it
+    for before in range(index - 1, max(-1, index - _QUOTED_PARAGRAPH_REACH - 1), -1):
+        if sentences[before].headline:
+            return None
+        found = previous_speaker(before, reports, parsed)
+        if found is None:
+            continue
+        if found[1] != "direct_quote":
+            return None
+        return ClaimSpeech(found[0], "direct_quote", 0.1, -1, "quote_forward")
+    return None
 
 
 def role_speech(

@@ -27,6 +27,7 @@ from services.engine.claim_speech import (
     OUTLET_WORDS,
     ClaimSpeech,
     claim_speech,
+    quoted_paragraph_speech,
     role_speech,
     transcript_speech,
 )
@@ -159,6 +160,8 @@ def extract_claims(article: Article, resources: EngineResources | None = None) -
         transcript = transcript_speech(index, sentences, text, resources.actors)
         if transcript is not None and (speech is None or transcript.via == "transcript"):
             speech = transcript  # the transcript's own label, not a word of its capitals, names the speaker
+        if speech is None:
+            speech = quoted_paragraph_speech(index, sentences, reports, text, parsed)
         if speech is None and cues and story.talks_story:
             # A role the registry does not know ("a spokesman for the commission") speaking of the talks.
             speech = role_speech(parsed[index], sentence, resources.speech.speech_nouns)
