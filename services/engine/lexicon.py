@@ -64,6 +64,7 @@ STANCE_WORD_KINDS = (
     "side",
     "pace",
     "deceit",
+    "prolong",
 )
 
 

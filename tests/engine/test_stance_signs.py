@@ -178,3 +178,25 @@ def test_no_more_fighting_and_no_alternative(
 )
 def test_deceit_named_is_doubt(resources: EngineResources, sentence: str, stance: Stance) -> None:
     assert _stance(resources, sentence) is stance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # A deal, or "this"/"these" standing for one, said to prolong the fighting: said against it.
+        ('"These are two steps toward the continuation of the war," the spokesman said.', Stance.oppose),
+        (
+            "The spokesman said the envoy's proposals were in fact leading to the prolongation of the "
+            "fighting.",
+            Stance.oppose,
+        ),
+        ('"This is a recipe to continue the war," she said.', Stance.oppose),
+        # A party continuing the war judges no deal; a negation turns it away.
+        ("The army will continue the fighting, the general said.", Stance.neutral),
+        ('"This plan will not prolong the war," she said.', Stance.support),
+    ],
+)
+def test_a_deal_said_to_prolong_the_fighting(
+    resources: EngineResources, sentence: str, stance: Stance
+) -> None:
+    assert _stance(resources, sentence) is stance

@@ -38,7 +38,7 @@ from services.engine.stance.commitment import commitment_stance
 from services.engine.stance.evaluation import scope_stance
 from services.engine.stance.reports import other_side_of
 from services.engine.stance.scope import Scope, negations, scopes, talk_targets
-from services.engine.stance.signs import deceit_sign, headway_sign
+from services.engine.stance.signs import deceit_sign, fighting_prolonged, headway_sign
 from services.engine.syntax import text_of
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def classify_stance(
         return Stance.conditional
     stances = {s for s in (_held_stance(scope, lexicon, other_side) for scope in found) if s is not None}
     text = text_of(doc)
-    if lexicon.red_line.search(text):
+    if lexicon.red_line.search(text) or fighting_prolonged(doc, lexicon):
         stances.add(Stance.oppose)
     if not stances:
         stances |= _nearby_evaluation(doc, found, lexicon)

@@ -114,3 +114,42 @@ def deceit_sign(doc: Doc | Span, lexicon: Lexicon) -> Stance | None:
             continue
         return Stance.skeptical
     return None
+
+
+# Relations climbed from a word of prolonging to the clause that says it ("steps toward the continuation
+# of the war", "leading to the prolongation of the fighting", "a recipe to continue the war").
+_TO_CLAUSE = frozenset({"pobj", "prep", "acl", "attr", "xcomp", "advcl", "dobj", "pcomp"})
+
+
+def fighting_prolonged(doc: Doc | Span, lexicon: Lexicon) -> bool:
+    """A talk word, or "this"/"these" standing for one, said to prolong the fighting ("these are steps
+    toward the continuation of the war", "the proposals lead to the prolongation of hostilities"): said
+    against it (oppose). A party continuing the war ("the army will continue the fighting") is no
+    judgement of a deal, and a negation ("will not prolong the war") turns it away."""
+    words = lexicon.stance_words
+    for fighting in doc:
+        if fighting.lemma_.casefold() not in words["fighting"]:
+            continue
+        if fighting.dep_ == "pobj" and fighting.head.lower_ == "of":
+            prolonging = fighting.head.head
+        elif fighting.dep_ == "dobj":
+            prolonging = fighting.head
+        else:
+            continue
+        if not set(word_forms(prolonging, lexicon)) & words["prolong"] or negations(prolonging, lexicon):
+            continue
+        clause = prolonging
+        for _ in range(6):
+            subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects:
+                subject = subjects[0]
+                said_of_a_deal = (
+                    subject.lemma_.casefold() in words["targets"] or subject.lower_ in words["impersonal"]
+                )
+                if said_of_a_deal and not negations(clause, lexicon) and not supposed(clause, lexicon):
+                    return True
+                break
+            if clause.dep_ not in _TO_CLAUSE or clause.head.i == clause.i:
+                break
+            clause = clause.head
+    return False
