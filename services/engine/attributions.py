@@ -16,6 +16,7 @@ from services.engine.clean import CleanedBody, clean_body
 from services.engine.resources import EngineResources, default_resources
 from services.engine.sentences import split_sentences
 from services.engine.single_quotes import mark_single_quotes
+from services.engine.speech.quotations import with_doubled_apostrophes_as_quotes
 from services.engine.speech.reader import SpeechReader, Utterance
 
 
@@ -37,7 +38,8 @@ def extract_attributions(
     """Every attributed statement of `article` in text order, with spans into ``article.body``."""
     resources = resources or default_resources()
     cleaned = clean_body(article.body, article.title, resources.lexicon)
-    text = mark_single_quotes(cleaned.text)
+    # Doubled apostrophes made quotation marks before the split, so a quotation ends its sentence as one.
+    text = with_doubled_apostrophes_as_quotes(mark_single_quotes(cleaned.text))
     sentences = split_sentences(text, cleaned.headline_end)
     reader = speech_reader(resources)
     found = reader.read(text, sentences, reference_date(article, cleaned))

@@ -73,3 +73,12 @@ def test_a_negotiating_role_of_another_side_stays_described(resources: EngineRes
     )
     [record] = _records(resources, body)
     assert record.speaker.id == "danish-chief-negotiator"
+
+
+def test_a_question_in_doubled_apostrophes_ends_its_sentence_before_the_asker(
+    resources: EngineResources,
+) -> None:
+    body = "The aides met on Monday. ''Can we carry the county?'' Mr. Halvorsen asked. ''Nobody knows.''"
+    records = _records(resources, body)
+    asked = [r for r in records if r.text == "Can we carry the county?"]
+    assert [r.speaker.id for r in asked] == ["halvorsen"]

@@ -46,3 +46,11 @@ def test_the_quotation_after_an_opening_question_is_the_answer_of_the_main_speak
         ("Varga", "to respond to the rumours"),
         ("Lindqvist", "We have nothing to hide"),
     ]
+
+
+def test_a_clause_after_the_cue_says_its_own_content_not_the_quotation(pipeline: Any) -> None:
+    sentence = '"The count is not over," said Governor Elsa Rahn, urging her staff to "stay calm."'
+    said, urging = _contents(pipeline, sentence)
+    assert said == ("Governor Elsa Rahn", "The count is not over")
+    assert urging[0] == "Governor Elsa Rahn"
+    assert urging[1].startswith("her staff to") and "count" not in urging[1]

@@ -197,18 +197,20 @@ class EventFinder:
                     return inner
         if verb.lemma_.casefold() in self.lexicon.clause_only_verbs:
             return self._after_colon(doc, verb)
-        if verb.dep_ in ("parataxis",) or (verb.dep_ in ("advcl", "conj") and self._between_commas(verb)):
+        framing = self._framing_clause(verb) is not None
+        if verb.dep_ in ("parataxis",) or (
+            verb.dep_ in ("advcl", "conj") and self._between_commas(verb) and not framing
+        ):
             # "The talks, he said, will resume": the clause the cue interrupts.
             return _tagged(_trimmed(doc, *_subtree_span(verb.head, without=verb)), "interrupted")
         colon = self._after_colon(doc, verb)
         if colon is not None:
             return colon
         outside = [q for q in quotes if not (q[0] <= verb.idx <= q[1])]
-        frame = self._framing_clause(verb)
-        if frame is not None:
-            # "Asked by X about Y, Z said, “...”": the quotation is Z's; the question's content is its own.
-            first, last = frame.left_edge.idx, frame.right_edge.idx
-            outside = [q for q in outside if first <= q[0] and q[1] <= last]
+        if framing:
+            # "Asked by X about Y, Z said, “...”", "said Z, urging ...": the quotation is Z's; the clause
+            # beside the cue says its own content.
+            outside = []
         if outside:
             # A quotation after a preposition or an article is a title (`said on “Morning Show”`), not speech.
             said = [q for q in outside if not _names_a_title(doc, q[0])] or outside
@@ -227,7 +229,10 @@ class EventFinder:
             if verb.lemma_.casefold() in self.lexicon.preposition_only_verbs:
                 break
             if child.dep_ in ("dobj", "xcomp") and len(list(child.subtree)) >= 2:
-                return _tagged(_trimmed(doc, *_subtree_span(child)), "object")
+                start, end = _subtree_span(child)
+                # "urged her allies to wait": the listener and what they are urged to do, one content.
+                end = max([end, *(_subtree_span(c)[1] for c in verb.children if c.dep_ == "xcomp")])
+                return _tagged(_trimmed(doc, start, end), "object")
         for child in verb.children:
             # "called for new elections", "pointed to the schedule", "spoke about the plan".
             marker = (
