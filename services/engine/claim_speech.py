@@ -210,14 +210,15 @@ def quoted_paragraph_speech(
 
 
 def role_speech(
-    utterances: list[Utterance], sentence: Sentence, speech_nouns: frozenset[str]
+    utterances: list[Utterance], sentence: Sentence, speech_nouns: frozenset[str], lexicon: Lexicon
 ) -> ClaimSpeech | None:
     """A speaker the registry does not know, named only by a role or a bare noun ("a spokesman for the
     commission", "the rebel organization"), as the speaker of a sentence with talk words.
 
     The parse leaves such a speaker out (nobody named, no side), but in a story about talks what it says
     with talk words is a statement about them: the claim keeps the role as its speaker, with less trust.
-    A document with no issuer named ("the statement said") is nobody's: it stays without a speaker.
+    A document with no issuer named ("the statement said") is nobody's, and so is what talks or a deal
+    made ("the agreement calls for", "the truce agreed last week"): they stay without a speaker.
     """
     roles = [
         u
@@ -226,6 +227,7 @@ def role_speech(
         and u.speaker_kind != "outlet"
         and u.form != "subject"
         and u.speaker.name.split()[-1].casefold() not in speech_nouns
+        and not _talk_noun(u.speaker.name, lexicon)
     ]
     if not roles:
         return None
@@ -233,6 +235,11 @@ def role_speech(
     cue = role.cue_span[0] if role.cue_span is not None else -1
     penalty = 0.2 + (0.1 if sentence.headline else 0.0)
     return ClaimSpeech(role.speaker, role.kind, penalty, cue, "role")
+
+
+def _talk_noun(name: str, lexicon: Lexicon) -> bool:
+    """Whether a described speaker is talks themselves or what they made: "the accord", "the truce"."""
+    return bool(lexicon.strong_cue.search(name) or lexicon.weak_cue.search(name))
 
 
 def _list_speaker(

@@ -164,7 +164,7 @@ def extract_claims(article: Article, resources: EngineResources | None = None) -
             speech = quoted_paragraph_speech(index, sentences, reports, text, parsed)
         if speech is None and cues and story.talks_story:
             # A role the registry does not know ("a spokesman for the commission") speaking of the talks.
-            speech = role_speech(parsed[index], sentence, resources.speech.speech_nouns)
+            speech = role_speech(parsed[index], sentence, resources.speech.speech_nouns, lexicon)
         outlet_words = speech is OUTLET_WORDS
         if outlet_words:
             speech = _editorial_speech(None, article)

@@ -35,3 +35,8 @@ def test_a_role_speaking_without_talk_words_is_no_claim(resources: EngineResourc
 def test_a_document_with_no_issuer_named_stays_without_a_speaker(resources: EngineResources) -> None:
     body = _LEAD + "The letter said the ceasefire proposal would be studied by its members.\n"
     assert not [c for c in claims_in(resources, body) if "proposal would be studied" in c.text]
+
+
+def test_what_the_talks_made_is_no_speaker(resources: EngineResources) -> None:
+    body = _LEAD + "The accord calls for both armies to leave the three villages by the end of May.\n"
+    assert all(c.speaker.id != "accord" for c in claims_in(resources, body))
