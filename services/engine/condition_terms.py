@@ -30,8 +30,9 @@ from services.engine.syntax import text_of
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-# A ceasefire demanded or agreed is the deal itself, not one of its terms ("called for a ceasefire").
-_NOT_TERMS = frozenset({"ceasefire_first"})
+# A ceasefire or a treaty demanded or agreed is the deal itself, not one of its terms ("called for a
+# ceasefire", "ready to sign the peace treaty").
+_NOT_TERMS = frozenset({"ceasefire_first", "treaty_first"})
 # Where the terms after a demand or a deal's content end: quotation marks do not end them, nor does
 # the point of an abbreviation ("U.S. sanctions relief").
 _TERMS_END = re.compile(

@@ -134,21 +134,22 @@ def _clausal_mark(doc: Doc | Span, start: int, end: int, lexicon: Lexicon) -> bo
     if head.pos_ not in ("VERB", "AUX"):
         return None
     tags = {head.tag_, *(c.tag_ for c in head.children if c.dep_ in ("aux", "auxpass"))}
-    if _supposed(head):
+    if _supposed(head, frozenset(lexicon.data.conditions.stative_verbs)):
         return True  # "would close the reactor if sanctions were lifted": a supposition, not the past
     return not ("VBD" in tags and not tags & {"MD", "VBZ", "VBP"})
 
 
-def _supposed(head: Token) -> bool:
+def _supposed(head: Token, stative: frozenset[str] = frozenset()) -> bool:
     """Whether the clause is a deed supposed under a modal's verb ("would close ... if sanctions were
-    lifted") or under an infinitive a readiness takes ("was prepared to ease ... if it was satisfied"):
-    in the past tense it supposes what is to come (the second conditional, or reported speech told back)."""
+    lifted", "would be possible if the envoys signed a treaty") or under an infinitive a readiness takes
+    ("was prepared to ease ... if it was satisfied"): in the past tense it supposes what is to come (the
+    second conditional, or reported speech told back). A state of mind supposed is no deed."""
     governor = head.head
     if head.dep_ != "advcl" or governor.i == head.i:
         return False
     if governor.dep_ == "xcomp" and governor.head.pos_ == "ADJ":
         return True  # "was prepared to ease them if it was satisfied ...": a deed to come, told back in time
-    if not any(c.dep_ == "auxpass" for c in head.children):
+    if not any(c.dep_ == "auxpass" for c in head.children) and head.lemma_.casefold() in stative:
         return False  # "if the rebels wanted a ceasefire, they would say so": a wish supposed, no term
     return any(c.dep_ == "aux" and c.tag_ == "MD" for c in governor.children)
 

@@ -153,6 +153,7 @@ class ConditionData(_Strict):
     demands: list[str] = Field(default_factory=list)  # "called for", "must": what follows sets terms
     terms: list[str] = Field(default_factory=list)  # "the deal includes": what a deal holds
     exchange: ExchangeData | None = None  # a swap told as two releases, or one "in exchange"
+    stative_verbs: list[str] = Field(default_factory=list)  # "if they wanted ...": a wish supposed, no deed
 
 
 class DateData(_Strict):

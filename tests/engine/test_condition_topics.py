@@ -41,6 +41,17 @@ def _terms(resources: EngineResources, sentence: str) -> list[str]:
             id="depending-on-progress",
         ),
         pytest.param(
+            "A summit of the two leaders would be possible if their envoys signed a peace treaty first, "
+            "the minister said.",
+            "treaty_first",
+            id="would-be-possible-if-signed",
+        ),
+        pytest.param(
+            "The premier said the militia would withdraw from Abyei if the cabinet released the detainees.",
+            "prisoner_exchange",
+            id="deed-supposed-in-the-past",
+        ),
+        pytest.param(
             "Importers in Hanoi will buy grain from Ohio based on market conditions, the minister said.",
             "market_conditions",
             id="market-conditions",
@@ -100,3 +111,13 @@ def test_the_kinds_words_elsewhere_set_nothing(resources: EngineResources, sente
     keys = [*_conditions(resources, sentence), *_terms(resources, sentence)]
     assert not {"negotiation_progress", "market_conditions", "prisoner_release", "disarmament"} & set(keys)
     assert not any(k.startswith("deferral") for k in keys)
+
+
+def test_a_state_of_mind_supposed_is_no_deed(resources: EngineResources) -> None:
+    assert _conditions(resources, "If the militia wanted a truce, it would sign the treaty.") == []
+
+
+def test_a_treaty_one_is_ready_to_sign_is_the_deal_not_its_term(resources: EngineResources) -> None:
+    assert "treaty_first" not in _terms(
+        resources, "We are ready to sign the border treaty next week, he said."
+    )
