@@ -54,3 +54,11 @@ def test_a_clause_after_the_cue_says_its_own_content_not_the_quotation(pipeline:
     assert said == ("Governor Elsa Rahn", "The count is not over")
     assert urging[0] == "Governor Elsa Rahn"
     assert urging[1].startswith("her staff to") and "count" not in urging[1]
+
+
+def test_a_clause_before_another_cue_does_not_take_its_that_clause(pipeline: Any) -> None:
+    sentence = "While Moreau pledged to work with every party, Lindqvist insisted that the vote must wait."
+    assert _contents(pipeline, sentence) == [
+        ("Moreau", "to work with every party"),
+        ("Lindqvist", "that the vote must wait"),
+    ]

@@ -17,10 +17,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from services.engine.speech.lexicon import SpeechLexicon
+from services.engine.speech.spans import (
+    in_quote,
+    is_passive,
+    names_a_title,
+    phrase_span,
+    subtree_span,
+    tagged,
+    trimmed,
+)
 from services.engine.syntax import entities, text_of
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Token
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
@@ -28,7 +37,6 @@ _CLAUSE_DEPS = ("ccomp",)
 _CLIMB_DEPS = ("conj", "xcomp", "advcl", "pcomp", "acl", "relcl", "prep")
 _COPULAS = frozenset({"be", "seem", "remain", "appear", "become"})
 _CONTENT_PREPOSITIONS = frozenset({"for", "on", "about", "to", "against", "of"})
-_PUNCT = " ,.;:—–-\"“”«»'’"
 
 
 @dataclass(frozen=True)
@@ -46,54 +54,6 @@ class SpeechEvent:
     content_before: bool = False  # what is said is the quotation just before the sentence ("...” X said.)
 
 
-def _in_quote(offset: int, quotes: list[tuple[int, int]]) -> bool:
-    return bool(quotes) and any(a < offset < b for a, b in quotes)  # most sentences quote nothing
-
-
-def _phrase(token: Token) -> tuple[int, int]:
-    """The character span of a source noun phrase: its subtree without relative clauses and edges."""
-    drop = {t.i for child in token.children if child.dep_ in ("relcl", "acl") for t in child.subtree}
-    kept = [t for t in token.subtree if t.i not in drop]
-    while kept and (kept[-1].is_punct or kept[-1].dep_ in ("cc", "prep")):
-        kept.pop()
-    while kept and kept[0].is_punct:
-        kept.pop(0)
-    if not kept:
-        return token.idx, token.idx + len(token.text)
-    return kept[0].idx, kept[-1].idx + len(kept[-1].text)
-
-
-def _trimmed(doc: Doc | Span, start: int, end: int) -> tuple[int, int] | None:
-    """(start, end) with quotation marks, spaces and commas trimmed at both ends; None when empty."""
-    text = text_of(doc)
-    end = min(end, len(text))
-    while start < end and text[start] in _PUNCT:
-        start += 1
-    while end > start and text[end - 1] in _PUNCT:
-        end -= 1
-    return (start, end) if end - start >= 2 else None
-
-
-def _tagged(span: tuple[int, int] | None, how: str) -> tuple[int, int, str] | None:
-    return (span[0], span[1], how) if span is not None else None
-
-
-def _subtree_span(token: Token, without: Token | None = None) -> tuple[int, int]:
-    skip = {t.i for t in without.subtree} if without is not None else set()
-    tokens = [t for t in token.subtree if t.i not in skip]
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-
-
-def _names_a_title(doc: Doc, quote_start: int) -> bool:
-    """Whether the quotation opening at `quote_start` follows a preposition or an article: a title."""
-    before = [t for t in doc if t.idx + len(t.text) <= quote_start and not t.is_space]
-    return bool(before) and before[-1].pos_ in ("ADP", "DET") and before[-1].lower_ != "that"
-
-
-def _is_passive(verb: Token) -> bool:
-    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
-
-
 class EventFinder:
     """Finds the speech events of parsed sentences with one speech vocabulary."""
 
@@ -104,7 +64,7 @@ class EventFinder:
         """Every speech event of `doc` whose cue lies outside quotations, in text order."""
         found: list[SpeechEvent] = []
         for token in doc:
-            if _in_quote(token.idx, quotes):
+            if in_quote(token.idx, quotes):
                 continue
             if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
                 event = self._according_to(doc, token)
@@ -128,11 +88,11 @@ class EventFinder:
         ]
         if not objects:
             return None
-        source = _phrase(objects[0])
+        source = phrase_span(objects[0])
         phrase_start = according.idx
         phrase_end = source[1]
-        before = _trimmed(doc, 0, phrase_start)
-        after = _trimmed(doc, phrase_end, len(text_of(doc)))
+        before = trimmed(doc, 0, phrase_start)
+        after = trimmed(doc, phrase_end, len(text_of(doc)))
         content = before if before and (not after or before[1] - before[0] >= after[1] - after[0]) else after
         if content is None:
             return None
@@ -144,7 +104,7 @@ class EventFinder:
     ) -> tuple[Token | None, str]:
         """The head of the source phrase of a speech verb, and the form it was found by."""
         lemma = verb.lemma_.casefold()
-        passive = _is_passive(verb)
+        passive = is_passive(verb)
         for child in verb.children:
             if child.dep_ == "agent":
                 objects = [c for c in child.children if c.dep_ == "pobj"]
@@ -157,7 +117,7 @@ class EventFinder:
         inside = quotes or []
         if len(subjects) > 1:
             entities(verb.doc)
-        subjects.sort(key=lambda c: (_in_quote(c.idx, inside), c.ent_type_ != "PERSON"))
+        subjects.sort(key=lambda c: (in_quote(c.idx, inside), c.ent_type_ != "PERSON"))
         for child in subjects:
             if child.dep_ == "nsubjpass" or passive:
                 if lemma in self.lexicon.quoted_verbs:
@@ -185,7 +145,7 @@ class EventFinder:
     def _content(self, doc: Doc, verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int, str] | None:
         for child in verb.children:
             if child.dep_ in _CLAUSE_DEPS:
-                return _tagged(_trimmed(doc, *_subtree_span(child)), "clause")
+                return tagged(trimmed(doc, *subtree_span(child)), "clause")
         for child in verb.children:
             # "X was quoted as saying the deal was dead": the clause hangs under "as saying".
             if child.dep_ in ("xcomp", "prep", "advcl") and child.lemma_.casefold() in ("say", "as"):
@@ -202,7 +162,7 @@ class EventFinder:
             verb.dep_ in ("advcl", "conj") and self._between_commas(verb) and not framing
         ):
             # "The talks, he said, will resume": the clause the cue interrupts.
-            return _tagged(_trimmed(doc, *_subtree_span(verb.head, without=verb)), "interrupted")
+            return tagged(trimmed(doc, *subtree_span(verb.head, without=verb)), "interrupted")
         colon = self._after_colon(doc, verb)
         if colon is not None:
             return colon
@@ -213,26 +173,28 @@ class EventFinder:
             outside = []
         if outside:
             # A quotation after a preposition or an article is a title (`said on “Morning Show”`), not speech.
-            said = [q for q in outside if not _names_a_title(doc, q[0])] or outside
-            return _tagged(_trimmed(doc, said[0][0], said[-1][1] + 1), "quote")
+            said = [q for q in outside if not names_a_title(doc, q[0])] or outside
+            return tagged(trimmed(doc, said[0][0], said[-1][1] + 1), "quote")
         that = next((t for t in doc[verb.i + 1 :] if t.lower_ == "that" and t.dep_ in ("mark", "dobj")), None)
+        if that is not None and self._clause_of_another_cue(that, verb):
+            that = None  # "While X pledged to help, Y insisted that ...": the clause is Y's
         if that is not None and not any(t.is_punct and t.text in ".;" for t in doc[verb.i + 1 : that.i]):
             # "X said on Friday during a briefing that ...": a misparse hangs the clause elsewhere.
-            return _tagged(_trimmed(doc, that.idx, len(text_of(doc))), "clause")
+            return tagged(trimmed(doc, that.idx, len(text_of(doc))), "clause")
         pro_form = self._pro_form(verb)
         if pro_form is not None:
             # "Most voters said so", "X said the same of Y", "half said yes": the word stands for the content.
-            return _tagged(_trimmed(doc, *_subtree_span(pro_form)), "object")
+            return tagged(trimmed(doc, *subtree_span(pro_form)), "object")
         if verb.lemma_.casefold() in self.lexicon.bare_object_verbs:
             return None
         for child in verb.children:
             if verb.lemma_.casefold() in self.lexicon.preposition_only_verbs:
                 break
             if child.dep_ in ("dobj", "xcomp") and len(list(child.subtree)) >= 2:
-                start, end = _subtree_span(child)
+                start, end = subtree_span(child)
                 # "urged her allies to wait": the listener and what they are urged to do, one content.
-                end = max([end, *(_subtree_span(c)[1] for c in verb.children if c.dep_ == "xcomp")])
-                return _tagged(_trimmed(doc, start, end), "object")
+                end = max([end, *(subtree_span(c)[1] for c in verb.children if c.dep_ == "xcomp")])
+                return tagged(trimmed(doc, start, end), "object")
         for child in verb.children:
             # "called for new elections", "pointed to the schedule", "spoke about the plan".
             marker = (
@@ -243,7 +205,7 @@ class EventFinder:
             ):
                 start = min(child.idx, marker.idx) if marker is not None else child.idx
                 end = child.right_edge.idx + len(child.right_edge.text)
-                return _tagged(_trimmed(doc, start, end), "object")
+                return tagged(trimmed(doc, start, end), "object")
         return None
 
     def _pro_form(self, verb: Token) -> Token | None:
@@ -265,10 +227,10 @@ class EventFinder:
             index += 1
         if index >= len(doc) or doc[index].text != ":":
             return None
-        rest = _trimmed(doc, doc[index].idx + 1, len(text_of(doc)))
+        rest = trimmed(doc, doc[index].idx + 1, len(text_of(doc)))
         if rest is None:
             return (len(text_of(doc)), len(text_of(doc)), "pending")
-        return _tagged(rest, "quote")
+        return tagged(rest, "quote")
 
     @staticmethod
     def _opens_with_subject_and_verb(verb: Token) -> bool:
@@ -296,6 +258,12 @@ class EventFinder:
         """Whether the verb heads a clause set before another speech verb ("Asked about it, X said")."""
         return verb.dep_ == "advcl" and verb.head.i != verb.i and self._is_speech_verb(verb.head)
 
+    def _clause_of_another_cue(self, that: Token, verb: Token) -> bool:
+        """Whether the clause `that` opens is the complement of a speech verb other than `verb`."""
+        clause = that.head
+        owner = clause.head
+        return clause.dep_ == "ccomp" and owner.i != verb.i and self._is_speech_verb(owner)
+
     def _framing_clause(self, verb: Token) -> Token | None:
         """The clause framing another speech verb that the verb heads or lies in ("asked to respond")."""
         token = verb
@@ -321,7 +289,7 @@ class EventFinder:
             # "The first results were announced by X": what was announced is the passive subject.
             subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
             if subject is not None and len(list(subject.subtree)) >= 2:
-                found = _tagged(_trimmed(doc, *_subtree_span(subject)), "object")
+                found = tagged(trimmed(doc, *subtree_span(subject)), "object")
         if found is None and self._opens_with_subject_and_verb(verb):
             # `“Who are they?” X said of the bank.`: the quotation closed before the sentence boundary.
             found = (0, 0, "before")
@@ -330,7 +298,7 @@ class EventFinder:
         content = (found[0], found[1])
         by_object = found[2] == "object"
         head, form = self._source(verb, quotes=quotes)
-        source = _phrase(head) if head is not None else None
+        source = phrase_span(head) if head is not None else None
         if source is not None and found[2] in ("clause", "object") and content[0] <= source[0] < content[1]:
             return None  # the "source" lies inside what is said: a misparse
         cue_end = verb.idx + len(verb.text)
@@ -389,8 +357,8 @@ def acting_subject(doc: Doc, lexicon: SpeechLexicon) -> SpeechEvent | None:
     subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
     if subject is None or subject.lower_ in ("it", "there", "this", "that", "which", "what"):
         return None
-    source = _phrase(subject)
-    content = _trimmed(doc, source[1], len(text_of(doc)))
+    source = phrase_span(subject)
+    content = trimmed(doc, source[1], len(text_of(doc)))
     if content is None:
         return None
     cue = (root.idx, root.idx + len(root.text))
