@@ -27,8 +27,46 @@ def binding_conditions(doc: Doc | Span, conditions: list[Condition], lexicon: Le
     return [
         c
         for c in conditions
-        if not c.key.startswith(NON_BINDING_PREFIXES) and not _in_refused_content(doc, c.text, lexicon)
+        if not c.key.startswith(NON_BINDING_PREFIXES)
+        and not _in_refused_content(doc, c.text, lexicon)
+        and not _told_of_a_deal_or_by_another(doc, c.text, lexicon)
     ]
+
+
+def _told_of_a_deal_or_by_another(doc: Doc | Span, text: str, lexicon: Lexicon) -> bool:
+    """Whether the condition's words lie in a relative clause telling what a deal holds ("a truce, during
+    which 20 detainees will be freed in exchange for 40 prisoners") or in another speaker's words the
+    sentence gives as background ("..., as the army had said it was open to a pause in exchange for ..."):
+    terms told, not set by the speaker."""
+    span = _span_of(doc, text)
+    if span is None:
+        return False
+    speech = lexicon.stance_words["speech"]
+    current = span[0]
+    for _ in range(12):
+        if current.dep_ == "relcl" or any(
+            c.dep_ == "prep" and any(o.dep_ == "pobj" and o.lower_ in ("which", "whom") for o in c.children)
+            for c in current.children
+        ):
+            return True
+        if (
+            current.dep_ == "advcl"
+            and current.lemma_.casefold() in speech
+            and any(c.dep_ == "nsubj" for c in current.children)
+        ):
+            return True  # "as the army had said ..."; "..., noting that ..." is the speaker's own
+        if current.head.i == current.i:
+            return False
+        current = current.head
+    return False
+
+
+def _span_of(doc: Doc | Span, text: str) -> Span | None:
+    start = doc.text.find(text)
+    if start < 0 or not text:
+        return None
+    span = doc.char_span(start, start + len(text), alignment_mode="expand")
+    return span if span is not None and len(span) else None
 
 
 def _in_refused_content(doc: Doc | Span, text: str, lexicon: Lexicon) -> bool:

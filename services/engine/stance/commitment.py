@@ -52,6 +52,8 @@ def commitment_stance(doc: Doc | Span, lexicon: Lexicon, *, refusals: bool = Tru
             marked(token, "aside", lexicon) or marked(token, "background", lexicon)
         ):
             continue  # "..., as the mediators pressed for an end to it": a background, not the step
+        if _relative(token):
+            continue  # "a truce, during which 20 detainees will be freed": what the truce holds, told
         if token.dep_ == "ccomp" and token.head.lemma_.casefold() in words["deny"]:
             continue  # "denied that the envoys had signed it": what is denied is no step
         forms = set(word_forms(token, lexicon))
@@ -115,6 +117,15 @@ def commitment_stance(doc: Doc | Span, lexicon: Lexicon, *, refusals: bool = Tru
     if lexicon.skeptical.search(text_of(doc)):
         return Stance.skeptical  # "the two sides are still far apart": doubt, wherever it stands
     return None
+
+
+def _relative(token: Token) -> bool:
+    """A clause a relative word opens through a preposition ("during which", "under which"): it tells
+    what its noun holds, as a relative clause does."""
+    return any(
+        c.dep_ == "prep" and any(o.dep_ == "pobj" and o.lower_ in ("which", "whom") for o in c.children)
+        for c in token.children
+    )
 
 
 def _backs_a_side(token: Token, lexicon: Lexicon) -> bool:
