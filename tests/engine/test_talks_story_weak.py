@@ -100,6 +100,7 @@ def test_recognising_a_person_again_is_no_recognition_of_a_state(resources: Engi
     assert negotiation_cues("The clerk said she recognized Marta from her cooking show.", lexicon, True) == []
     assert negotiation_cues("The clerk recognized Marta by her red coat.", lexicon, True) == []
     assert negotiation_cues("Five more states recognized Kosovo last year.", lexicon, True) != []
+    assert negotiation_cues("They will recognise Palestine by the end of June.", lexicon, True) != []
 
 
 def test_sanctions_eased_with_a_hyphenated_word_between_are_a_talk_word(resources: EngineResources) -> None:
