@@ -137,3 +137,31 @@ def test_demands_in_a_main_clause_set_terms(
 ) -> None:
     doc = resources.parser.parse_one(sentence)
     assert classify_stance(doc, find_conditions(doc, resources.lexicon), resources.lexicon) is stance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # What a side asked for or proposed, as the subject of "be", names its terms.
+        (
+            "“What we asked for was a partial easing of the tariffs, not all of them,” the minister said.",
+            Stance.conditional,
+        ),
+        (
+            "“What our side proposed was the partial lifting of the embargo,” the envoy said.",
+            Stance.conditional,
+        ),
+        # What a side wants, so said, is no term.
+        ("“What we want is peace,” she said.", Stance.neutral),
+        # Terms on a step down a chain of infinitives and gerunds.
+        (
+            "The government has promised to consider easing some tariffs in exchange for progress.",
+            Stance.conditional,
+        ),
+        ("The government has promised to consider easing some tariffs.", Stance.support),
+    ],
+)
+def test_what_was_asked_and_terms_down_a_chain(
+    resources: EngineResources, sentence: str, stance: Stance
+) -> None:
+    assert _stance(resources, sentence) is stance

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from schemas import Stance
 from services.engine.lexicon import Lexicon
+from services.engine.stance.clauses import backs_a_side, relative_clause, what_was_asked
 from services.engine.stance.evaluation import evaluation
 from services.engine.stance.reports import concluded_by_one_side
 from services.engine.stance.scope import (
@@ -52,11 +53,13 @@ def commitment_stance(doc: Doc | Span, lexicon: Lexicon, *, refusals: bool = Tru
             marked(token, "aside", lexicon) or marked(token, "background", lexicon)
         ):
             continue  # "..., as the mediators pressed for an end to it": a background, not the step
-        if _relative(token):
+        if relative_clause(token):
             continue  # "a truce, during which 20 detainees will be freed": what the truce holds, told
         if token.dep_ == "ccomp" and token.head.lemma_.casefold() in words["deny"]:
             continue  # "denied that the envoys had signed it": what is denied is no step
         forms = set(word_forms(token, lexicon))
+        if what_was_asked(token, lexicon):
+            return Stance.conditional  # "what we asked for was partial relief, not all of it"
         if _demand_held(token, lexicon):
             return Stance.conditional  # "restated a demand for the bank to be reconnected"
         if forms & words["speech"]:
@@ -95,7 +98,7 @@ def commitment_stance(doc: Doc | Span, lexicon: Lexicon, *, refusals: bool = Tru
             or held is not None
             or _mends_rift(token, lexicon)
         )
-        if step and _backs_a_side(token, lexicon):
+        if step and backs_a_side(token, lexicon):
             continue  # "asked them to support Moldova": backing a country or a people, not a deal
         if step and concluded_by_one_side(token, lexicon):
             continue  # "the envoys had signed a pact": the parties' act, told, no step of the speaker's
@@ -117,32 +120,6 @@ def commitment_stance(doc: Doc | Span, lexicon: Lexicon, *, refusals: bool = Tru
     if lexicon.skeptical.search(text_of(doc)):
         return Stance.skeptical  # "the two sides are still far apart": doubt, wherever it stands
     return None
-
-
-def _relative(token: Token) -> bool:
-    """A clause a relative word opens through a preposition ("during which", "under which"): it tells
-    what its noun holds, as a relative clause does."""
-    return any(
-        c.dep_ == "prep" and any(o.dep_ == "pobj" and o.lower_ in ("which", "whom") for o in c.children)
-        for c in token.children
-    )
-
-
-def _backs_a_side(token: Token, lexicon: Lexicon) -> bool:
-    """A verb of support whose object is a country, a people or a person ("support Moldova", "stand by
-    the Kurds") or the bond with one (stance.words.side: "keep up their solidarity"): the speaker backs a
-    side, which says nothing of talks or a deal."""
-    if not set(word_forms(token, lexicon)) & lexicon.stance_words["support"]:
-        return False
-    objects = [c for c in token.children if c.dep_ == "dobj"]
-    objects += [o for p in token.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
-    sides = lexicon.stance_words["side"]
-    return bool(objects) and all(
-        o.ent_type_ in ("GPE", "NORP", "PERSON")
-        or (o.pos_ == "PROPN" and not o.ent_type_)
-        or o.lemma_.casefold() in sides
-        for o in objects
-    )
 
 
 def _mends_rift(token: Token, lexicon: Lexicon) -> bool:
@@ -350,7 +327,7 @@ def _terms_clause(token: Token, lexicon: Lexicon) -> bool:
     # "would have freed them if they had stopped" looks back.
     auxiliaries = {a.lower_ for a in token.children if a.dep_ == "aux"}
     supposing = bool(auxiliaries & {"would", "could", "might"}) and "have" not in auxiliaries
-    for predicate in (token, *(c for c in token.children if c.dep_ == "xcomp")):
+    for predicate in _xcomp_chain(token):
         for clause in predicate.children:
             tags = {clause.tag_, *(a.tag_ for a in clause.children if a.dep_ in ("aux", "auxpass"))}
             if (
@@ -365,6 +342,17 @@ def _terms_clause(token: Token, lexicon: Lexicon) -> bool:
             if clause.dep_ == "prep" and clause.lower_ == "in" and _exchange(clause, lexicon):
                 return True
     return False
+
+
+def _xcomp_chain(token: Token) -> list[Token]:
+    """The verb and the infinitives or gerunds it takes ("promised to consider suspending")."""
+    chain = [token]
+    for _ in range(4):
+        following = [c for c in chain[-1].children if c.dep_ == "xcomp"]
+        if not following:
+            break
+        chain.append(following[0])
+    return chain
 
 
 def _exchange(preposition: Token, lexicon: Lexicon) -> bool:
