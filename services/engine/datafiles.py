@@ -154,6 +154,7 @@ class ConditionData(_Strict):
     terms: list[str] = Field(default_factory=list)  # "the deal includes": what a deal holds
     exchange: ExchangeData | None = None  # a swap told as two releases, or one "in exchange"
     stative_verbs: list[str] = Field(default_factory=list)  # "if they wanted ...": a wish supposed, no deed
+    general_things: list[str] = Field(default_factory=list)  # "the arrangement": a thing named earlier
 
 
 class DateData(_Strict):
