@@ -82,3 +82,8 @@ def test_a_question_in_doubled_apostrophes_ends_its_sentence_before_the_asker(
     records = _records(resources, body)
     asked = [r for r in records if r.text == "Can we carry the county?"]
     assert [r.speaker.id for r in asked] == ["halvorsen"]
+
+
+def test_a_third_apostrophe_is_a_single_quotation_inside_the_double_one() -> None:
+    text = "''We were told, 'the dam is safe,''' Mr. Lund said."
+    assert with_doubled_apostrophes_as_quotes(text) == " “We were told, 'the dam is safe,'”  Mr. Lund said."

@@ -62,3 +62,14 @@ def test_a_clause_before_another_cue_does_not_take_its_that_clause(pipeline: Any
         ("Moreau", "to work with every party"),
         ("Lindqvist", "that the vote must wait"),
     ]
+
+
+def test_a_name_after_the_verb_of_a_quotation_speaks_though_the_parse_calls_it_an_attribute(
+    pipeline: Any,
+) -> None:
+    sentence = (
+        '"This is only the start of the process," warned Okonkwo, flanked by the two other members '
+        "of the mediation team: former Ghanaian Vice President Ama Boateng and Judge Kofi Mensah."
+    )
+    [(source, content)] = _contents(pipeline, sentence)
+    assert (source, content) == ("Okonkwo", "This is only the start of the process")

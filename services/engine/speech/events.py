@@ -128,6 +128,9 @@ class EventFinder:
             return child, "active"
         # spaCy makes a new Token object on each access, so tokens are compared by index: the root is its
         # own head, and the climb stops there.
+        inverted = self._inverted_subject(verb)
+        if inverted is not None:
+            return inverted, "active"
         if depth < 3 and verb.dep_ in _CLIMB_DEPS and verb.head.i != verb.i:
             head = verb.head
             while (
@@ -141,6 +144,20 @@ class EventFinder:
             found, form = self._source(head, depth + 1, quotes)
             return found, "shared" if form == "active" else form
         return None, "none"
+
+    @staticmethod
+    def _inverted_subject(verb: Token) -> Token | None:
+        """ "“...,” warned Mbeki, flanked by ...": the name right after the verb, misparsed as its attribute.
+
+        Only after what is said (a clause before the verb) and for a proper name next to the verb.
+        """
+        said_before = any(c.dep_ in _CLAUSE_DEPS and c.i < verb.i for c in verb.children)
+        if not said_before:
+            return None
+        for child in verb.children:
+            if child.dep_ in ("attr", "dobj") and child.pos_ == "PROPN" and child.left_edge.i == verb.i + 1:
+                return child
+        return None
 
     def _content(self, doc: Doc, verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int, str] | None:
         for child in verb.children:

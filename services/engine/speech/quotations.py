@@ -15,8 +15,9 @@ _CLOSING_QUOTES = '"”»'
 QUOTED_SHARE = 0.6
 # Two apostrophes typed for a double quotation mark (''Yes,'' she said), as some newspapers' archives
 # print them: opening after a space, a bracket or a dash and before a word; closing otherwise.
-_DOUBLED_OPENING = re.compile(r"(?:^|(?<=[\s(\[—–-]))''(?=[^\s'])")
-_DOUBLED_CLOSING = re.compile(r"(?<=[^\s'])''(?!')")
+# A third apostrophe is a single quotation inside: '''Yes,' he said'' opens both.
+_DOUBLED_OPENING = re.compile(r"(?:^|(?<=[\s(\[—–-]))''(?=\S)")
+_DOUBLED_CLOSING = re.compile(r"(?<=\S)''(?!')")
 
 
 def with_doubled_apostrophes_as_quotes(text: str) -> str:
