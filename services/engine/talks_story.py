@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from schemas import Topic
 from services.engine.actors import ActorRegistry
@@ -63,6 +64,7 @@ class StoryCues:
         return words >= TALKS_STORY_CUES
 
 
+@lru_cache(maxsize=64)  # the parse plan (``prefetch``) and extraction count the same article's
 def story_cues(text: str, headline_end: int, lexicon: Lexicon, title: str = "") -> StoryCues:
     """The talk words of a cleaned article (its headline is text[:headline_end]).
 
