@@ -22,6 +22,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from schemas import Article
 from services.engine.lexicon import Lexicon
@@ -153,6 +154,8 @@ def _drop_tail(lines: list[_Line], lexicon: Lexicon) -> None:
         story_started = story_started or (line.keep and is_prose(line.text))
 
 
+# The latest articles cleaned are remembered: the parse plan (``prefetch``) and extraction clean each once.
+@lru_cache(maxsize=64)
 def clean_body(body: str, title: str = "", lexicon: Lexicon | None = None) -> CleanedBody:
     """Drop boilerplate from `body` (headed by `title` when given); see the module docstring."""
     if lexicon is None:
