@@ -139,3 +139,23 @@ def test_one_sides_deal_told_as_done_is_a_report(
     resources: EngineResources, sentence: str, party: str, stance: Stance
 ) -> None:
     assert _stance(resources, sentence, party) is stance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # "The other X" names the other side; what it has yet to do is the speaker's doubt of it.
+        (
+            "The spokesman stressed that the other signatories have yet to honour some of the clauses of "
+            "the accord.",
+            Stance.skeptical,
+        ),
+        ("The other side has signed the accord, the spokesman said.", Stance.neutral),
+        # The speaker's own side with "yet to" has not done it so far: no step.
+        ("We have yet to sign the accord, the spokesman said.", Stance.oppose),
+    ],
+)
+def test_the_other_side_named_and_what_it_has_yet_to_do(
+    resources: EngineResources, sentence: str, stance: Stance
+) -> None:
+    assert _stance(resources, sentence, "RU") is stance

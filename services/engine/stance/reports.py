@@ -57,6 +57,8 @@ def said_of_the_other_side(scope: Scope, other_side: Callable[[str], bool]) -> b
     for token in scope.path:
         for child in token.children:
             if child.dep_ in ("nsubj", "nsubjpass") and child.i not in on_path:
+                if any(c.dep_ == "amod" and c.lower_ == "other" for c in child.children):
+                    return True  # "the other side", "the other signatories": named as the other side
                 words = text_of(child.doc)[child.left_edge.idx : child.right_edge.idx + len(child.right_edge)]
                 return other_side(words)
     return False

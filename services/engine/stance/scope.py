@@ -173,6 +173,12 @@ def negations(token: Token, lexicon: Lexicon) -> int:
         elif child.dep_ == "prep" and child.lower_ in words["no_way"] and _no_object(child):
             count += 1  # "under no circumstances", "in no way", "at no point", "by no means"
     if (
+        token.lemma_ in ("have", "be")
+        and any(c.dep_ == "advmod" and c.lower_ == "yet" for c in token.children)
+        and any(c.dep_ == "xcomp" and infinitive(c) for c in token.children)
+    ):
+        count += 1  # "have yet to honour the accord", "are yet to sign": not done so far
+    if (
         count
         and token.lemma_ == "be"
         and any(c.dep_ == "prep" and c.lower_ == "without" for c in token.children)
