@@ -106,3 +106,25 @@ def test_recognising_a_person_again_is_no_recognition_of_a_state(resources: Engi
 def test_sanctions_eased_with_a_hyphenated_word_between_are_a_talk_word(resources: EngineResources) -> None:
     sentence = "Washington is ready to ease some energy-related sanctions."
     assert len(negotiation_cues(sentence, resources.lexicon, False)) == 1
+
+
+def test_leaders_meeting_face_to_face_is_a_talk_word(resources: EngineResources) -> None:
+    lexicon = resources.lexicon
+    assert negotiation_cues("She flew in for a meeting with her Latvian counterpart.", lexicon, True) != []
+    assert negotiation_cues("The meetings today with President Ostrow ran late.", lexicon, True) != []
+    assert negotiation_cues("He had a meeting with investors in the morning.", lexicon, True) == []
+
+
+def test_leaders_meeting_over_a_dispute_make_a_talks_story(resources: EngineResources) -> None:
+    body = (
+        "Ilham Aliyev will hold more meetings today with Armenian Prime Minister Nikol Pashinyan.\n"
+        "In the first meeting with Prime Minister Pashinyan, the border controversy took two hours.\n"
+        "Ilham Aliyev said his country would never give up a single hill of the frontier.\n"
+        "He said an old agreement gave no concessions, and that peace needs a fair line.\n"
+        "Reporters were told a proposal would follow.\n"
+    )
+    claims = claims_in(resources, body)
+    # Without the leaders' meetings the same story has too few talk words.
+    plain = body.replace("more meetings today with", "a dinner for").replace("first meeting with", "talk of")
+    assert not [c for c in claims_in(resources, plain) if "single hill" in c.text]
+    assert [c.speaker.id for c in claims if "single hill" in c.text] == ["ilham-aliyev"]
