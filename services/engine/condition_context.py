@@ -4,7 +4,9 @@ sentence, and a removal whose thing is named by a general noun ("the arrangement
 A place kind with no place (``withdrawal``, ``recognition``, ``retention``, ``territorial_integrity``) is the
 speaker's own land (the key scheme's meaning of a bare withdrawal: "until the last soldier has left our
 land") when the article names the speaker's country, else the place the article names most: the story's
-territory ("Russian troops must also withdraw" said by a third state of a war in Ukraine). A removal of a
+territory ("Russian troops must also withdraw" said by a third state of a war in Ukraine). A withdrawal
+refused (``retention``) keeps land the speaker's side holds: the story's territory, never the speaker's own
+country. A removal of a
 general noun (the lexicon's ``general_things``) is the removal of the thing an earlier claim of the article
 named ("scrap the backstop" ... "the arrangement must be ditched": removal:backstop).
 """
@@ -42,7 +44,10 @@ def resolve_objects(
         keys = {c.key for c in claim.conditions}
         conditions: list[Condition] = []
         for condition in claim.conditions:
-            key = _resolved_key(condition.key, place_kinds, general, own or story, things)
+            # A withdrawal refused keeps land the speaker's side holds: the story's, never its own.
+            kept = story if story != own else None
+            place = kept if condition.key.removeprefix("not:").startswith(_RETENTION) else own or story
+            key = _resolved_key(condition.key, place_kinds, general, place, things)
             if key != condition.key and key in keys:
                 continue  # the claim holds that key already
             conditions.append(condition if key == condition.key else Condition(text=condition.text, key=key))

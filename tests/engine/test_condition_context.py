@@ -58,3 +58,14 @@ def test_the_arrangement_to_be_ditched_is_the_thing_named_before(resources: Engi
     assert _keys(resolve_objects([general], body, resources.lexicon, _COUNTRY_OF)) == [
         ["removal:arrangement"]
     ]
+
+
+def test_a_withdrawal_refused_keeps_the_storys_land_not_the_speakers_own(resources: EngineResources) -> None:
+    body = (
+        "Borduria holds the valley. The war in Ruritania goes on, and Ruritania asks for arms. "
+        "A Bordurian spokesman said a withdrawal is out of the question."
+    )
+    claim = make_claim(
+        "k1", speaker="okafor", conditions=(("retention", "a withdrawal is out of the question"),)
+    )
+    assert _keys(resolve_objects([claim], body, resources.lexicon, _COUNTRY_OF)) == [["retention:ruritania"]]

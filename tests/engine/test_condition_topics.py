@@ -81,6 +81,11 @@ def test_a_wording_sets_its_condition(resources: EngineResources, sentence: str,
             id="agreed-jointly-to-pause",
         ),
         pytest.param(
+            "The main hurdle to extending the truce would be whether the militia can find the last hostages.",
+            "hostage_release",
+            id="main-hurdle",
+        ),
+        pytest.param(
             "“There is no rebel militia that will disarm,” the council said.",
             "disarmament",
             id="no-one-that-will-disarm",
@@ -121,3 +126,11 @@ def test_a_treaty_one_is_ready_to_sign_is_the_deal_not_its_term(resources: Engin
     assert "treaty_first" not in _terms(
         resources, "We are ready to sign the border treaty next week, he said."
     )
+
+
+def test_a_challenge_of_no_talks_names_no_hurdle(resources: EngineResources) -> None:
+    for sentence in (
+        "The weather is a challenge for the farmers.",
+        "Another challenge is the rising cost of fuel.",
+    ):
+        assert _conditions(resources, sentence) == [] and _terms(resources, sentence) == []
