@@ -128,3 +128,21 @@ def test_a_talk_word_the_parse_hangs_as_a_noun_modifier_is_climbed(resources: En
     # The small model reads "peace" in a quoted label as a modifier (nmod) of the last noun ("style").
     sentence = 'However, he added that there will be no "frozen peace Korean-style."'
     assert _stance(resources, sentence) is Stance.oppose
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # A curly-apostrophe "’s" is "be" as the straight one is (the small model lemmatizes it as itself).
+        (
+            "“It’s very difficult to advance any peace plan when there’s that kind of one-sided "
+            "mediation,” the adviser said.",
+            Stance.skeptical,
+        ),
+        ("“The accord’s unacceptable,” the minister said.", Stance.oppose),
+        # "’s" of "has" is an auxiliary, not "be".
+        ("“It’s been a long week of talks,” she said.", Stance.neutral),
+    ],
+)
+def test_a_curly_contraction_of_be_is_be(resources: EngineResources, sentence: str, stance: Stance) -> None:
+    assert _stance(resources, sentence) is stance

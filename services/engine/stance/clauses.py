@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from services.engine.lexicon import Lexicon
-from services.engine.stance.scope import word_forms
+from services.engine.stance.scope import is_be, word_forms
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 def what_was_asked(token: Token, lexicon: Lexicon) -> bool:
     """ "What we asked for was X", "what they proposed was not X but Y": "be" whose subject clause is a
     demand or an offer names the terms asked (stance.words.demand, "propose", "offer")."""
-    if token.lemma_ != "be":
+    if not is_be(token):
         return False
     words = lexicon.stance_words
     asking = words["demand"] | {"propose", "offer"}

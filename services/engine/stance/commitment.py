@@ -12,6 +12,7 @@ from services.engine.stance.reports import concluded_by_one_side
 from services.engine.stance.scope import (
     deontic,
     infinitive,
+    is_be,
     lessened,
     marked,
     negations,
@@ -152,7 +153,7 @@ def _judgement(token: Token, count: int, lexicon: Lexicon) -> Stance | None:
 
     Praise or blame of a person is no stance on talks ("he is strong"); doubt of one is.
     """
-    if token.lemma_.casefold() not in lexicon.stance_words["copula"]:
+    if token.lemma_.casefold() not in lexicon.stance_words["copula"] and not is_be(token):
         return None
     found = evaluation(token, lexicon)
     if found is None:
@@ -285,9 +286,7 @@ def _talk_subject(token: Token, lexicon: Lexicon) -> bool:
 def _ready(token: Token, lexicon: Lexicon) -> bool:
     """ "Be" with a complement of readiness: "we are ready to rework the text", "they are open to it"."""
     ready = lexicon.stance_words["ready"]
-    return token.lemma_ == "be" and any(
-        c.dep_ == "acomp" and c.lemma_.casefold() in ready for c in token.children
-    )
+    return is_be(token) and any(c.dep_ == "acomp" and c.lemma_.casefold() in ready for c in token.children)
 
 
 def _doubt_held(token: Token, lexicon: Lexicon) -> bool:

@@ -18,6 +18,7 @@ from services.engine.stance.scope import (
     deontic,
     in_good_faith,
     infinitive,
+    is_be,
     lessened,
     negations,
     no_subject,
@@ -246,9 +247,9 @@ def _path_stance(
             or (token.pos_ == "VERB" and below == "dobj")
         ):
             found = evaluation(token, lexicon)  # "the deal is a sham", "called the deal a victory"
-        elif kind is None and token.lemma_ == "be" and below == "xcomp" and _extraposed(token):
+        elif kind is None and is_be(token) and below == "xcomp" and _extraposed(token):
             found = evaluation(token, lexicon)  # "it is very difficult to advance any peace initiative"
-        elif kind is None and token.lemma_ == "be" and below == "attr" and not _existential(token):
+        elif kind is None and is_be(token) and below == "attr" and not _existential(token):
             found = evaluation(token, lexicon, subject=True)  # "our first victory is the move of the talks"
         if found is not None:
             kind, judged = found
@@ -309,7 +310,7 @@ def _path_stance(
 def _denied_identity(predicate: Token, below: str, between: tuple[str, ...]) -> bool:
     """ "X is not a Y" with the talk word as X or Y (or in its compound: "a peace plan") and a noun as Y
     (not "there is no deal"): what the talk word is called is denied, a doubt of it, not a refusal."""
-    if predicate.lemma_ != "be" or below not in ("nsubj", "attr") or _existential(predicate):
+    if not is_be(predicate) or below not in ("nsubj", "attr") or _existential(predicate):
         return False
     if any(relation != "compound" for relation in between):
         return False  # "this is not the end of the talks": the talks are not what is named
@@ -329,7 +330,7 @@ def _pressed_into(predicate: Token, below: str, lexicon: Lexicon) -> bool:
 def _copula(predicate: Token, lexicon: Lexicon) -> bool:
     """ "Be", or a verb that says what its subject is or stays (stance.words.copula: "the talks remain
     deadlocked", "the deal looks fragile")."""
-    return predicate.lemma_ == "be" or (
+    return is_be(predicate) or (
         predicate.pos_ in ("VERB", "AUX") and predicate.lemma_.casefold() in lexicon.stance_words["copula"]
     )
 

@@ -156,6 +156,18 @@ def no_subject(token: Token, skip: int, lexicon: Lexicon) -> int:
     return 0
 
 
+def is_be(token: Token) -> bool:
+    """ "Be", also as a contraction with a curly apostrophe ("it’s", "they’re"), which the small model
+    lemmatizes as itself; "’s" of "has" is an auxiliary ("it’s been"), not the predicate."""
+    if token.lemma_ == "be":
+        return True
+    return (
+        token.lower_ in ("’s", "’re", "’m")
+        and token.pos_ in ("VERB", "AUX")
+        and token.dep_ not in ("aux", "auxpass")
+    )
+
+
 def infinitive(token: Token) -> bool:
     """A verb with "to" ("to meet", "to negotiate")."""
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
