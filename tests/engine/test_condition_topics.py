@@ -52,6 +52,24 @@ def _terms(resources: EngineResources, sentence: str) -> list[str]:
             id="deed-supposed-in-the-past",
         ),
         pytest.param(
+            "The cabinet still calls for firmer guarantees that Ruritania won't walk away from the accord.",
+            "security_guarantees",
+            id="guarantees-the-other-side-stays",
+        ),
+        pytest.param(
+            "“The ball is now in Tarvia's court,” the envoy said.", "good_faith", id="ball-in-their-court"
+        ),
+        pytest.param(
+            "The onus lies with the junta to take up the offer, the envoy said.",
+            "good_faith",
+            id="onus-lies-with",
+        ),
+        pytest.param(
+            "I keep the duties because otherwise we have no cards to negotiate with, the president said.",
+            "position_of_strength",
+            id="cards-to-negotiate-with",
+        ),
+        pytest.param(
             "Importers in Hanoi will buy grain from Ohio based on market conditions, the minister said.",
             "market_conditions",
             id="market-conditions",
@@ -134,3 +152,16 @@ def test_a_challenge_of_no_talks_names_no_hurdle(resources: EngineResources) -> 
         "Another challenge is the rising cost of fuel.",
     ):
         assert _conditions(resources, sentence) == [] and _terms(resources, sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        pytest.param("He played cards with his friends after the talks.", id="cards-played"),
+        pytest.param("The court will rule on the ball game next week.", id="ball-court"),
+        pytest.param("The firm gave written guarantees of quality to its buyers.", id="quality-guarantees"),
+    ],
+)
+def test_idioms_words_in_plain_use_set_nothing(resources: EngineResources, sentence: str) -> None:
+    keys = set(_conditions(resources, sentence))
+    assert not {"good_faith", "position_of_strength", "security_guarantees"} & keys
