@@ -128,3 +128,27 @@ def test_leaders_meeting_over_a_dispute_make_a_talks_story(resources: EngineReso
     plain = body.replace("more meetings today with", "a dinner for").replace("first meeting with", "talk of")
     assert not [c for c in claims_in(resources, plain) if "single hill" in c.text]
     assert [c.speaker.id for c in claims if "single hill" in c.text] == ["ilham-aliyev"]
+
+
+def test_an_accord_known_by_its_name_is_a_strong_talk_word(resources: EngineResources) -> None:
+    lexicon = resources.lexicon
+    found = [
+        m.group() for m in lexicon.strong_cue.finditer("Both states left the Northern Grain Initiative.")
+    ]
+    assert found == ["Northern Grain Initiative"]
+    assert lexicon.strong_cue.search("The Treaty was read aloud.") is None  # a capital opening the sentence
+    assert lexicon.strong_cue.search("A New Deal for small towns") is None
+
+
+def test_a_story_about_a_named_accord_is_about_talks(resources: EngineResources) -> None:
+    body = (
+        "Norland quit the Northern Grain Initiative last month, saying its demands were not met.\n"
+        "Reporters waited outside the ministry until late in the evening.\n"
+        "Sergey Lavrov said the ships would stay in port until the banks were reconnected.\n"
+        "Only then could the Northern Grain Initiative be revived, an aide said, and the accord renewed.\n"
+    )
+    claims = claims_in(resources, body, "Norland walks out of the Northern Grain Initiative")
+    assert [c.speaker.id for c in claims if "stay in port" in c.text] == ["sergey-lavrov"]
+    # The same story with the accord unnamed has too few talk words for a plain statement to count.
+    unnamed = body.replace("the Northern Grain Initiative", "the scheme")
+    assert not [c for c in claims_in(resources, unnamed, "Norland walks out") if "stay in port" in c.text]
