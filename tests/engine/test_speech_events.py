@@ -73,3 +73,12 @@ def test_a_name_after_the_verb_of_a_quotation_speaks_though_the_parse_calls_it_a
     )
     [(source, content)] = _contents(pipeline, sentence)
     assert (source, content) == ("Okonkwo", "This is only the start of the process")
+
+
+def test_what_a_speaker_calls_something_is_the_object_with_its_predicate(pipeline: Any) -> None:
+    assert _contents(pipeline, "Moreau called the offer a trap for the smaller parties.") == [
+        ("Moreau", "the offer a trap for the smaller parties")
+    ]
+    assert _contents(pipeline, "Lindqvist described the truce as a pause before more fighting.") == [
+        ("Lindqvist", "the truce as a pause before more fighting")
+    ]

@@ -35,7 +35,6 @@ _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _CLAUSE_DEPS = ("ccomp",)
 _CLIMB_DEPS = ("conj", "xcomp", "advcl", "pcomp", "acl", "relcl", "prep")
-_COPULAS = frozenset({"be", "seem", "remain", "appear", "become"})
 _CONTENT_PREPOSITIONS = frozenset({"for", "on", "about", "to", "against", "of"})
 
 
@@ -204,6 +203,9 @@ class EventFinder:
             return tagged(trimmed(doc, *subtree_span(pro_form)), "object")
         if verb.lemma_.casefold() in self.lexicon.bare_object_verbs:
             return None
+        predicated = self._object_and_predicate(verb)
+        if predicated is not None:
+            return tagged(trimmed(doc, *predicated), "object")
         for child in verb.children:
             if verb.lemma_.casefold() in self.lexicon.preposition_only_verbs:
                 break
@@ -224,6 +226,24 @@ class EventFinder:
                 end = child.right_edge.idx + len(child.right_edge.text)
                 return tagged(trimmed(doc, start, end), "object")
         return None
+
+    @staticmethod
+    def _object_and_predicate(verb: Token) -> tuple[int, int] | None:
+        """ "called him a liar", "described the plan as a trap": the object and what it is called."""
+        target = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+        if target is None:
+            return None
+        predicate = next(
+            (
+                c
+                for c in verb.children
+                if c.i > target.i and (c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as"))
+            ),
+            None,
+        )
+        if predicate is None:
+            return None
+        return target.left_edge.idx, predicate.right_edge.idx + len(predicate.right_edge.text)
 
     def _pro_form(self, verb: Token) -> Token | None:
         """The word right after the verb standing for what was said ("so", "the same", "yes"), if any."""
@@ -358,25 +378,3 @@ def _outermost(events: list[SpeechEvent]) -> list[SpeechEvent]:
             continue  # "was quoted as saying ...": one statement, its first cue
         kept.append(event)
     return kept
-
-
-def acting_subject(doc: Doc, lexicon: SpeechLexicon) -> SpeechEvent | None:
-    """Who the sentence says acts or takes a position: the subject of its main verb ("X welcomed the talks").
-
-    Not speech: for a sentence without a speech cue that extraction keeps as a claim. None for a main verb
-    of speech (the events handle it), a subject that is no one ("it", "there") or a passive subject.
-    """
-    root = next((t for t in doc if t.dep_ == "ROOT"), None)
-    if root is None or root.pos_ not in ("VERB", "AUX") or root.lemma_.casefold() in lexicon.verbs:
-        return None
-    if root.lemma_.casefold() in _COPULAS:
-        return None  # "Kyiv was quiet": a state, not a position anyone takes
-    subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
-    if subject is None or subject.lower_ in ("it", "there", "this", "that", "which", "what"):
-        return None
-    source = phrase_span(subject)
-    content = trimmed(doc, source[1], len(text_of(doc)))
-    if content is None:
-        return None
-    cue = (root.idx, root.idx + len(root.text))
-    return SpeechEvent(cue, subject.i, source, content, "subject", content_root=root.i)

@@ -18,7 +18,8 @@ from schemas import Speaker
 from services.engine.actors import ActorRegistry
 from services.engine.lexicon import Lexicon
 from services.engine.sentences import Sentence, quote_regions
-from services.engine.speech.events import EventFinder, SpeechEvent, acting_subject
+from services.engine.speech.acting import acting_subject
+from services.engine.speech.events import EventFinder, SpeechEvent
 from services.engine.speech.lexicon import SpeechLexicon
 from services.engine.speech.quotations import (
     QUOTED_SHARE,
