@@ -65,6 +65,7 @@ STANCE_WORD_KINDS = (
     "pace",
     "deceit",
     "prolong",
+    "walk_out",
 )
 
 

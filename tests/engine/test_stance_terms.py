@@ -165,3 +165,21 @@ def test_what_was_asked_and_terms_down_a_chain(
     resources: EngineResources, sentence: str, stance: Stance
 ) -> None:
     assert _stance(resources, sentence) is stance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # "Walk" alone, with no object, place or direction, is leaving the table.
+        (
+            "“Sometimes you just have to walk, and this was one of those days,” the senator said.",
+            Stance.oppose,
+        ),
+        ("“We will not walk,” she said.", Stance.support),
+        # Going somewhere is movement.
+        ("“We walked to the hotel after the meeting,” the senator said.", Stance.neutral),
+        ("“We walked in and sat down,” she said.", Stance.neutral),
+    ],
+)
+def test_walking_alone_leaves_the_table(resources: EngineResources, sentence: str, stance: Stance) -> None:
+    assert _stance(resources, sentence) is stance

@@ -112,6 +112,8 @@ def commitment_stance(doc: Doc | Span, lexicon: Lexicon, *, refusals: bool = Tru
             return Stance.conditional  # "we will free them if the shelling stops"
         if step:
             return Stance.oppose if negated else Stance.support
+        if refusals and forms & words["walk_out"] and not _placed(token):
+            return Stance.support if negated else Stance.oppose  # "sometimes you have to walk"
         if refusals and forms & words["refuse"]:
             # "we oppose their membership"; "we do not object to their aspirations": a refusal denied is
             # acceptance
@@ -341,6 +343,14 @@ def _terms_clause(token: Token, lexicon: Lexicon) -> bool:
             if clause.dep_ == "prep" and clause.lower_ == "in" and _exchange(clause, lexicon):
                 return True
     return False
+
+
+def _placed(token: Token) -> bool:
+    """A verb of going with an object, a place or a direction after it ("walked to the car", "walked
+    in"): movement, not leaving the table."""
+    return any(
+        c.dep_ in ("dobj", "prep", "prt", "npadvmod", "advmod") and c.i > token.i for c in token.children
+    )
 
 
 def _xcomp_chain(token: Token) -> list[Token]:
