@@ -82,6 +82,19 @@ class _Values:
     is_space: bool
 
 
+# What the rules a token meets set: (column, value) of the array columns, and any other attributes.
+_Merged = tuple[tuple[tuple[int, Any], ...], tuple[tuple[Any, Any], ...]]
+
+
+def _merge(found: list[tuple[int, dict[Any, Any]]], array_columns: tuple[int, ...]) -> _Merged:
+    """The matches applied in rule order (later rules win), split into `array_columns` and the rest."""
+    final: dict[Any, Any] = {}
+    for _, attrs in sorted(found, key=lambda f: f[0]):
+        final.update(attrs)
+    columns = tuple((column, final.pop(attr)) for column, attr in enumerate(array_columns) if attr in final)
+    return columns, tuple(final.items())
+
+
 class TagRules:
     """Applies an attribute ruler's rules to parsed docs without a Matcher; the same result."""
 
@@ -93,6 +106,11 @@ class TagRules:
         # The longer rules by the hash of a word their anchor token may be (a token's LOWER): (rule, anchor).
         self._longer_at: dict[int, list[tuple[_Rule, int]]] = {}
         self._seen: dict[tuple[int, int, int, int], list[tuple[int, dict[Any, Any]]]] = {}
+        self._merged_seen: dict[tuple[int, int, int, int], _Merged] = {}
+        from spacy.attrs import LEMMA, MORPH, POS
+
+        # The attributes set through one array (part of speech, morphology, lemma).
+        self._columns = (POS, MORPH, LEMMA)
         for order in range(len(ruler.attrs)):
             for pattern in ruler.matcher.get(str(order))[1]:
                 specs = tuple(_spec(e) for e in pattern)
@@ -133,16 +151,19 @@ class TagRules:
             self._seen[key] = found
         return found
 
+    def _merged(self, key: tuple[int, int, int, int], doc: Doc) -> _Merged:
+        """What the one-token rules a token with these attribute values meets set on it, merged."""
+        merged = self._merged_seen.get(key)
+        if merged is None:
+            merged = self._merged_seen[key] = _merge(self._single(key, doc), self._columns)
+        return merged
+
     def __call__(self, doc: Doc) -> Doc:
-        from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, POS, TAG
+        from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
 
         keys = doc.to_array([LOWER, TAG, DEP, IS_SPACE]).tolist()
-        settings: dict[int, list[tuple[int, dict[Any, Any]]]] = {}
-        for i, key in enumerate(keys):
-            found = self._single(tuple(key), doc)  # type: ignore[arg-type]
-            if found:
-                settings[i] = list(found)
         longer_at = self._longer_at
+        extra: dict[int, list[tuple[int, dict[Any, Any]]]] = {}
         for j, key in enumerate(keys):  # the longer rules anchored on this token's word
             for rule, anchor in longer_at.get(key[0], ()):
                 i, width = j - anchor, len(rule.pattern)
@@ -150,23 +171,25 @@ class TagRules:
                     continue
                 if all(spec.matches(doc[i + k]) for k, spec in enumerate(rule.pattern)):
                     at = i + rule.index if rule.index >= 0 else i + width + rule.index
-                    settings.setdefault(at, []).append((rule.order, rule.attrs))  # rule order: sorted below
-        if not settings:
-            return doc
-        columns = (POS, MORPH, LEMMA)
-        values = doc.to_array(list(columns))
-        for i, found in settings.items():
-            final: dict[Any, Any] = {}
-            for _, attrs in sorted(found, key=lambda f: f[0]):
-                final.update(attrs)
-            for column, attribute in enumerate(columns):
-                if attribute in final:
-                    values[i, column] = final.pop(attribute)
-            if final:  # a rule setting the tag or the dependency: rare, set on the token itself
+                    extra.setdefault(at, []).append((rule.order, rule.attrs))  # rule order: sorted below
+        values = None
+        for i, key in enumerate(keys):
+            if i in extra:
+                columns, rest = _merge(self._single(tuple(key), doc) + extra[i], self._columns)  # type: ignore[arg-type]
+            else:
+                columns, rest = self._merged(tuple(key), doc)  # type: ignore[arg-type]
+            if not columns and not rest:
+                continue
+            if values is None:
+                values = doc.to_array(list(self._columns))
+            for column, value in columns:
+                values[i, column] = value
+            if rest:  # a rule setting the tag or the dependency: rare, set on the token itself
                 from spacy.tokens._retokenize import set_token_attrs
 
-                set_token_attrs(doc[i], final)
-        doc.from_array(list(columns), values)  # type: ignore[arg-type]  # to_array gives uint64
+                set_token_attrs(doc[i], dict(rest))
+        if values is not None:
+            doc.from_array(list(self._columns), values)  # type: ignore[arg-type]  # to_array gives uint64
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
