@@ -70,6 +70,11 @@ def _terms(resources: EngineResources, sentence: str) -> list[str]:
             id="cards-to-negotiate-with",
         ),
         pytest.param(
+            "The premier said no part of the accord can be in conflict with our constitution.",
+            "constitution_compliance",
+            id="not-in-conflict-with-constitution",
+        ),
+        pytest.param(
             "Importers in Hanoi will buy grain from Ohio based on market conditions, the minister said.",
             "market_conditions",
             id="market-conditions",
@@ -160,8 +165,9 @@ def test_a_challenge_of_no_talks_names_no_hurdle(resources: EngineResources) -> 
         pytest.param("He played cards with his friends after the talks.", id="cards-played"),
         pytest.param("The court will rule on the ball game next week.", id="ball-court"),
         pytest.param("The firm gave written guarantees of quality to its buyers.", id="quality-guarantees"),
+        pytest.param("The constitution was amended in 2010, the clerk said.", id="constitution-amended"),
     ],
 )
 def test_idioms_words_in_plain_use_set_nothing(resources: EngineResources, sentence: str) -> None:
     keys = set(_conditions(resources, sentence))
-    assert not {"good_faith", "position_of_strength", "security_guarantees"} & keys
+    assert not {"good_faith", "position_of_strength", "security_guarantees", "constitution_compliance"} & keys
