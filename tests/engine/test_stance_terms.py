@@ -183,3 +183,23 @@ def test_what_was_asked_and_terms_down_a_chain(
 )
 def test_walking_alone_leaves_the_table(resources: EngineResources, sentence: str, stance: Stance) -> None:
     assert _stance(resources, sentence) is stance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # Killing a deal off refuses it.
+        ("Moscow killed off the grain accord last month, officials said.", Stance.oppose),
+        ("The hardliners tried to scupper the accord, the minister said.", Stance.oppose),
+        # "Call on" someone to do something demands it; calling on someone alone is a visit.
+        (
+            "The minister called on the donors to restore the funding of the relief agency.",
+            Stance.conditional,
+        ),
+        ("The president called on the rebels yesterday.", Stance.neutral),
+    ],
+)
+def test_killing_a_deal_and_calling_on_a_side(
+    resources: EngineResources, sentence: str, stance: Stance
+) -> None:
+    assert _stance(resources, sentence) is stance

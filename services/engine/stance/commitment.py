@@ -71,7 +71,7 @@ def commitment_stance(doc: Doc | Span, lexicon: Lexicon, *, refusals: bool = Tru
         if purpose:
             count += negations(token.head, lexicon)  # "has made no commitment to free them"
         negated = count % 2 == 1
-        if forms & words["demand"] and not negated:
+        if _demanding(forms & words["demand"], token) and not negated:
             return Stance.conditional  # "asked for partial relief", "urged them to withdraw"
         judged = _judgement(token, count, lexicon)
         if judged is not None:
@@ -343,6 +343,14 @@ def _terms_clause(token: Token, lexicon: Lexicon) -> bool:
             if clause.dep_ == "prep" and clause.lower_ == "in" and _exchange(clause, lexicon):
                 return True
     return False
+
+
+def _demanding(forms: set[str], token: Token) -> bool:
+    """A demand verb's form; one with "on" ("called on them") only with what is asked ("called on them
+    to withdraw"), since "called on the rebels" alone is a visit."""
+    if any(not form.endswith(" on") for form in forms):
+        return True
+    return bool(forms) and any(c.dep_ == "xcomp" and infinitive(c) for c in token.children)
 
 
 def _placed(token: Token) -> bool:
