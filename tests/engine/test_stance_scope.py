@@ -146,3 +146,18 @@ def test_a_talk_word_the_parse_hangs_as_a_noun_modifier_is_climbed(resources: En
 )
 def test_a_curly_contraction_of_be_is_be(resources: EngineResources, sentence: str, stance: Stance) -> None:
     assert _stance(resources, sentence) is stance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # An adjective judging the talk word against it opposes; one of doubt doubts.
+        ("The premier said he would rather leave with nothing than sign an unfair accord.", Stance.oppose),
+        ("“This is a dangerous agreement for our farmers,” the minister said.", Stance.oppose),
+        ("The envoy dismissed what he called sham negotiations.", Stance.skeptical),
+    ],
+)
+def test_a_judging_adjective_on_the_talk_word(
+    resources: EngineResources, sentence: str, stance: Stance
+) -> None:
+    assert _stance(resources, sentence) is stance

@@ -111,8 +111,10 @@ def scope_stance(
     praised = False
     for word in scope.target.children:  # "sham negotiations", "so-called peace plan", "conditional agreement"
         modifier = kind_of(word, "amod", lexicon) if word.dep_ in ("amod", "compound") else None
-        if modifier in ("skeptical", "negative"):
+        if modifier == "skeptical":
             return Stance.skeptical
+        if modifier == "negative" and word.pos_ == "ADJ":
+            return Stance.oppose  # "a bad deal", "an unfair agreement": judged against
         if modifier == "condition":
             return Stance.conditional
         if modifier == "positive" and word.pos_ == "ADJ" and predicated(scope):
