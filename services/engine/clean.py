@@ -8,6 +8,8 @@ points at; ``to_source`` maps a cleaned offset back into the source.
 
 What is dropped (patterns live in lexicon.yaml, not here):
 - lines matching ``boilerplate.line_patterns`` (view counters, "Related:", datelines, bylines ...);
+- page metadata opening a line of text (``boilerplate.line_prefixes``: "date 2023-11-27 ..."), cut
+  from the line; its date is the dateline when no earlier line gave one;
 - reader appeals: paragraphs with an ``appeal_cues`` phrase;
 - tag lists ("seoulSeoul", "WarPoliticsNews"), and names or single words alone on a line;
 - before the story: a list of other headlines (everything before a repeated headline, or all but the
@@ -35,6 +37,8 @@ _PROSE_END = re.compile(r"[.!?…][\"”’')\]]*$|[\"”]$")
 _DATELINE_DMY = re.compile(r"\b(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})\b")
 _DATELINE_MDY = re.compile(r"\b([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})\b")
 _LINE = re.compile(r"[^\n]+")
+_CRUMB_WORDS = 4  # navigation words a page may put before its headline repeated
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 # A list item: a line opening with a bullet mark.
 _BULLET = re.compile(r"[-–•▪●*·]\s")
 
@@ -112,6 +116,23 @@ def _parse_dateline(line: str, lexicon: Lexicon) -> date | None:
     return None
 
 
+def _is_crumbed_headline(key: str, headline_key: str) -> bool:
+    """The headline again behind a few navigation words ("home world <headline>")."""
+    if not headline_key or key == headline_key:
+        return False
+    return key.endswith(" " + headline_key) and key[: -len(headline_key)].count(" ") <= _CRUMB_WORDS
+
+
+def _iso_date(text: str) -> date | None:
+    match = _ISO_DATE.search(text)
+    if match is None:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
 def _drop_headline_list(lines: list[_Line]) -> None:
     """Drop other stories' headlines listed before the article's own headline."""
     kept = [line for line in lines if line.keep]
@@ -166,12 +187,22 @@ def clean_body(body: str, title: str = "", lexicon: Lexicon | None = None) -> Cl
     lines: list[_Line] = []
     dateline: date | None = None
     seen: set[str] = set()
+    headline_key = _norm(title) if title.strip() else ""
     for match in _LINE.finditer(source):
         raw = match.group()
         stripped = raw.strip()
         if not stripped:
             continue
         offset = match.start() + (len(raw) - len(raw.lstrip()))
+        stamp = lexicon.line_prefix.match(stripped + " ")
+        if stamp is not None:
+            if dateline is None:
+                dateline = _iso_date(stamp.group())
+            cut = min(stamp.end(), len(stripped))
+            offset += cut
+            stripped = stripped[cut:]
+            if not stripped:
+                continue
         line = _Line(offset, offset + len(stripped), stripped)
         first = not lines
         if _is_furniture(stripped, lexicon, first):
@@ -180,8 +211,10 @@ def clean_body(body: str, title: str = "", lexicon: Lexicon | None = None) -> Cl
             line.keep = False
         else:
             key = _norm(stripped)
-            # A repeated line is page noise, except the headline repeated at the top (handled below).
-            if key in seen and not (len(lines) < 40 and not is_prose(stripped)):
+            # A repeated line is page noise, except the headline repeated at the top (handled below);
+            # the headline behind navigation words is noise too.
+            repeated = key in seen and not (len(lines) < 40 and not is_prose(stripped))
+            if repeated or _is_crumbed_headline(key, headline_key):
                 line.keep = False
             seen.add(key)
         lines.append(line)

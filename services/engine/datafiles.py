@@ -71,6 +71,8 @@ class ActorsFile(_Strict):
 
 class BoilerplateData(_Strict):
     line_patterns: list[str]
+    # Page metadata opening a line of text ("date 2023-11-27 Talks resumed ..."): cut, the rest kept.
+    line_prefixes: list[str] = []
     appeal_cues: list[str]
     tail_sections: list[str]
 

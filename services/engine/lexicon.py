@@ -115,6 +115,11 @@ class Lexicon:
         self.boilerplate_line = self._compile(
             "boilerplate.line_patterns", alternation(bp.line_patterns), IGNORE
         )
+        self.line_prefix = self._compile(
+            "boilerplate.line_prefixes",
+            r"(?:" + alternation(bp.line_prefixes) + r")\s+" if bp.line_prefixes else r"(?!)",
+            IGNORE,
+        )
         self.appeal = self._compile("boilerplate.appeal_cues", r"\b" + alternation(bp.appeal_cues), IGNORE)
         self.tail_section = self._compile(
             "boilerplate.tail_sections", alternation(bp.tail_sections) + r"\s*:?", IGNORE

@@ -126,3 +126,25 @@ def test_a_list_introduced_by_a_colon_line_is_the_story() -> None:
     text = clean_body(body, "Velt reads letter").text
     assert "- Both sides can resolve differences through dialogue" in text
     assert "- He is willing to stay in touch" in text
+
+
+def test_page_metadata_opening_the_story_is_cut_and_dates_it(resources: EngineResources) -> None:
+    body = " date 2022-06-14 Envoys of Arland and Berovia resumed border talks in Tallow on Monday."
+    cleaned = clean_body(body, "Border talks resume", lexicon=resources.lexicon)
+    story_start = cleaned.text.index("\n") + 1
+    assert cleaned.text[story_start:].startswith("Envoys of Arland")
+    assert cleaned.source[cleaned.to_source(story_start) :].startswith("Envoys of Arland")
+    assert cleaned.dateline == date(2022, 6, 14)
+
+
+def test_a_stamp_alone_on_its_line_is_furniture_and_a_date_in_prose_stays(resources: EngineResources) -> None:
+    body = "Posted: 2021-03-09T08:15Z\nThe date 2021-04-01 was set for the next round of talks."
+    cleaned = clean_body(body, lexicon=resources.lexicon)
+    assert cleaned.text == "The date 2021-04-01 was set for the next round of talks."
+    assert cleaned.dateline == date(2021, 3, 9)
+
+
+def test_the_headline_again_behind_navigation_words_is_dropped(resources: EngineResources) -> None:
+    body = "Home Region Envoys agree to reopen the border crossing\n" + STORY
+    cleaned = clean_body(body, "Envoys agree to reopen the border crossing", lexicon=resources.lexicon)
+    assert cleaned.text == "Envoys agree to reopen the border crossing\n" + STORY
