@@ -176,6 +176,8 @@ def test_what_was_asked_and_terms_down_a_chain(
             Stance.oppose,
         ),
         ("“We will not walk,” she said.", Stance.support),
+        # Named with a talk word elsewhere, walking alone still leaves the table.
+        ("Describing the trade talks, the senator said: “At times you simply have to walk.”", Stance.oppose),
         # Going somewhere is movement.
         ("“We walked to the hotel after the meeting,” the senator said.", Stance.neutral),
         ("“We walked in and sat down,” she said.", Stance.neutral),

@@ -112,7 +112,7 @@ def commitment_stance(doc: Doc | Span, lexicon: Lexicon, *, refusals: bool = Tru
             return Stance.conditional  # "we will free them if the shelling stops"
         if step:
             return Stance.oppose if negated else Stance.support
-        if refusals and forms & words["walk_out"] and not _placed(token):
+        if forms & words["walk_out"] and not _placed(token):
             return Stance.support if negated else Stance.oppose  # "sometimes you have to walk"
         if refusals and forms & words["refuse"]:
             # "we oppose their membership"; "we do not object to their aspirations": a refusal denied is
