@@ -32,6 +32,7 @@ from services.engine.claim_speech import (
     transcript_speech,
 )
 from services.engine.clean import CleanedBody, clean_body
+from services.engine.condition_context import resolve_objects
 from services.engine.conditions import deal_terms, find_conditions
 from services.engine.cues import negotiation_cues
 from services.engine.dates import DateFinder
@@ -251,7 +252,7 @@ def extract_claims(article: Article, resources: EngineResources | None = None) -
             continue
         claims.append(claim)
         last_claim_index = index
-    filled = _fill_topics(claims)
+    filled = resolve_objects(_fill_topics(claims), text, lexicon, resources.speech.country_of)
     if text is not cleaned.text:
         filled = [_as_written(claim, cleaned.text) for claim in filled]
     return sorted(filled, key=lambda claim: claim.span[0] < cleaned.headline_end)

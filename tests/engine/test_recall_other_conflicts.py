@@ -193,7 +193,8 @@ CASES: dict[str, Case] = {
         " the militia withdraws from the cities it holds.",
         "abdel-fattah-al-burhan SD_SAF negotiations conditional",
         "abdel-fattah-al-burhan",
-        ("withdrawal",),
+        # The cities it holds are the speaker's own land, which the sentence names ("Sudan's army chief").
+        ("withdrawal:sudan",),
     ),
     "quote_in_next_sentence": Case(
         "Nabil Abdallah, a spokesman for the Sudanese army, spoke to reporters in Port Sudan. “There will be"
