@@ -7,8 +7,9 @@ Two corpora, each run by both sides over the same texts: the general news corpus
 development set (../shared/realnews-dev/*/articles.jsonl, title and body).  Each side runs in its own
 subprocess pinned to one CPU, so its peak RSS is its own: claimwatch runs
 `services.engine.analysis.analyze` (clean, attribute, extract, detect; spaCy parses only the sentences
-its filter marks relevant) on Article objects; the peer runs every component of spaCy's small English
-pipeline (tok2vec, tagger, parser, lemmatizer, NER) via `nlp.pipe`.  Loading (data files, the model,
+its filter marks relevant, those of 16 articles at a time in one batch) on Article objects; the peer
+runs every component of spaCy's small English pipeline (tok2vec, tagger, parser, lemmatizer, NER) via
+`nlp.pipe` over whole articles, 64 at a time.  Loading (data files, the model,
 and the actors' names detection reads on first use) is timed separately and left out of the rates.
 Words are whitespace-separated tokens of the same text.
 Rates are printed by wall clock and, because the machine may be shared, by the process's CPU time too;
