@@ -66,6 +66,8 @@ STANCE_WORD_KINDS = (
     "deceit",
     "prolong",
     "walk_out",
+    "shift",
+    "position",
 )
 
 

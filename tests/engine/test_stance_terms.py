@@ -205,3 +205,18 @@ def test_killing_a_deal_and_calling_on_a_side(
     resources: EngineResources, sentence: str, stance: Stance
 ) -> None:
     assert _stance(resources, sentence) is stance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # A side's position that will not move gives nothing, even if talks are sought.
+        ("The envoy said Lima’s position won’t change even if Quito seeks further talks.", Stance.oppose),
+        ("“Our stance will not shift,” the minister said.", Stance.oppose),
+        # A position that has moved, or something else that will not change, is no refusal.
+        ("Our position has changed, the envoy said.", Stance.neutral),
+        ("The envoy said the weather will not change.", Stance.neutral),
+    ],
+)
+def test_a_position_that_will_not_move(resources: EngineResources, sentence: str, stance: Stance) -> None:
+    assert _stance(resources, sentence) is stance

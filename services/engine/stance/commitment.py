@@ -112,6 +112,8 @@ def commitment_stance(doc: Doc | Span, lexicon: Lexicon, *, refusals: bool = Tru
             return Stance.conditional  # "we will free them if the shelling stops"
         if step:
             return Stance.oppose if negated else Stance.support
+        if negated and forms & words["shift"] and _position_subject(token, lexicon):
+            return Stance.oppose  # "our position will not change even if they seek talks": no give
         if forms & words["walk_out"] and not _placed(token):
             return Stance.support if negated else Stance.oppose  # "sometimes you have to walk"
         if refusals and forms & words["refuse"]:
@@ -351,6 +353,13 @@ def _demanding(forms: set[str], token: Token) -> bool:
     if any(not form.endswith(" on") for form in forms):
         return True
     return bool(forms) and any(c.dep_ == "xcomp" and infinitive(c) for c in token.children)
+
+
+def _position_subject(token: Token, lexicon: Lexicon) -> bool:
+    """The verb's subject is a side's position (stance.words.position: "our position", "Lima's stance")."""
+    return any(
+        c.dep_ == "nsubj" and c.lemma_.casefold() in lexicon.stance_words["position"] for c in token.children
+    )
 
 
 def _placed(token: Token) -> bool:
