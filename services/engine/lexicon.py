@@ -68,6 +68,7 @@ STANCE_WORD_KINDS = (
     "walk_out",
     "shift",
     "position",
+    "principle",
 )
 
 

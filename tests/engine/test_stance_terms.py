@@ -220,3 +220,21 @@ def test_killing_a_deal_and_calling_on_a_side(
 )
 def test_a_position_that_will_not_move(resources: EngineResources, sentence: str, stance: Stance) -> None:
     assert _stance(resources, sentence) is stance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # A thing that must (not) be kept or reached, in the passive: a principle stated.
+        (
+            "A country's safety should not be achieved by expanding military alliances, the paper says.",
+            Stance.neutral,
+        ),
+        ("The charter must be strictly observed, the paper says.", Stance.neutral),
+        # What must be undone, or what a side must do, sets terms.
+        ("The sanctions must be lifted, the minister said.", Stance.conditional),
+        ("The occupiers must withdraw first, the minister said.", Stance.conditional),
+    ],
+)
+def test_a_principle_stated_sets_no_terms(resources: EngineResources, sentence: str, stance: Stance) -> None:
+    assert _stance(resources, sentence) is stance

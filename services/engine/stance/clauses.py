@@ -1,13 +1,14 @@
 """Main clauses that make no step of the speaker's, or name terms without a talk word: backing a side
-("support Moldova"), a relative clause telling what a deal holds ("during which ..."), and what a side
-asked for as the subject of "be" ("what we asked for was partial relief")."""
+("support Moldova"), a relative clause telling what a deal holds ("during which ..."), a principle stated
+("the charter must be observed"), what a side asked for as the subject of "be" ("what we asked for was
+partial relief") and a side's position as a subject ("our position will not change")."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from services.engine.lexicon import Lexicon
-from services.engine.stance.scope import is_be, word_forms
+from services.engine.stance.scope import deontic, is_be, word_forms
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -51,4 +52,25 @@ def backs_a_side(token: Token, lexicon: Lexicon) -> bool:
         or (o.pos_ == "PROPN" and not o.ent_type_)
         or o.lemma_.casefold() in sides
         for o in objects
+    )
+
+
+def principle_stated(token: Token, forms: set[str], lexicon: Lexicon) -> bool:
+    """A thing that must (not) be kept or reached, in the passive, with no one named as its subject ("the
+    charter must be strictly observed", "a country's safety should not be achieved by expanding blocs"):
+    a principle stated (stance.words.principle), not terms set on the other side nor a refusal."""
+    if not (forms & lexicon.stance_words["principle"]) or not deontic(token, lexicon):
+        return False
+    if not any(c.dep_ == "auxpass" for c in token.children):
+        return False
+    subjects = [c for c in token.children if c.dep_ == "nsubjpass"]
+    return bool(subjects) and all(
+        s.pos_ == "NOUN" and s.ent_type_ not in ("GPE", "NORP", "ORG", "PERSON") for s in subjects
+    )
+
+
+def position_subject(token: Token, lexicon: Lexicon) -> bool:
+    """The verb's subject is a side's position (stance.words.position: "our position", "Lima's stance")."""
+    return any(
+        c.dep_ == "nsubj" and c.lemma_.casefold() in lexicon.stance_words["position"] for c in token.children
     )

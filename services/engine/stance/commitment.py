@@ -6,7 +6,13 @@ from typing import TYPE_CHECKING
 
 from schemas import Stance
 from services.engine.lexicon import Lexicon
-from services.engine.stance.clauses import backs_a_side, relative_clause, what_was_asked
+from services.engine.stance.clauses import (
+    backs_a_side,
+    position_subject,
+    principle_stated,
+    relative_clause,
+    what_was_asked,
+)
 from services.engine.stance.evaluation import evaluation
 from services.engine.stance.reports import concluded_by_one_side
 from services.engine.stance.scope import (
@@ -71,6 +77,8 @@ def commitment_stance(doc: Doc | Span, lexicon: Lexicon, *, refusals: bool = Tru
         if purpose:
             count += negations(token.head, lexicon)  # "has made no commitment to free them"
         negated = count % 2 == 1
+        if principle_stated(token, forms, lexicon):
+            continue  # "the charter must be observed", "safety should not be achieved by force": a principle
         if _demanding(forms & words["demand"], token) and not negated:
             return Stance.conditional  # "asked for partial relief", "urged them to withdraw"
         judged = _judgement(token, count, lexicon)
@@ -112,7 +120,7 @@ def commitment_stance(doc: Doc | Span, lexicon: Lexicon, *, refusals: bool = Tru
             return Stance.conditional  # "we will free them if the shelling stops"
         if step:
             return Stance.oppose if negated else Stance.support
-        if negated and forms & words["shift"] and _position_subject(token, lexicon):
+        if negated and forms & words["shift"] and position_subject(token, lexicon):
             return Stance.oppose  # "our position will not change even if they seek talks": no give
         if forms & words["walk_out"] and not _placed(token):
             return Stance.support if negated else Stance.oppose  # "sometimes you have to walk"
@@ -353,13 +361,6 @@ def _demanding(forms: set[str], token: Token) -> bool:
     if any(not form.endswith(" on") for form in forms):
         return True
     return bool(forms) and any(c.dep_ == "xcomp" and infinitive(c) for c in token.children)
-
-
-def _position_subject(token: Token, lexicon: Lexicon) -> bool:
-    """The verb's subject is a side's position (stance.words.position: "our position", "Lima's stance")."""
-    return any(
-        c.dep_ == "nsubj" and c.lemma_.casefold() in lexicon.stance_words["position"] for c in token.children
-    )
 
 
 def _placed(token: Token) -> bool:
