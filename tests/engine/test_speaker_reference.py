@@ -172,3 +172,23 @@ def test_a_quotation_going_on_after_an_outlet_is_the_speakers(resources: EngineR
     ]
     assert outlet == ["media"]
     assert going_on == ["hossein-amir-abdollahian"]
+
+
+def test_the_fighters_of_a_known_group_are_that_group(resources: EngineResources) -> None:
+    body = (
+        "The guerrillas of the National Liberation Army (ELN) said on Friday they would study the"
+        " government's offer of a ceasefire in the next round of talks.\n"
+        "FARC rebels said the peace negotiations in Havana would resume next week."
+    )
+    claims = _claims(resources, body)
+    assert _speaker_of(claims, "study the government's offer") == ("eln", "CO_ELN")
+    assert _speaker_of(claims, "would resume next week")[1] == "CO_FARC"
+
+
+def test_a_day_in_the_phrase_does_not_make_the_story_group_a_new_speaker(resources: EngineResources) -> None:
+    body = (
+        "Peace talks between the government and the National Liberation Army (ELN) resumed in Caracas.\n"
+        "The guerrillas on Sunday said they would not discuss a bilateral ceasefire before the talks end."
+    )
+    claims = _claims(resources, body)
+    assert _speaker_of(claims, "bilateral ceasefire")[0] == "eln"

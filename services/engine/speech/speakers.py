@@ -190,7 +190,11 @@ class SourceResolver(ReferenceRules, DocumentRules):
             kinds = ()
         party = self._party(text, mentions)
         armed = lemma in self.speech.armed_group_nouns or head.lower_ in self.speech.armed_group_nouns
-        if armed and party == UNKNOWN_PARTY and not any(t.pos_ == "PROPN" for t in head.subtree):
+        named_bodies = [m for m in mentions if m.candidates and m.candidates[0].actor.kind != "person"]
+        if armed and named_bodies:
+            # "the guerrillas of the Popular Front", "Front rebels": fighters of a group the registry knows.
+            return self._registry(named_bodies[0], memory)
+        if armed and party == UNKNOWN_PARTY and not any(self._names_someone(t) for t in head.subtree):
             group = self._story_group(memory)
             if group is not None:
                 return group
@@ -214,6 +218,11 @@ class SourceResolver(ReferenceRules, DocumentRules):
         kind = "person" if kinds == ("person",) else "body"
         speaker = Speaker(id=slugify(description)[:80], name=description, party=party)
         return Resolved(speaker, kind, "described", False, bare)
+
+    def _names_someone(self, token: Token) -> bool:
+        """A proper noun naming a person, a place or a body, not a day or a month ("rebels on Tuesday")."""
+        calendar = token.lower_ in self.lexicon.weekdays or token.lower_ in self.lexicon.months
+        return token.pos_ == "PROPN" and not calendar
 
     def _story_group(self, memory: SpeakerMemory) -> Resolved | None:
         """The one armed or rebel group the article names: a registry actor of a side that is no state's
