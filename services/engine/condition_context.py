@@ -16,9 +16,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from schemas import Claim, Condition
 from services.engine.condition_keys import place_slug
+from services.engine.first_chars import with_first_chars
 from services.engine.lexicon import Lexicon
 
 # A withdrawal refused (condition_terms): a place kind too.
@@ -82,7 +84,13 @@ def _country_names(country_of: Mapping[str, str]) -> dict[str, str]:
 
 
 def _names(body: str, name: str) -> bool:
-    return re.search(r"\b" + re.escape(name) + r"\b", body, re.IGNORECASE) is not None
+    return _name_pattern(name).search(body) is not None
+
+
+@lru_cache(maxsize=1024)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """The name as a whole word in any case, compiled once and skipping where it cannot begin."""
+    return with_first_chars(re.compile(r"\b" + re.escape(name) + r"\b", re.IGNORECASE))
 
 
 def _story_place(body: str, lexicon: Lexicon, country_name: Mapping[str, str]) -> str | None:
@@ -90,7 +98,7 @@ def _story_place(body: str, lexicon: Lexicon, country_name: Mapping[str, str]) -
     a tie names none."""
     counts: Counter[str] = Counter(lexicon.place_id(m.group()) for m in lexicon.place.finditer(body))
     for name in country_name.values():
-        found = len(re.findall(r"\b" + re.escape(name) + r"\b", body, re.IGNORECASE))
+        found = len(_name_pattern(name).findall(body))
         if found:
             counts[place_slug(name, lexicon)] += found
     ranked = counts.most_common(2)
