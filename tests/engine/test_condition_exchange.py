@@ -9,16 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.engine.conditions import deal_terms, find_conditions
 from services.engine.resources import EngineResources
-
-
-def _conditions(resources: EngineResources, sentence: str) -> list[str]:
-    return sorted(c.key for c in find_conditions(resources.parser.parse_one(sentence), resources.lexicon))
-
-
-def _terms(resources: EngineResources, sentence: str) -> list[str]:
-    return sorted(c.key for c in deal_terms(resources.parser.parse_one(sentence), resources.lexicon))
+from tests.engine.articles import condition_keys, term_keys
 
 
 @pytest.mark.parametrize(
@@ -41,13 +33,15 @@ def _terms(resources: EngineResources, sentence: str) -> list[str]:
     ],
 )
 def test_a_swap_told_as_releases_is_a_prisoner_exchange(resources: EngineResources, sentence: str) -> None:
-    assert "prisoner_exchange" in _terms(resources, sentence)
-    assert "prisoner_exchange" not in _conditions(resources, sentence)  # a term: the stance is left as it is
+    assert "prisoner_exchange" in term_keys(resources, sentence)
+    assert "prisoner_exchange" not in condition_keys(
+        resources, sentence
+    )  # a term: the stance is left as it is
 
 
 def test_a_release_given_for_people_held_is_a_prisoner_exchange(resources: EngineResources) -> None:
     sentence = "The militia will free the sailors in exchange for 200 detainees held by the navy."
-    assert "prisoner_exchange" in _terms(resources, sentence)
+    assert "prisoner_exchange" in term_keys(resources, sentence)
 
 
 @pytest.mark.parametrize(
@@ -63,7 +57,7 @@ def test_a_release_given_for_people_held_is_a_prisoner_exchange(resources: Engin
     ],
 )
 def test_one_sides_releases_or_things_released_are_no_swap(resources: EngineResources, sentence: str) -> None:
-    assert "prisoner_exchange" not in _terms(resources, sentence)
+    assert "prisoner_exchange" not in term_keys(resources, sentence)
 
 
 @pytest.mark.parametrize(
@@ -97,7 +91,7 @@ def test_one_sides_releases_or_things_released_are_no_swap(resources: EngineReso
     ],
 )
 def test_a_wording_sets_its_condition(resources: EngineResources, sentence: str, key: str) -> None:
-    assert key in _conditions(resources, sentence)
+    assert key in condition_keys(resources, sentence)
 
 
 @pytest.mark.parametrize(
@@ -121,7 +115,7 @@ def test_a_wording_sets_its_condition(resources: EngineResources, sentence: str,
     ],
 )
 def test_a_wording_names_its_term(resources: EngineResources, sentence: str, key: str) -> None:
-    assert key in _terms(resources, sentence)
+    assert key in term_keys(resources, sentence)
 
 
 @pytest.mark.parametrize(
@@ -134,9 +128,11 @@ def test_a_wording_names_its_term(resources: EngineResources, sentence: str, key
     ],
 )
 def test_the_kinds_words_elsewhere_set_nothing(resources: EngineResources, sentence: str) -> None:
-    assert _conditions(resources, sentence) == [] and _terms(resources, sentence) == []
+    assert condition_keys(resources, sentence) == [] and term_keys(resources, sentence) == []
 
 
 def test_its_integrity_of_no_place_subject_names_no_object(resources: EngineResources) -> None:
-    keys = _terms(resources, "The rebels should not be offered compromises with their territorial integrity.")
+    keys = term_keys(
+        resources, "The rebels should not be offered compromises with their territorial integrity."
+    )
     assert not any(k.startswith("territorial_integrity:") for k in keys)

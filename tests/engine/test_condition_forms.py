@@ -10,10 +10,7 @@ import pytest
 
 from services.engine.conditions import deal_terms, find_conditions
 from services.engine.resources import EngineResources
-
-
-def _conditions(resources: EngineResources, sentence: str) -> list[str]:
-    return sorted(c.key for c in find_conditions(resources.parser.parse_one(sentence), resources.lexicon))
+from tests.engine.articles import condition_keys
 
 
 def _all_keys(resources: EngineResources, sentence: str) -> list[str]:
@@ -153,7 +150,7 @@ _CONDITIONS = [
 
 @pytest.mark.parametrize(("sentence", "key"), _CONDITIONS)
 def test_a_wording_sets_its_condition(resources: EngineResources, sentence: str, key: str) -> None:
-    assert key in _conditions(resources, sentence)
+    assert key in condition_keys(resources, sentence)
 
 
 # A sentence and a key it names, as a condition or as a deal term (find_conditions and deal_terms).
@@ -267,7 +264,7 @@ def test_recognition_from_a_place_is_who_recognises(resources: EngineResources) 
 def test_every_kind_of_a_condition_clause_is_keyed(resources: EngineResources) -> None:
     """ "Only after X and Y": both are conditions, not just the first named."""
     sentence = "The accord can be signed only after a truce and the withdrawal of the brigades from Kherson."
-    assert {"ceasefire_first", "withdrawal:kherson"} <= set(_conditions(resources, sentence))
+    assert {"ceasefire_first", "withdrawal:kherson"} <= set(condition_keys(resources, sentence))
 
 
 def test_a_removal_of_sanctions_is_sanctions_relief(resources: EngineResources) -> None:
@@ -279,7 +276,7 @@ def test_a_removal_of_sanctions_is_sanctions_relief(resources: EngineResources) 
 def test_what_must_come_first_after_a_demanded_start(resources: EngineResources) -> None:
     """ "Talks must begin after X": X comes first, a condition; "talks will begin after X" only dates them."""
     demanded = "Talks must begin after building trust and completing the release of the prisoners, he said."
-    assert "prisoner_exchange" in _conditions(resources, demanded)
+    assert "prisoner_exchange" in condition_keys(resources, demanded)
 
 
 @pytest.mark.parametrize(
@@ -292,7 +289,7 @@ def test_what_must_come_first_after_a_demanded_start(resources: EngineResources)
 def test_political_prisoners_freed_are_a_release_not_an_exchange(
     resources: EngineResources, sentence: str
 ) -> None:
-    keys = _conditions(resources, sentence)
+    keys = condition_keys(resources, sentence)
     assert "prisoner_release" in keys and "prisoner_exchange" not in keys
 
 
@@ -310,7 +307,7 @@ def test_political_prisoners_freed_are_a_release_not_an_exchange(
     ],
 )
 def test_a_wording_sets_no_condition(resources: EngineResources, sentence: str) -> None:
-    assert _conditions(resources, sentence) == []
+    assert condition_keys(resources, sentence) == []
 
 
 @pytest.mark.parametrize(
@@ -327,4 +324,4 @@ def test_a_wording_names_no_key(resources: EngineResources, sentence: str) -> No
 
 def test_talks_held_to_a_humanitarian_truce_alone(resources: EngineResources) -> None:
     sentence = "Both militias said they would only discuss a humanitarian pause, not a political settlement."
-    assert "humanitarian_truce_only" in _conditions(resources, sentence)
+    assert "humanitarian_truce_only" in condition_keys(resources, sentence)

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from services.engine.conditions import deal_terms, find_conditions
+from services.engine.conditions import find_conditions
 from services.engine.resources import EngineResources
+from tests.engine.articles import term_keys
 
 
 def _keys(resources: EngineResources, sentence: str) -> list[str]:
     return sorted(c.key for c in find_conditions(resources.parser.parse_one(sentence), resources.lexicon))
-
-
-def _terms(resources: EngineResources, sentence: str) -> list[str]:
-    return sorted(c.key for c in deal_terms(resources.parser.parse_one(sentence), resources.lexicon))
 
 
 # A sentence and a condition it sets.
@@ -210,14 +207,14 @@ _TERMS_EXACTLY = [
 def test_a_wording_names_exactly_its_terms(
     resources: EngineResources, sentence: str, keys: list[str]
 ) -> None:
-    assert _terms(resources, sentence) == keys
+    assert term_keys(resources, sentence) == keys
 
 
 def test_an_opening_quotation_mark_does_not_part_a_demand_from_its_words(resources: EngineResources) -> None:
     sentence = (
         "During the briefing, Ana Kovac said the island asked “for only partial U.S. sanctions relief.”"
     )
-    assert "sanctions_relief" in _terms(resources, sentence)
+    assert "sanctions_relief" in term_keys(resources, sentence)
 
 
 @pytest.mark.parametrize(
@@ -239,7 +236,9 @@ def test_a_deal_holding_a_provision_asks_no_removal(resources: EngineResources) 
 
 
 def test_permanently_silenced_guns_end_the_war(resources: EngineResources) -> None:
-    assert "end_of_war" in _terms(resources, "The two rebel groups agreed to “permanently silence the guns.”")
+    assert "end_of_war" in term_keys(
+        resources, "The two rebel groups agreed to “permanently silence the guns.”"
+    )
 
 
 def test_a_third_party_role_sets_no_condition(resources: EngineResources) -> None:

@@ -8,16 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.engine.conditions import deal_terms, find_conditions
 from services.engine.resources import EngineResources
-
-
-def _terms(resources: EngineResources, sentence: str) -> list[str]:
-    return sorted(c.key for c in deal_terms(resources.parser.parse_one(sentence), resources.lexicon))
-
-
-def _conditions(resources: EngineResources, sentence: str) -> list[str]:
-    return sorted(c.key for c in find_conditions(resources.parser.parse_one(sentence), resources.lexicon))
+from tests.engine.articles import condition_keys, term_keys
 
 
 @pytest.mark.parametrize(
@@ -53,7 +45,7 @@ def _conditions(resources: EngineResources, sentence: str) -> list[str]:
     ],
 )
 def test_subject_matter_of_a_position_is_a_term(resources: EngineResources, sentence: str, key: str) -> None:
-    assert key in _terms(resources, sentence)
+    assert key in term_keys(resources, sentence)
 
 
 @pytest.mark.parametrize(
@@ -75,29 +67,33 @@ def test_subject_matter_of_a_position_is_a_term(resources: EngineResources, sent
     ],
 )
 def test_no_term_from_a_passing_mention(resources: EngineResources, sentence: str) -> None:
-    assert _terms(resources, sentence) == []
+    assert term_keys(resources, sentence) == []
 
 
 def test_a_refusal_of_direct_talks_is_not_also_direct_talks(resources: EngineResources) -> None:
-    keys = _terms(resources, "The rebels said they would not meet directly with the government delegation.")
+    keys = term_keys(
+        resources, "The rebels said they would not meet directly with the government delegation."
+    )
     assert keys == ["no_direct_talks"]
 
 
 def test_a_noun_phrase_set_aside_by_not_is_no_term(resources: EngineResources) -> None:
-    keys = _terms(resources, "The army will only discuss a humanitarian pause and not an end to the war.")
+    keys = term_keys(resources, "The army will only discuss a humanitarian pause and not an end to the war.")
     assert keys == ["humanitarian_access"]
 
 
 def test_the_object_of_a_refusal_is_not_its_speaker(resources: EngineResources) -> None:
     # The state refusing is named before the verb; the one place of the gazetteer is the object.
     sentence = "We will sign nothing with Pristina as Serbia does not recognise the independence of Kosovo."
-    assert "recognition:kosovo" in _terms(resources, sentence)
-    assert not [k for k in _terms(resources, sentence) if k.endswith(":serbia")]
+    assert "recognition:kosovo" in term_keys(resources, sentence)
+    assert not [k for k in term_keys(resources, sentence) if k.endswith(":serbia")]
 
 
 def test_terms_set_no_condition_on_the_talks(resources: EngineResources) -> None:
     # A refusal's subject matter is a term, not a condition: the stance reads only conditions.
-    assert _conditions(resources, "Tbilisi refuses to recognise Abkhazia, the foreign minister said.") == []
+    assert (
+        condition_keys(resources, "Tbilisi refuses to recognise Abkhazia, the foreign minister said.") == []
+    )
 
 
 @pytest.mark.parametrize(
@@ -129,7 +125,7 @@ def test_terms_set_no_condition_on_the_talks(resources: EngineResources) -> None
 def test_condition_kinds_of_the_readme_vocabulary(
     resources: EngineResources, sentence: str, keys: list[str]
 ) -> None:
-    assert _conditions(resources, sentence) == keys
+    assert condition_keys(resources, sentence) == keys
 
 
 @pytest.mark.parametrize(
@@ -147,7 +143,7 @@ def test_condition_kinds_of_the_readme_vocabulary(
     ],
 )
 def test_a_withdrawal_refused_is_retention(resources: EngineResources, sentence: str, key: str) -> None:
-    keys = _terms(resources, sentence)
+    keys = term_keys(resources, sentence)
     assert key in keys
     assert not [k for k in keys if k.startswith("withdrawal")]
 
@@ -167,7 +163,7 @@ def test_a_withdrawal_refused_is_retention(resources: EngineResources, sentence:
 def test_a_withdrawal_awaited_or_missed_is_no_retention(
     resources: EngineResources, sentence: str, key: str
 ) -> None:
-    keys = _terms(resources, sentence)
+    keys = term_keys(resources, sentence)
     assert key in keys
     assert not [k for k in keys if k.startswith("retention")]
 
@@ -191,4 +187,4 @@ def test_a_withdrawal_awaited_or_missed_is_no_retention(
 def test_a_known_kind_is_not_swallowed_by_other(
     resources: EngineResources, sentence: str, keys: list[str]
 ) -> None:
-    assert _conditions(resources, sentence) == keys
+    assert condition_keys(resources, sentence) == keys

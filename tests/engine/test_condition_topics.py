@@ -9,16 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.engine.conditions import deal_terms, find_conditions
 from services.engine.resources import EngineResources
-
-
-def _conditions(resources: EngineResources, sentence: str) -> list[str]:
-    return sorted(c.key for c in find_conditions(resources.parser.parse_one(sentence), resources.lexicon))
-
-
-def _terms(resources: EngineResources, sentence: str) -> list[str]:
-    return sorted(c.key for c in deal_terms(resources.parser.parse_one(sentence), resources.lexicon))
+from tests.engine.articles import condition_keys, term_keys
 
 
 @pytest.mark.parametrize(
@@ -82,7 +74,7 @@ def _terms(resources: EngineResources, sentence: str) -> list[str]:
     ],
 )
 def test_a_wording_sets_its_condition(resources: EngineResources, sentence: str, key: str) -> None:
-    assert key in _conditions(resources, sentence)
+    assert key in condition_keys(resources, sentence)
 
 
 @pytest.mark.parametrize(
@@ -121,7 +113,7 @@ def test_a_wording_sets_its_condition(resources: EngineResources, sentence: str,
     ],
 )
 def test_a_wording_names_its_term(resources: EngineResources, sentence: str, key: str) -> None:
-    assert key in _terms(resources, sentence)
+    assert key in term_keys(resources, sentence)
 
 
 @pytest.mark.parametrize(
@@ -136,17 +128,17 @@ def test_a_wording_names_its_term(resources: EngineResources, sentence: str, key
     ],
 )
 def test_the_kinds_words_elsewhere_set_nothing(resources: EngineResources, sentence: str) -> None:
-    keys = [*_conditions(resources, sentence), *_terms(resources, sentence)]
+    keys = [*condition_keys(resources, sentence), *term_keys(resources, sentence)]
     assert not {"negotiation_progress", "market_conditions", "prisoner_release", "disarmament"} & set(keys)
     assert not any(k.startswith("deferral") for k in keys)
 
 
 def test_a_state_of_mind_supposed_is_no_deed(resources: EngineResources) -> None:
-    assert _conditions(resources, "If the militia wanted a truce, it would sign the treaty.") == []
+    assert condition_keys(resources, "If the militia wanted a truce, it would sign the treaty.") == []
 
 
 def test_a_treaty_one_is_ready_to_sign_is_the_deal_not_its_term(resources: EngineResources) -> None:
-    assert "treaty_first" not in _terms(
+    assert "treaty_first" not in term_keys(
         resources, "We are ready to sign the border treaty next week, he said."
     )
 
@@ -156,7 +148,7 @@ def test_a_challenge_of_no_talks_names_no_hurdle(resources: EngineResources) -> 
         "The weather is a challenge for the farmers.",
         "Another challenge is the rising cost of fuel.",
     ):
-        assert _conditions(resources, sentence) == [] and _terms(resources, sentence) == []
+        assert condition_keys(resources, sentence) == [] and term_keys(resources, sentence) == []
 
 
 @pytest.mark.parametrize(
@@ -169,5 +161,5 @@ def test_a_challenge_of_no_talks_names_no_hurdle(resources: EngineResources) -> 
     ],
 )
 def test_idioms_words_in_plain_use_set_nothing(resources: EngineResources, sentence: str) -> None:
-    keys = set(_conditions(resources, sentence))
+    keys = set(condition_keys(resources, sentence))
     assert not {"good_faith", "position_of_strength", "security_guarantees", "constitution_compliance"} & keys
